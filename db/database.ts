@@ -1,0 +1,26 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/quickbooks_sync';
+
+export type Db = Kysely<Database>;
+
+const INT8 = 20;
+const DATE = 1082;
+
+// Cents and identity ids are bigint; they stay far below 2^53, so a JS number is exact.
+// A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' so no time zone can shift it.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export function createDb(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): Db {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max, types }) }),
+  });
+}

@@ -1,0 +1,265 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+
+// The one description of the database: migrations create exactly this, queries are typed by it.
+// Money is integer cents (bigint, read back as a JS number: cents stay far below 2^53).
+// Dates without time (invoice dates) are read back as 'YYYY-MM-DD' strings, never as JS Dates.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type Role = 'admin' | 'billing' | 'viewer';
+export type PayerType = 'individual' | 'corporation';
+export type SyncModel = 1 | 2;
+export type UnmappedPolicy = 'create' | 'hold';
+export type InvoiceStatus = 'open' | 'void';
+export type PaymentSource = 'billing' | 'quickbooks';
+export type ConnectionStatus = 'connected' | 'disconnected' | 'expired';
+export type MappingSource = 'auto' | 'manual' | 'created' | 'found';
+export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_of_date' | 'failed';
+export type LogLevel = 'info' | 'error';
+
+export interface Address {
+  line1?: string | null;
+  line2?: string | null;
+  city?: string | null;
+  region?: string | null;
+  postalCode?: string | null;
+  country?: string | null;
+}
+
+export interface BillingPerson {
+  firstName: string;
+  lastName: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: Address | null;
+}
+
+export interface SyncError {
+  code: string;
+  message: string;
+  hint?: string;
+  intuitTid?: string | null;
+}
+
+export interface FirmsTable {
+  id: string;
+  name: string;
+  subscribed: Generated<boolean>;
+  subscribed_at: NullableTime;
+  sync_model: SyncModel | null;
+  unmapped_policy: Generated<UnmappedPolicy>;
+  auto_sync: Generated<boolean>;
+  active: Generated<boolean>;
+  activated_at: NullableTime;
+  next_invoice_number: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  firm_id: string;
+  key_hash: string;
+  key_prefix: string;
+  role: Role;
+  created_at: CreatedAt;
+  revoked_at: NullableTime;
+}
+
+export interface PayersTable {
+  id: string;
+  firm_id: string;
+  type: PayerType;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: JSONColumnType<Address | null, string | null, string | null>;
+  billing_person: JSONColumnType<BillingPerson | null, string | null, string | null>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface FeeItemsTable {
+  id: string;
+  firm_id: string;
+  name: string;
+  description: string | null;
+  unit_price_cents: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface InvoicesTable {
+  id: string;
+  firm_id: string;
+  payer_id: string;
+  number: string;
+  invoice_date: string;
+  due_date: string;
+  memo: string | null;
+  case_reference: string | null;
+  total_cents: number;
+  revision: Generated<number>;
+  status: Generated<InvoiceStatus>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface InvoiceLinesTable {
+  id: string;
+  invoice_id: string;
+  firm_id: string;
+  line_no: number;
+  fee_item_id: string;
+  description: string | null;
+  /** numeric(12,4), kept as a decimal string. */
+  quantity: string;
+  unit_price_cents: number;
+  amount_cents: number;
+}
+
+export interface PaymentsTable {
+  id: string;
+  firm_id: string;
+  invoice_id: string;
+  amount_cents: number;
+  payment_date: string;
+  method: string | null;
+  reference: string | null;
+  source: PaymentSource;
+  qbo_payment_id: string | null;
+  qbo_sync_status: string | null;
+  received_at: CreatedAt;
+}
+
+export interface QboConnectionsTable {
+  firm_id: string;
+  realm_id: string;
+  company_name: string | null;
+  status: ConnectionStatus;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  access_token_expires_at: NullableTime;
+  refresh_token_expires_at: NullableTime;
+  connected_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OauthStatesTable {
+  state: string;
+  firm_id: string;
+  expires_at: Date;
+  used_at: NullableTime;
+}
+
+export interface PayerMappingsTable {
+  firm_id: string;
+  payer_id: string;
+  qbo_customer_id: string;
+  qbo_display_name: string | null;
+  source: MappingSource;
+  created_at: CreatedAt;
+}
+
+export interface FeeItemMappingsTable {
+  firm_id: string;
+  fee_item_id: string;
+  qbo_item_id: string;
+  qbo_name: string | null;
+  source: MappingSource;
+  created_at: CreatedAt;
+}
+
+export interface InvoiceSyncStateTable {
+  invoice_id: string;
+  firm_id: string;
+  status: SyncStatus;
+  qbo_invoice_id: string | null;
+  qbo_sync_token: string | null;
+  synced_revision: number | null;
+  /** Bumped when the QBO invoice must deliberately be created again, so its requestid changes. */
+  generation: Generated<number>;
+  last_synced_at: NullableTime;
+  last_error: JSONColumnType<SyncError | null, string | null, string | null>;
+  workflow_id: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface SyncJobsTable {
+  id: string;
+  firm_id: string;
+  status: 'running' | 'completed';
+  total: number;
+  created_at: CreatedAt;
+  completed_at: NullableTime;
+}
+
+export interface SyncJobItemsTable {
+  job_id: string;
+  invoice_id: string;
+  firm_id: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  error: string | null;
+}
+
+export interface SyncLogTable {
+  id: Generated<number>;
+  firm_id: string;
+  at: CreatedAt;
+  level: LogLevel;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  message: string;
+  qbo_id: string | null;
+  workflow_id: string | null;
+  intuit_tid: string | null;
+  /** Makes a retried activity's entry a no-op instead of a second line. */
+  event_key: string | null;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  event_key: string;
+  realm_id: string;
+  entity_name: string;
+  entity_id: string;
+  operation: string;
+  occurred_at: Date;
+  received_at: CreatedAt;
+  processed_at: NullableTime;
+}
+
+export interface Database {
+  firms: FirmsTable;
+  api_keys: ApiKeysTable;
+  payers: PayersTable;
+  fee_items: FeeItemsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  payments: PaymentsTable;
+  qbo_connections: QboConnectionsTable;
+  oauth_states: OauthStatesTable;
+  payer_mappings: PayerMappingsTable;
+  fee_item_mappings: FeeItemMappingsTable;
+  invoice_sync_state: InvoiceSyncStateTable;
+  sync_jobs: SyncJobsTable;
+  sync_job_items: SyncJobItemsTable;
+  sync_log: SyncLogTable;
+  webhook_events: WebhookEventsTable;
+}
+
+export type Firm = Selectable<FirmsTable>;
+export type Payer = Selectable<PayersTable>;
+export type NewPayer = Insertable<PayersTable>;
+export type PayerUpdate = Updateable<PayersTable>;
+export type FeeItem = Selectable<FeeItemsTable>;
+export type Invoice = Selectable<InvoicesTable>;
+export type InvoiceLine = Selectable<InvoiceLinesTable>;
+export type InvoiceSyncState = Selectable<InvoiceSyncStateTable>;
+export type QboConnection = Selectable<QboConnectionsTable>;
+export type SyncLogEntry = Selectable<SyncLogTable>;
+export type NewSyncLogEntry = Insertable<SyncLogTable>;
