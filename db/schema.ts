@@ -20,28 +20,29 @@ export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_o
 export type LogLevel = 'info' | 'error';
 
 export interface Address {
-  line1?: string | null;
-  line2?: string | null;
-  city?: string | null;
-  region?: string | null;
-  postalCode?: string | null;
-  country?: string | null;
+  line1?: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
 }
 
 export interface BillingPerson {
   firstName: string;
   lastName: string;
-  email?: string | null;
-  phone?: string | null;
-  address?: Address | null;
+  email?: string;
+  phone?: string;
+  address?: Address;
 }
 
-export interface SyncError {
+// A type alias, not an interface: JSON-schema response types need its implicit index signature.
+export type SyncError = {
   code: string;
   message: string;
   hint?: string;
   intuitTid?: string | null;
-}
+};
 
 export interface FirmsTable {
   id: string;

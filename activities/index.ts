@@ -1,0 +1,18 @@
+import type { ActivityDeps } from './deps.js';
+import { loadInvoiceActivities } from './load-invoice.js';
+import { postInvoiceActivities } from './post-invoice.js';
+import { resolveCustomerActivities } from './resolve-customer.js';
+import { resolveItemActivities } from './resolve-item.js';
+import { syncStateActivities } from './sync-state.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...loadInvoiceActivities(deps),
+    ...resolveCustomerActivities(deps),
+    ...resolveItemActivities(deps),
+    ...postInvoiceActivities(deps),
+    ...syncStateActivities(deps),
+  };
+}
+
+export type SyncActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,39 @@
+import { getInvoice } from '../db/queries/invoices.js';
+import { getSyncState } from '../db/queries/sync-state.js';
+import type { ActivityDeps } from './deps.js';
+
+/** The ids and versions the workflow decides on; no names, amounts or addresses enter workflow history. */
+export interface InvoiceFacts {
+  found: boolean;
+  number: string;
+  revision: number;
+  status: 'open' | 'void';
+  eligible: boolean;
+  payerId: string;
+  feeItemIds: string[];
+  qboInvoiceId: string | null;
+  syncedRevision: number | null;
+  generation: number;
+}
+
+export function loadInvoiceActivities(deps: ActivityDeps) {
+  return {
+    async loadInvoice(input: { firmId: string; invoiceId: string }): Promise<InvoiceFacts | null> {
+      const found = await getInvoice(deps.db, input.firmId, input.invoiceId);
+      if (!found) return null;
+      const sync = await getSyncState(deps.db, input.firmId, input.invoiceId);
+      return {
+        found: true,
+        number: found.invoice.number,
+        revision: found.invoice.revision,
+        status: found.invoice.status,
+        eligible: found.invoice.eligible,
+        payerId: found.invoice.payer_id,
+        feeItemIds: [...new Set(found.lines.map((l) => l.fee_item_id))],
+        qboInvoiceId: sync?.qbo_invoice_id ?? null,
+        syncedRevision: sync?.synced_revision ?? null,
+        generation: sync?.generation ?? 0,
+      };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { getPayerMapping, savePayerMapping } from '../db/queries/mappings.js';
+import { getPayer, payerSnapshot } from '../db/queries/payers.js';
+import { customerDisplayName, toQboCustomer } from '../quickbooks/mappers.js';
+import { findByNameIncludingInactive } from '../quickbooks/query.js';
+import { requestIdFor } from '../quickbooks/request-id.js';
+import type { ActivityDeps } from './deps.js';
+import { billingDataFailure, withQboFailures } from './failures.js';
+import { findOrCreate, type Resolved } from './find-or-create.js';
+import { qboFor } from './qbo-session.js';
+import { logStep } from './sync-log-writer.js';
+
+const MESSAGES: Record<Resolved['via'], (name: string, id: string) => string> = {
+  mapped: (name, id) => `Payer ${name} is mapped to QuickBooks customer ${id}`,
+  found: (name, id) => `Linked payer ${name} to existing QuickBooks customer ${id}`,
+  created: (name, id) => `Created QuickBooks customer ${id} for payer ${name}`,
+};
+
+export function resolveCustomerActivities(deps: ActivityDeps) {
+  return {
+    async resolveCustomer(input: { firmId: string; payerId: string }): Promise<Resolved> {
+      const { firmId, payerId } = input;
+      return withQboFailures(async () => {
+        const row = await getPayer(deps.db, firmId, payerId);
+        if (!row) throw billingDataFailure('payer_missing', `Payer ${payerId} no longer exists`, 'Choose another payer for the invoice.');
+        const payer = payerSnapshot(row);
+        const name = customerDisplayName(payer);
+        if (!name) throw billingDataFailure('payer_unnamed', 'The payer has no name to use in QuickBooks', 'Give the payer a name (or company name) and sync again.');
+        const qbo = await qboFor(deps, firmId);
+        const resolved = await findOrCreate({
+          mapped: async () => (await getPayerMapping(deps.db, firmId, payerId))?.qboCustomerId,
+          findByName: () => qbo.query('Customer', findByNameIncludingInactive('Customer', 'DisplayName', name)),
+          reactivate: (found) =>
+            qbo.update('Customer', { Id: found.Id, SyncToken: found.SyncToken, sparse: true, Active: true }, requestIdFor({ firmId, entity: 'customer', localId: payerId, operation: 'update', revision: Number(found.SyncToken) })),
+          create: () => qbo.create('Customer', toQboCustomer(payer), requestIdFor({ firmId, entity: 'customer', localId: payerId, operation: 'create' })),
+          remember: (qboId, source) => savePayerMapping(deps.db, firmId, payerId, qboId, name, source),
+        });
+        await logStep(deps.db, { firmId, action: `customer_${resolved.via}`, entityType: 'customer', entityId: payerId, message: MESSAGES[resolved.via](name, resolved.qboId), qboId: resolved.qboId });
+        return { qboId: resolved.qboId, via: resolved.via };
+      });
+    },
+  };
+}

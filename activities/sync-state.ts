@@ -1,0 +1,44 @@
+import { bumpGeneration, recordSynced, recordSyncFailure, setSyncStatus } from '../db/queries/sync-state.js';
+import type { SyncFailure } from '../workflows/types.js';
+import type { ActivityDeps } from './deps.js';
+import { logStep } from './sync-log-writer.js';
+
+// The database projection of each invoice workflow's state, so the API can list invoices without Temporal.
+
+export function syncStateActivities(deps: ActivityDeps) {
+  return {
+    async markSyncing(input: { firmId: string; invoiceId: string; workflowId: string; number: string; revision: number }): Promise<void> {
+      await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'syncing', input.workflowId);
+      await logStep(deps.db, { firmId: input.firmId, action: 'sync_started', entityType: 'invoice', entityId: input.invoiceId, message: `Sync of invoice ${input.number} revision ${input.revision} started` });
+    },
+
+    async markSynced(input: { firmId: string; invoiceId: string; number: string; qboInvoiceId: string; syncToken?: string; revision: number; unchanged: boolean }): Promise<void> {
+      await recordSynced(deps.db, input.firmId, input.invoiceId, input);
+      await logStep(deps.db, {
+        firmId: input.firmId,
+        action: input.unchanged ? 'sync_unchanged' : 'sync_completed',
+        entityType: 'invoice',
+        entityId: input.invoiceId,
+        message: input.unchanged
+          ? `Invoice ${input.number} revision ${input.revision} is already in QuickBooks as invoice ${input.qboInvoiceId}; nothing to send`
+          : `Invoice ${input.number} revision ${input.revision} is in QuickBooks as invoice ${input.qboInvoiceId}`,
+        qboId: input.qboInvoiceId,
+      });
+    },
+
+    /** `createFailed`: the QBO invoice was not created, so the next attempt may use a fresh requestid. */
+    async markFailed(input: { firmId: string; invoiceId: string; number: string; error: SyncFailure; createFailed: boolean }): Promise<void> {
+      await recordSyncFailure(deps.db, input.firmId, input.invoiceId, input.error);
+      if (input.createFailed) await bumpGeneration(deps.db, input.firmId, input.invoiceId);
+      await logStep(deps.db, {
+        firmId: input.firmId,
+        level: 'error',
+        action: 'sync_failed',
+        entityType: 'invoice',
+        entityId: input.invoiceId,
+        message: `Sync of invoice ${input.number} failed (${input.error.code}): ${input.error.message}${input.error.hint ? ` ${input.error.hint}` : ''}`,
+        intuitTid: input.error.intuitTid ?? null,
+      });
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '../db/database.js';
+import { temporalConfig } from '../worker/temporal-config.js';
+import { buildApi } from './server.js';
+
+const db = createDb();
+const { connectionOptions, namespace, taskQueue } = temporalConfig();
+// Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells the difference.
+const connection = Connection.lazy(connectionOptions);
+const client = new Client({ connection, namespace });
+
+const app = await buildApi({
+  db,
+  temporal: { client, taskQueue, namespace },
+  adminToken: process.env.ADMIN_TOKEN,
+  temporalUiUrl: process.env.TEMPORAL_UI_URL,
+});
+
+const close = async () => {
+  await app.close();
+  await connection.close();
+  await db.destroy();
+};
+process.once('SIGINT', () => void close());
+process.once('SIGTERM', () => void close());
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+await app.listen({ port, host });

@@ -1,0 +1,103 @@
+import { listSyncLog } from '../../db/queries/sync-log.js';
+import type { SyncLogEntry } from '../../db/schema.js';
+import { badRequest } from '../http-errors.js';
+import { firmOf, WRITERS } from '../plugins/auth.js';
+import type { RoutesWithDb } from '../route-types.js';
+import { authErrors, dateTime, nullableString, pageQuery, uuid } from '../schemas/common.js';
+
+const entryOut = {
+  type: 'object',
+  required: ['id', 'at', 'level', 'action', 'entityType', 'entityId', 'message', 'qboId', 'workflowId', 'workflowUrl'],
+  properties: {
+    id: { type: 'string' },
+    at: dateTime,
+    level: { type: 'string', enum: ['info', 'error'] },
+    action: { type: 'string' },
+    entityType: { type: 'string' },
+    entityId: nullableString,
+    message: { type: 'string' },
+    qboId: nullableString,
+    workflowId: nullableString,
+    workflowUrl: { ...nullableString, description: "The workflow's page in the Temporal Web UI, when TEMPORAL_UI_URL is known" },
+    intuitTid: nullableString,
+  },
+} as const;
+
+const CSV_COLUMNS = ['id', 'at', 'level', 'action', 'entityType', 'entityId', 'message', 'qboId', 'workflowId', 'intuitTid'] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const syncLogRoutes: RoutesWithDb<{ temporalUiUrl: string | undefined; namespace: string }> = async (app, { db, temporalUiUrl, namespace }) => {
+  const present = (row: SyncLogEntry) => ({
+    id: String(row.id),
+    at: row.at.toISOString(),
+    level: row.level,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    message: row.message,
+    qboId: row.qbo_id,
+    workflowId: row.workflow_id,
+    workflowUrl: row.workflow_id && temporalUiUrl ? `${temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(row.workflow_id)}` : null,
+    intuitTid: row.intuit_tid,
+  });
+
+  app.get(
+    '/v1/sync-log',
+    {
+      schema: {
+        summary: 'The sync log: every sync activity and error, newest last (the Sync Log Report)',
+        tags: ['sync'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...pageQuery,
+            invoiceId: uuid,
+            level: { type: 'string', enum: ['info', 'error'] },
+            from: dateTime,
+            to: dateTime,
+            format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+          },
+        },
+        response: {
+          200: {
+            description: 'The entries as JSON, or as CSV with format=csv',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: entryOut }, nextCursor: { type: ['string', 'null'] } } },
+              },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...authErrors,
+        },
+      },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request, reply) => {
+      const { invoiceId, level, from, to, cursor, limit, format } = request.query;
+      if (cursor && !/^\d+$/.test(cursor)) throw badRequest('cursor', 'cursor is not one this API gave out');
+      const { rows, nextCursor } = await listSyncLog(db, firmOf(request), {
+        invoiceId,
+        level,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+        cursor,
+        limit,
+      });
+      const entries = rows.map(present);
+      if (format === 'csv') {
+        const lines = [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(','))];
+        if (nextCursor) reply.header('x-next-cursor', nextCursor);
+        return reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
+      }
+      return { entries, nextCursor };
+    },
+  );
+};

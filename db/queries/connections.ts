@@ -1,0 +1,57 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../database.js';
+import type { ConnectionStatus, Database, QboConnection } from '../schema.js';
+
+/** Tokens arrive here already encrypted; this module never sees them in the clear. */
+export interface SealedTokens {
+  accessTokenEnc: string;
+  refreshTokenEnc: string;
+  accessTokenExpiresAt: Date;
+  refreshTokenExpiresAt: Date;
+}
+
+export async function getConnection(db: Db, firmId: string): Promise<QboConnection | undefined> {
+  return db.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firmId).executeTakeFirst();
+}
+
+/** Takes the firm's connection row lock for the rest of the transaction: one refresh at a time, across workers. */
+export async function lockConnection(trx: Transaction<Database>, firmId: string): Promise<QboConnection | undefined> {
+  return trx.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firmId).forUpdate().executeTakeFirst();
+}
+
+export async function saveConnection(db: Db, firmId: string, realmId: string, companyName: string | null, tokens: SealedTokens): Promise<void> {
+  const values = {
+    realm_id: realmId,
+    company_name: companyName,
+    status: 'connected' as const,
+    access_token_enc: tokens.accessTokenEnc,
+    refresh_token_enc: tokens.refreshTokenEnc,
+    access_token_expires_at: tokens.accessTokenExpiresAt,
+    refresh_token_expires_at: tokens.refreshTokenExpiresAt,
+    connected_at: new Date(),
+    updated_at: new Date(),
+  };
+  await db
+    .insertInto('qbo_connections')
+    .values({ firm_id: firmId, ...values })
+    .onConflict((oc) => oc.column('firm_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function saveRefreshedTokens(trx: Transaction<Database> | Db, firmId: string, tokens: SealedTokens): Promise<void> {
+  await trx
+    .updateTable('qbo_connections')
+    .set({
+      access_token_enc: tokens.accessTokenEnc,
+      refresh_token_enc: tokens.refreshTokenEnc,
+      access_token_expires_at: tokens.accessTokenExpiresAt,
+      refresh_token_expires_at: tokens.refreshTokenExpiresAt,
+      updated_at: new Date(),
+    })
+    .where('firm_id', '=', firmId)
+    .execute();
+}
+
+export async function setConnectionStatus(db: Transaction<Database> | Db, firmId: string, status: ConnectionStatus): Promise<void> {
+  await db.updateTable('qbo_connections').set({ status, updated_at: new Date() }).where('firm_id', '=', firmId).execute();
+}

@@ -1,0 +1,176 @@
+import { sql } from 'kysely';
+import type { InvoiceSnapshot } from '../../domain/snapshots.js';
+import type { Db } from '../database.js';
+import { newId } from '../ids.js';
+import type { Invoice, InvoiceLine, InvoiceSyncState, SyncStatus } from '../schema.js';
+import { feeItemSnapshot } from './fee-items.js';
+import { page, type Page } from './paging.js';
+import { payerSnapshot } from './payers.js';
+
+export interface InvoiceLineInput {
+  feeItemId: string;
+  description: string | null;
+  quantity: string;
+  unitPriceCents: number;
+  amountCents: number;
+}
+
+export interface InvoiceInput {
+  payerId: string;
+  number?: string | null;
+  invoiceDate: string;
+  dueDate: string;
+  memo?: string | null;
+  caseReference?: string | null;
+  totalCents: number;
+  lines: InvoiceLineInput[];
+}
+
+export interface InvoiceRow extends Invoice {
+  sync_status: SyncStatus | null;
+  qbo_invoice_id: string | null;
+  synced_revision: number | null;
+  last_synced_at: Date | null;
+  last_error: InvoiceSyncState['last_error'];
+  paid_cents: number;
+  eligible: boolean;
+  recent_payment_cents: number | null;
+  recent_payment_at: Date | null;
+}
+
+export class DuplicateInvoiceNumber extends Error {}
+
+/** Creates the invoice, its lines and its (not yet synced) sync state in one transaction. */
+export async function createInvoice(db: Db, firmId: string, input: InvoiceInput): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    let number = input.number;
+    if (!number) {
+      const firm = await trx
+        .updateTable('firms')
+        .set({ next_invoice_number: sql`next_invoice_number + 1` })
+        .where('id', '=', firmId)
+        .returning(sql<number>`next_invoice_number - 1`.as('allocated'))
+        .executeTakeFirstOrThrow();
+      number = `INV-${firm.allocated}`;
+    }
+    const id = newId();
+    try {
+      await trx
+        .insertInto('invoices')
+        .values({
+          id,
+          firm_id: firmId,
+          payer_id: input.payerId,
+          number,
+          invoice_date: input.invoiceDate,
+          due_date: input.dueDate,
+          memo: input.memo ?? null,
+          case_reference: input.caseReference ?? null,
+          total_cents: input.totalCents,
+        })
+        .execute();
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key') throw new DuplicateInvoiceNumber(number);
+      throw error;
+    }
+    await trx
+      .insertInto('invoice_lines')
+      .values(
+        input.lines.map((line, index) => ({
+          id: newId(),
+          invoice_id: id,
+          firm_id: firmId,
+          line_no: index + 1,
+          fee_item_id: line.feeItemId,
+          description: line.description,
+          quantity: line.quantity,
+          unit_price_cents: line.unitPriceCents,
+          amount_cents: line.amountCents,
+        })),
+      )
+      .execute();
+    await trx.insertInto('invoice_sync_state').values({ invoice_id: id, firm_id: firmId, status: 'not_synced' }).execute();
+    return id;
+  });
+}
+
+const RECENT_PAYMENT_DAYS = 7;
+
+function invoiceRows(db: Db, firmId: string) {
+  return db
+    .selectFrom('invoices as i')
+    .innerJoin('firms as f', 'f.id', 'i.firm_id')
+    .leftJoin('invoice_sync_state as s', 's.invoice_id', 'i.id')
+    .selectAll('i')
+    .select([
+      's.status as sync_status',
+      's.qbo_invoice_id',
+      's.synced_revision',
+      's.last_synced_at',
+      's.last_error',
+      sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`.as('eligible'),
+      sql<number>`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id), 0)`.as('paid_cents'),
+      sql<number | null>`(select p.amount_cents from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_cents'),
+      sql<Date | null>`(select p.received_at from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_at'),
+    ])
+    .where('i.firm_id', '=', firmId);
+}
+
+export async function getInvoice(db: Db, firmId: string, invoiceId: string): Promise<{ invoice: InvoiceRow; lines: InvoiceLine[] } | undefined> {
+  const invoice = await invoiceRows(db, firmId).where('i.id', '=', invoiceId).executeTakeFirst();
+  if (!invoice) return undefined;
+  const lines = await db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+  return { invoice, lines };
+}
+
+export async function listInvoices(
+  db: Db,
+  firmId: string,
+  options: { syncStatus?: SyncStatus | 'not_eligible'; cursor?: string; limit: number },
+): Promise<Page<InvoiceRow>> {
+  let query = invoiceRows(db, firmId);
+  if (options.cursor) query = query.where('i.id', '>', options.cursor);
+  if (options.syncStatus === 'not_eligible') {
+    query = query.where(sql<boolean>`not coalesce(f.active and i.created_at >= f.activated_at, false)`);
+  } else if (options.syncStatus) {
+    query = query.where('s.status', '=', options.syncStatus).where(sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`);
+  }
+  return page(await query.orderBy('i.id').limit(options.limit + 1).execute(), options.limit);
+}
+
+/** One consistent read of everything a sync needs: invoice, lines, payer and fee items at one revision. */
+export async function loadInvoiceSnapshot(db: Db, firmId: string, invoiceId: string): Promise<InvoiceSnapshot | undefined> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const invoice = await trx.selectFrom('invoices').selectAll().where('firm_id', '=', firmId).where('id', '=', invoiceId).executeTakeFirst();
+      if (!invoice) return undefined;
+      const payer = await trx.selectFrom('payers').selectAll().where('id', '=', invoice.payer_id).executeTakeFirstOrThrow();
+      const lines = await trx.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+      const feeItemIds = [...new Set(lines.map((l) => l.fee_item_id))];
+      const feeItems = feeItemIds.length ? await trx.selectFrom('fee_items').selectAll().where('id', 'in', feeItemIds).execute() : [];
+      return {
+        id: invoice.id,
+        firmId,
+        number: invoice.number,
+        invoiceDate: invoice.invoice_date,
+        dueDate: invoice.due_date,
+        memo: invoice.memo,
+        caseReference: invoice.case_reference,
+        revision: invoice.revision,
+        totalCents: invoice.total_cents,
+        status: invoice.status,
+        payer: payerSnapshot(payer),
+        feeItems: feeItems.map(feeItemSnapshot),
+        lines: lines.map((l) => ({
+          lineNo: l.line_no,
+          feeItemId: l.fee_item_id,
+          description: l.description,
+          quantity: l.quantity,
+          unitPriceCents: l.unit_price_cents,
+          amountCents: l.amount_cents,
+        })),
+      };
+    });
+}

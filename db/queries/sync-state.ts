@@ -1,0 +1,57 @@
+import type { Db } from '../database.js';
+import type { InvoiceSyncState, SyncError, SyncStatus } from '../schema.js';
+
+// The invoice workflow is the only writer of these rows (through activities); the API only reads them.
+
+export async function getSyncState(db: Db, firmId: string, invoiceId: string): Promise<InvoiceSyncState | undefined> {
+  return db.selectFrom('invoice_sync_state').selectAll().where('firm_id', '=', firmId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+}
+
+export async function setSyncStatus(db: Db, firmId: string, invoiceId: string, status: SyncStatus, workflowId: string): Promise<void> {
+  await db
+    .updateTable('invoice_sync_state')
+    .set({ status, workflow_id: workflowId, updated_at: new Date() })
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+}
+
+export async function recordSynced(
+  db: Db,
+  firmId: string,
+  invoiceId: string,
+  result: { qboInvoiceId: string; syncToken?: string; revision: number },
+): Promise<void> {
+  await db
+    .updateTable('invoice_sync_state')
+    .set({
+      status: 'synced',
+      qbo_invoice_id: result.qboInvoiceId,
+      ...(result.syncToken !== undefined && { qbo_sync_token: result.syncToken }),
+      synced_revision: result.revision,
+      last_synced_at: new Date(),
+      last_error: null,
+      updated_at: new Date(),
+    })
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+}
+
+export async function recordSyncFailure(db: Db, firmId: string, invoiceId: string, error: SyncError): Promise<void> {
+  await db
+    .updateTable('invoice_sync_state')
+    .set({ status: 'failed', last_error: JSON.stringify(error), updated_at: new Date() })
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+}
+
+export async function bumpGeneration(db: Db, firmId: string, invoiceId: string): Promise<void> {
+  await db
+    .updateTable('invoice_sync_state')
+    .set((eb) => ({ generation: eb('generation', '+', 1) }))
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+}

@@ -1,0 +1,155 @@
+import { QboError } from './errors.js';
+import { faultFromJson, parseFault } from './fault-parser.js';
+import type { CompanyInfo, EntityMap, EntityName, QueryResponse, SparseUpdate } from './wire-types.js';
+
+export const MINOR_VERSION = 75;
+
+/** Where the client gets its bearer token; the token store implements it with refresh under a row lock. */
+export interface AccessTokenSource {
+  current(): Promise<string>;
+  /** Called after a 401 with the token that was refused; returns a fresh one. */
+  refreshed(refused: string): Promise<string>;
+}
+
+/** Only what is safe to log: never a token, never a body. */
+export interface QboCallFailure {
+  method: string;
+  path: string;
+  status: number;
+  code: string;
+  kind: string;
+  intuitTid: string | null;
+}
+
+export interface QboClientOptions {
+  baseUrl: string;
+  realmId: string;
+  tokens: AccessTokenSource;
+  timeoutMs?: number;
+  onFailure?: (failure: QboCallFailure) => void;
+}
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  params?: Record<string, string>;
+  json?: unknown;
+  text?: string;
+}
+
+const pathName = (entity: EntityName): string => entity.toLowerCase();
+
+/**
+ * A typed QBO Accounting API client: minorversion on every call, JSON in and out, a requestid on every
+ * write, Faults turned into classified QboErrors. It does not retry (Temporal's activity retries do,
+ * with the same requestid) except once after a 401, with a refreshed token.
+ */
+export class QboClient {
+  private readonly base: string;
+
+  constructor(private readonly options: QboClientOptions) {
+    this.base = `${options.baseUrl.replace(/\/$/, '')}/v3/company/${encodeURIComponent(options.realmId)}/`;
+  }
+
+  async read<K extends EntityName>(entity: K, id: string): Promise<EntityMap[K]> {
+    const body = await this.send({ method: 'GET', path: `${pathName(entity)}/${encodeURIComponent(id)}` });
+    return (body as Record<K, EntityMap[K]>)[entity];
+  }
+
+  async companyInfo(): Promise<CompanyInfo> {
+    const body = await this.send({ method: 'GET', path: `companyinfo/${encodeURIComponent(this.options.realmId)}` });
+    return (body as { CompanyInfo: CompanyInfo }).CompanyInfo;
+  }
+
+  async create<K extends EntityName>(entity: K, fields: Partial<EntityMap[K]>, requestId: string): Promise<EntityMap[K]> {
+    const body = await this.send({ method: 'POST', path: pathName(entity), params: { requestid: requestId }, json: fields });
+    return (body as Record<K, EntityMap[K]>)[entity];
+  }
+
+  async update<K extends EntityName, F>(entity: K, fields: SparseUpdate<F>, requestId: string): Promise<EntityMap[K]> {
+    const body = await this.send({ method: 'POST', path: pathName(entity), params: { requestid: requestId }, json: fields });
+    return (body as Record<K, EntityMap[K]>)[entity];
+  }
+
+  /** Runs a SELECT (POSTed as application/text, so long statements fit) and returns the entity rows. */
+  async query<K extends EntityName>(entity: K, statement: string): Promise<EntityMap[K][]> {
+    const body = (await this.send({ method: 'POST', path: 'query', text: statement })) as QueryResponse<K>;
+    return (body.QueryResponse[entity] as EntityMap[K][] | undefined) ?? [];
+  }
+
+  private async send(call: Call): Promise<unknown> {
+    const token = await this.options.tokens.current();
+    try {
+      return await this.attempt(call, token);
+    } catch (error) {
+      if (!(error instanceof QboError) || error.kind !== 'auth_expired') throw error;
+      const fresh = await this.options.tokens.refreshed(token);
+      try {
+        return await this.attempt(call, fresh);
+      } catch (again) {
+        if (again instanceof QboError && again.kind === 'auth_expired') {
+          throw new QboError(again.status, again.faultType, again.errors, again.intuitTid, 'auth_revoked');
+        }
+        throw again;
+      }
+    }
+  }
+
+  private async attempt(call: Call, token: string): Promise<unknown> {
+    const url = new URL(call.path, this.base);
+    url.searchParams.set('minorversion', String(MINOR_VERSION));
+    for (const [key, value] of Object.entries(call.params ?? {})) url.searchParams.set(key, value);
+
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    let body: string | undefined;
+    if (call.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    } else if (call.text !== undefined) {
+      headers['Content-Type'] = 'application/text';
+      body = call.text;
+    }
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: call.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+    } catch (cause) {
+      throw this.failed(call, QboError.network(cause));
+    }
+
+    const intuitTid = response.headers.get('intuit_tid');
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      const fault = parseFault(text, response.headers.get('content-type'));
+      const errors = fault?.errors ?? [{ Message: `HTTP ${response.status} ${response.statusText}`, code: String(response.status) }];
+      throw this.failed(call, new QboError(response.status, fault?.type ?? 'SystemFault', errors, intuitTid));
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw this.failed(call, new QboError(response.status, 'SystemFault', [{ Message: 'QuickBooks answered with a body that is not JSON', code: 'parse' }], intuitTid, 'system'));
+    }
+    // A 200 can still carry a Fault.
+    const fault = faultFromJson(json);
+    if (fault) throw this.failed(call, new QboError(response.status, fault.type, fault.errors, intuitTid));
+    return json;
+  }
+
+  private failed(call: Call, error: QboError): QboError {
+    this.options.onFailure?.({
+      method: call.method,
+      path: `/${call.path.split('/')[0]}`,
+      status: error.status,
+      code: error.code,
+      kind: error.kind,
+      intuitTid: error.intuitTid,
+    });
+    return error;
+  }
+}

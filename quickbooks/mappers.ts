@@ -1,0 +1,100 @@
+import { centsToQboAmount } from '../domain/money.js';
+import type { FeeItemSnapshot, InvoiceSnapshot, PayerSnapshot } from '../domain/snapshots.js';
+import type { Address } from '../db/schema.js';
+import type { CustomerFields, InvoiceFields, ItemFields, PhysicalAddress, Ref, SalesItemLine } from './wire-types.js';
+
+// Billing records -> QBO create bodies. QBO's limits are applied here (lengths, forbidden characters),
+// so a record the billing side accepts never fails in QBO for its shape.
+
+export const DOC_NUMBER_MAX = 21;
+
+/** QBO forbids ':' in names (it separates sub-customers and sub-items) and collapses whitespace. */
+export function qboName(value: string, max: number): string {
+  return value.replace(/:/g, '-').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+}
+
+function clip(value: string | null | undefined, max: number): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed.slice(0, max) : undefined;
+}
+
+function address(a: Address | null | undefined): PhysicalAddress | undefined {
+  if (!a) return undefined;
+  const mapped: PhysicalAddress = {
+    Line1: clip(a.line1, 500),
+    Line2: clip(a.line2, 500),
+    City: clip(a.city, 255),
+    CountrySubDivisionCode: clip(a.region, 255),
+    PostalCode: clip(a.postalCode, 30),
+    Country: clip(a.country, 255),
+  };
+  return Object.values(mapped).some(Boolean) ? mapped : undefined;
+}
+
+/** The name a payer has in QBO; also what find-by-name looks for. */
+export function customerDisplayName(payer: PayerSnapshot): string {
+  const raw = payer.type === 'corporation' ? (payer.companyName ?? '') : [payer.firstName, payer.lastName].filter(Boolean).join(' ');
+  return qboName(raw, 500);
+}
+
+/** An individual is their own contact; a corporation's billing person becomes the QBO customer's contact. */
+export function toQboCustomer(payer: PayerSnapshot): CustomerFields {
+  const contact = payer.type === 'corporation' ? payer.billingPerson : null;
+  const email = clip(contact?.email ?? payer.email, 100);
+  const phone = clip(contact?.phone ?? payer.phone, 30);
+  return {
+    DisplayName: customerDisplayName(payer),
+    CompanyName: payer.type === 'corporation' ? clip(payer.companyName, 100) : undefined,
+    GivenName: clip(contact ? contact.firstName : payer.firstName, 100),
+    FamilyName: clip(contact ? contact.lastName : payer.lastName, 100),
+    PrimaryEmailAddr: email ? { Address: email } : undefined,
+    PrimaryPhone: phone ? { FreeFormNumber: phone } : undefined,
+    BillAddr: address(contact?.address ?? payer.address),
+  };
+}
+
+export function itemName(feeItem: Pick<FeeItemSnapshot, 'name'>): string {
+  return qboName(feeItem.name, 100);
+}
+
+export function toQboItem(feeItem: FeeItemSnapshot, incomeAccount: Ref): ItemFields {
+  return {
+    Name: itemName(feeItem),
+    Type: 'Service',
+    Description: clip(feeItem.description, 4000),
+    UnitPrice: centsToQboAmount(feeItem.unitPriceCents),
+    IncomeAccountRef: incomeAccount,
+  };
+}
+
+export interface ResolvedRefs {
+  customerId: string;
+  /** QBO item id by fee item id. */
+  itemIds: Record<string, string>;
+}
+
+export function toQboInvoice(invoice: InvoiceSnapshot, refs: ResolvedRefs): InvoiceFields {
+  if (invoice.number.length > DOC_NUMBER_MAX) throw new RangeError(`invoice number ${invoice.number} is longer than ${DOC_NUMBER_MAX} characters`);
+  const email = clip(invoice.payer.type === 'corporation' ? (invoice.payer.billingPerson?.email ?? invoice.payer.email) : invoice.payer.email, 100);
+  const lines: SalesItemLine[] = invoice.lines.map((line) => {
+    const itemId = refs.itemIds[line.feeItemId];
+    if (!itemId) throw new Error(`fee item ${line.feeItemId} has no QuickBooks item`);
+    const feeItem = invoice.feeItems.find((f) => f.id === line.feeItemId);
+    return {
+      DetailType: 'SalesItemLineDetail',
+      Description: clip(line.description ?? feeItem?.description ?? feeItem?.name, 4000),
+      Amount: centsToQboAmount(line.amountCents),
+      SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: Number(line.quantity), UnitPrice: centsToQboAmount(line.unitPriceCents) },
+    };
+  });
+  return {
+    CustomerRef: { value: refs.customerId },
+    DocNumber: invoice.number,
+    TxnDate: invoice.invoiceDate,
+    DueDate: invoice.dueDate,
+    BillEmail: email ? { Address: email } : undefined,
+    CustomerMemo: invoice.memo ? { value: invoice.memo.slice(0, 1000) } : undefined,
+    PrivateNote: invoice.caseReference ? `Case ${invoice.caseReference}`.slice(0, 4000) : undefined,
+    Line: lines,
+  };
+}

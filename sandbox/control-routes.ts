@@ -1,0 +1,196 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { InvalidJson } from './body.js';
+import { present } from './entity-service.js';
+import { FAULT_MODES, type FaultMode, type FaultRule } from './fault-injection.js';
+import { QboFault, objectNotFound } from './faults.js';
+import { Decimal, dec, wire } from './money.js';
+import type { SandboxState } from './state.js';
+import { entityFromName, type Json, type Realm } from './store.js';
+
+type Body = Record<string, unknown>;
+
+function bodyOf(raw: unknown): Body {
+  if (raw instanceof InvalidJson || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  return raw as Body;
+}
+
+/**
+ * Test controls under /__sandbox: what a bookkeeper does in QBO's own screens, plus knobs for faults,
+ * limits, token expiry and webhooks. None of it counts as data-API traffic.
+ */
+export function registerControlRoutes(app: FastifyInstance, state: SandboxState): void {
+  const realmOr404 = (realmId: string, reply: FastifyReply): Realm | undefined => {
+    const realm = state.realms.get(realmId);
+    if (!realm) void reply.code(404).send({ error: 'not_found', message: `No realm ${realmId}` });
+    return realm;
+  };
+
+  /** Bookkeeper actions obey the same rules as the API; a rule failure answers with QBO's fault body. */
+  const asBookkeeper = (reply: FastifyReply, status: number, fn: () => Json): FastifyReply => {
+    try {
+      return reply.code(status).send(fn());
+    } catch (e) {
+      if (e instanceof QboFault) return reply.code(e.status).send(e.body(state.now()));
+      throw e;
+    }
+  };
+
+  app.post('/__sandbox/realms', async (req, reply) => {
+    const b = bodyOf(req.body);
+    const realm = state.createRealm(typeof b['companyName'] === 'string' && b['companyName'] !== '' ? b['companyName'] : undefined);
+    return reply.code(201).send({ realmId: realm.realmId, companyName: realm.companyName });
+  });
+
+  app.get('/__sandbox/realms', async () => state.realms.list().map((r) => ({ realmId: r.realmId, companyName: r.companyName })));
+
+  app.get('/__sandbox/realms/:realmId/:entity', async (req, reply) => {
+    const { realmId, entity } = req.params as { realmId: string; entity: string };
+    const realm = realmOr404(realmId, reply);
+    if (!realm) return reply;
+    const name = entityFromName(entity);
+    if (!name) return reply.code(400).send({ error: 'unknown_entity', message: `Unknown entity ${entity}` });
+    return realm.all(name).map(present);
+  });
+
+  app.post('/__sandbox/realms/:realmId/receive-payment', async (req, reply) => {
+    const { realmId } = req.params as { realmId: string };
+    const realm = realmOr404(realmId, reply);
+    if (!realm) return reply;
+    const b = bodyOf(req.body);
+    return asBookkeeper(reply, 201, () => {
+      const invoice = realm.get('Invoice', String(b['invoiceId'] ?? ''));
+      if (!invoice) throw objectNotFound('invoiceId');
+      const balance = dec(invoice.body['Balance'] ?? 0, 'Balance');
+      const amount = b['amount'] === undefined ? balance : dec(b['amount'], 'amount');
+      const applied = Decimal.min(amount, balance);
+      const input: Json = {
+        CustomerRef: { value: (invoice.body['CustomerRef'] as Json)['value'] },
+        TotalAmt: wire(amount),
+        Line: applied.greaterThan(0) ? [{ Amount: wire(applied), LinkedTxn: [{ TxnId: invoice.id, TxnType: 'Invoice' }] }] : [],
+      };
+      if (typeof b['txnDate'] === 'string') input['TxnDate'] = b['txnDate'];
+      if (typeof b['reference'] === 'string') input['PaymentRefNum'] = b['reference'];
+      if (typeof b['privateNote'] === 'string') input['PrivateNote'] = b['privateNote'];
+      if (typeof b['paymentMethodId'] === 'string') input['PaymentMethodRef'] = { value: b['paymentMethodId'] };
+      const row = state.entities.create(state.context(realm), 'Payment', input);
+      if (b['deposited'] === true) realm.deposited.add(row.id);
+      return present(row);
+    });
+  });
+
+  app.post('/__sandbox/realms/:realmId/:entity', async (req, reply) => {
+    const { realmId, entity } = req.params as { realmId: string; entity: string };
+    const realm = realmOr404(realmId, reply);
+    if (!realm) return reply;
+    const name = entityFromName(entity);
+    if (!name || name === 'CompanyInfo') return reply.code(400).send({ error: 'unknown_entity', message: `Cannot create ${entity}` });
+    return asBookkeeper(reply, 201, () => present(state.entities.create(state.context(realm), name, bodyOf(req.body))));
+  });
+
+  /** A bookkeeper edits a record in QBO's screens: a sparse change that moves the SyncToken under the product. */
+  app.post('/__sandbox/realms/:realmId/:entity/:id', async (req, reply) => {
+    const { realmId, entity, id } = req.params as { realmId: string; entity: string; id: string };
+    const realm = realmOr404(realmId, reply);
+    if (!realm) return reply;
+    const name = entityFromName(entity);
+    if (!name) return reply.code(400).send({ error: 'unknown_entity', message: `Unknown entity ${entity}` });
+    return asBookkeeper(reply, 200, () => {
+      const row = realm.get(name, id);
+      if (!row) throw objectNotFound('Id');
+      const input = { ...bodyOf(req.body), Id: id, SyncToken: present(row)['SyncToken'], sparse: true };
+      return present(state.entities.update(state.context(realm), name, input));
+    });
+  });
+
+  app.post('/__sandbox/realms/:realmId/:entity/:id/:action', async (req, reply) => {
+    const { realmId, entity, id, action } = req.params as { realmId: string; entity: string; id: string; action: string };
+    const realm = realmOr404(realmId, reply);
+    if (!realm) return reply;
+    const name = entityFromName(entity);
+    if (!name) return reply.code(400).send({ error: 'unknown_entity', message: `Unknown entity ${entity}` });
+    return asBookkeeper(reply, 200, () => {
+      const row = realm.get(name, id);
+      if (!row) throw objectNotFound('Id');
+      const target = { Id: id, SyncToken: present(row)['SyncToken'] };
+      const ctx = state.context(realm);
+      if (action === 'void') return present(state.entities.void(ctx, name, target));
+      if (action === 'delete') return state.entities.remove(ctx, name, target);
+      if (action === 'deposit' && name === 'Payment') {
+        realm.deposited.add(id);
+        return present(row);
+      }
+      throw new QboFault(400, 'ValidationFault', [{ Message: 'Unsupported Operation', Detail: `Unknown action ${action}`, code: '500', element: '' }]);
+    });
+  });
+
+  app.post('/__sandbox/reset', async () => {
+    state.reset();
+    return { ok: true };
+  });
+
+  app.get('/__sandbox/stats', async () => state.stats.toJSON());
+
+  app.get('/__sandbox/requests', async (req) => state.requests.list((req.query as Record<string, string | undefined>)['realmId']));
+
+  app.post('/__sandbox/faults', async (req, reply) => {
+    const b = bodyOf(req.body);
+    const mode = b['mode'];
+    if (typeof mode !== 'string' || !FAULT_MODES.includes(mode as FaultMode)) {
+      return reply.code(400).send({ error: 'invalid_fault', message: `mode must be one of ${FAULT_MODES.join(', ')}` });
+    }
+    const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
+    const str = (k: string): string | undefined => (typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : undefined);
+    const rule: FaultRule = { mode: mode as FaultMode };
+    const fields: Array<[keyof FaultRule, unknown]> = [
+      ['method', str('method')],
+      ['pathContains', str('pathContains')],
+      ['realmId', str('realmId')],
+      ['count', num('count')],
+      ['rate', num('rate')],
+      ['delayMs', num('delayMs')],
+    ];
+    for (const [k, v] of fields) if (v !== undefined) (rule as unknown as Record<string, unknown>)[k] = v;
+    state.faults.add(rule);
+    return reply.code(201).send({ faults: state.faults.list() });
+  });
+
+  app.get('/__sandbox/faults', async () => ({ faults: state.faults.list() }));
+
+  app.delete('/__sandbox/faults', async () => {
+    state.faults.clear();
+    return { faults: [] };
+  });
+
+  app.post('/__sandbox/webhooks', async (req, reply) => {
+    const b = bodyOf(req.body);
+    const s = state.webhooks.settings;
+    if (typeof b['url'] === 'string' || b['url'] === null) s.url = (b['url'] as string | null) || undefined;
+    if (typeof b['verifierToken'] === 'string') s.verifierToken = b['verifierToken'];
+    if (b['format'] === 'classic' || b['format'] === 'cloudevents') s.format = b['format'];
+    else if (b['format'] !== undefined) return reply.code(400).send({ error: 'invalid_format', message: 'format is classic or cloudevents' });
+    if (typeof b['dropRate'] === 'number') s.dropRate = b['dropRate'];
+    if (typeof b['duplicateRate'] === 'number') s.duplicateRate = b['duplicateRate'];
+    return { url: s.url ?? null, format: s.format, dropRate: s.dropRate, duplicateRate: s.duplicateRate };
+  });
+
+  app.get('/__sandbox/webhooks', async () => {
+    const s = state.webhooks.settings;
+    return { url: s.url ?? null, format: s.format, dropRate: s.dropRate, duplicateRate: s.duplicateRate, deliveries: state.webhooks.list() };
+  });
+
+  app.post('/__sandbox/limits', async (req) => {
+    const b = bodyOf(req.body);
+    if (typeof b['perMinute'] === 'number' && b['perMinute'] >= 0) state.throttle.perMinute = b['perMinute'];
+    if (typeof b['concurrent'] === 'number' && b['concurrent'] >= 0) state.throttle.concurrent = b['concurrent'];
+    state.throttle.reset();
+    return { perMinute: state.throttle.perMinute, concurrent: state.throttle.concurrent };
+  });
+
+  app.get('/__sandbox/limits', async () => ({ perMinute: state.throttle.perMinute, concurrent: state.throttle.concurrent }));
+
+  app.post('/__sandbox/tokens/expire', async (req) => {
+    const realmId = bodyOf(req.body)['realmId'];
+    const expired = state.tokens.expireAccessTokens(typeof realmId === 'string' ? realmId : undefined, state.now());
+    return { expired };
+  });
+}

@@ -1,0 +1,174 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { runBatch } from './batch.js';
+import { runCdc } from './cdc.js';
+import { responseTime } from './clock.js';
+import { QboFault, authenticationFault, queryParserError, systemFault, throttleXml } from './faults.js';
+import { performRead, performWrite, readableEntity, writableEntity } from './operations.js';
+import { runQuery } from './query-engine.js';
+import { checkRequestId, remember, replayFor } from './request-ids.js';
+import type { SandboxState } from './state.js';
+import type { Json, Realm } from './store.js';
+import { toXml, wantsJson } from './xml.js';
+
+type Params = { realmId: string; entity?: string; id?: string };
+type Query = Record<string, string | undefined>;
+
+/** What a data-API handler produces; the pipeline adds `time`, serialises and records it. */
+type Work = (realm: Realm) => Json | Promise<Json>;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function registerDataRoutes(app: FastifyInstance, state: SandboxState): void {
+  /**
+   * Every data-API request goes through the same gates QBO's do, in order: counted, authenticated,
+   * throttled, (test-injected faults), requestid replay, then the work itself.
+   */
+  async function pipeline(req: FastifyRequest, reply: FastifyReply, write: boolean, work: Work): Promise<FastifyReply> {
+    const { realmId } = req.params as Params;
+    const path = req.url.split('?')[0] ?? req.url;
+    const q = req.query as Query;
+    const segment = path.slice(`/v3/company/${realmId}/`.length).split('/')[0] ?? '';
+    state.stats.request(realmId, `${req.method} /${segment.toLowerCase()}`);
+    const json = wantsJson(req.headers.accept);
+    const contentType = json ? 'application/json;charset=UTF-8' : 'application/xml;charset=UTF-8';
+    const serialize = (payload: Json): string => (json ? JSON.stringify(payload) : toXml(payload));
+    const log = (status: number): void =>
+      state.requests.add({
+        at: new Date(state.now()).toISOString(),
+        realmId,
+        method: req.method,
+        path: path.slice(`/v3/company/${realmId}`.length) || '/',
+        query: Object.fromEntries(Object.entries(q).filter((e): e is [string, string] => typeof e[1] === 'string')),
+        requestid: q['requestid'] ?? null,
+        minorversion: q['minorversion'] ?? null,
+        accept: req.headers.accept ?? null,
+        contentType: req.headers['content-type'] ?? null,
+        status,
+      });
+    const sendFault = (fault: QboFault): FastifyReply => {
+      log(fault.status);
+      return reply.code(fault.status).type(contentType).send(serialize(fault.body(state.now()) as unknown as Json));
+    };
+    const sendThrottled = (): FastifyReply => {
+      state.stats.throttle(realmId);
+      log(429);
+      return reply.code(429).type('application/xml').send(throttleXml(state.now()));
+    };
+
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const denied = state.tokens.check(token, realmId, state.now());
+    const realm = state.realms.get(realmId);
+    if (denied || !realm) return sendFault(authenticationFault(denied ?? `Token expired: unknown realm ${realmId}`));
+
+    if (!state.throttle.admit(realmId, state.now())) return sendThrottled();
+    let released = false;
+    const release = (): void => {
+      if (!released) {
+        released = true;
+        state.throttle.release(realmId);
+      }
+    };
+    reply.raw.once('close', release);
+    reply.raw.once('finish', release);
+    state.stats.concurrency(realmId, state.throttle.flying(realmId), state.throttle.totalFlying());
+
+    let drop = false;
+    for (const f of state.faults.take(req.method, path, realmId)) {
+      if (f.mode === 'delay') await sleep(f.delayMs ?? 1000);
+      else if (f.mode === 'error500') return sendFault(systemFault());
+      else if (f.mode === 'throttle429') return sendThrottled();
+      else if (f.mode === 'dropAfterCommit') drop = true;
+    }
+
+    const requestid = q['requestid'];
+    let status: number;
+    let text: string;
+    try {
+      checkRequestId(requestid);
+      const replay = write ? replayFor(realm, requestid) : undefined;
+      if (replay) {
+        log(replay.status);
+        if (drop) return destroy(req, reply, release);
+        return reply.code(replay.status).type(replay.contentType).send(replay.body);
+      }
+      const payload = await work(realm);
+      status = 200;
+      text = serialize({ ...payload, time: responseTime(state.now()) });
+      if (write) remember(realm, requestid, { status, body: text, contentType });
+    } catch (e) {
+      const fault = e instanceof QboFault ? e : systemFault();
+      if (!(e instanceof QboFault)) req.log.error({ err: e }, 'sandbox handler failed');
+      if (drop) {
+        log(fault.status);
+        return destroy(req, reply, release);
+      }
+      return sendFault(fault);
+    }
+    log(status);
+    if (drop) return destroy(req, reply, release);
+    return reply.code(status).type(contentType).send(text);
+  }
+
+  /** The write is committed; the client never hears about it, as when a connection dies mid-response. */
+  function destroy(req: FastifyRequest, reply: FastifyReply, release: () => void): FastifyReply {
+    reply.hijack();
+    req.raw.socket.destroy();
+    release();
+    return reply;
+  }
+
+  const base = '/v3/company/:realmId';
+
+  app.get(`${base}/query`, (req, reply) =>
+    pipeline(req, reply, false, (realm) => {
+      const statement = (req.query as Query)['query'];
+      if (!statement) throw queryParserError('Encountered "<EOF>" at line 1, column 1.');
+      return runQuery(realm, statement) as unknown as Json;
+    }),
+  );
+
+  app.post(`${base}/query`, (req, reply) =>
+    pipeline(req, reply, false, (realm) => {
+      const statement = typeof req.body === 'string' ? req.body : (req.query as Query)['query'];
+      if (!statement) throw queryParserError('Encountered "<EOF>" at line 1, column 1.');
+      return runQuery(realm, statement) as unknown as Json;
+    }),
+  );
+
+  app.get(`${base}/cdc`, (req, reply) =>
+    pipeline(req, reply, false, (realm) => {
+      const q = req.query as Query;
+      return runCdc(realm, q['entities'], q['changedSince'], state.now());
+    }),
+  );
+
+  app.post(`${base}/batch`, (req, reply) => pipeline(req, reply, true, (realm) => runBatch(state, realm, req.body)));
+
+  app.get(`${base}/:entity/:id`, (req, reply) =>
+    pipeline(req, reply, false, (realm) => {
+      const { entity, id } = req.params as Params;
+      return performRead(realm, readableEntity(entity ?? ''), id ?? '');
+    }),
+  );
+
+  app.post(`${base}/:entity`, (req, reply) =>
+    pipeline(req, reply, true, (realm) => {
+      const { entity } = req.params as Params;
+      const q = req.query as Query;
+      const target = writableEntity(entity ?? '');
+      const include = q['include'];
+      const ctx = state.context(realm, (include ?? '').toLowerCase().includes('allowduplicatedocnum'));
+      return performWrite(state.entities, ctx, target, q['operation'], include, req.body);
+    }),
+  );
+
+  // Anything else under a company answers like QBO does for an unknown resource, after the same gates.
+  app.all(`${base}/*`, (req, reply) =>
+    pipeline(req, reply, false, () => {
+      throw new QboFault(400, 'ValidationFault', [
+        { Message: 'Unsupported Operation', Detail: `Operation ${req.method} ${req.url.split('?')[0]} is not supported.`, code: '500', element: '' },
+      ]);
+    }),
+  );
+}

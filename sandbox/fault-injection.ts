@@ -1,0 +1,56 @@
+export type FaultMode = 'error500' | 'throttle429' | 'dropAfterCommit' | 'delay';
+export const FAULT_MODES: readonly FaultMode[] = ['error500', 'throttle429', 'dropAfterCommit', 'delay'];
+
+export interface FaultRule {
+  mode: FaultMode;
+  method?: string;
+  pathContains?: string;
+  realmId?: string;
+  /** Hits the next `count` matching requests... */
+  count?: number;
+  /** ...or each matching request with this probability, until cleared. */
+  rate?: number;
+  delayMs?: number;
+}
+
+interface ActiveRule extends FaultRule {
+  remaining: number | null;
+}
+
+/** Faults armed by tests through POST /__sandbox/faults, matched against incoming requests. */
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(rule: FaultRule): void {
+    const remaining = rule.rate !== undefined && rule.count === undefined ? null : (rule.count ?? 1);
+    this.rules.push({ ...rule, remaining });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  list(): FaultRule[] {
+    return this.rules.map(({ remaining, ...r }) => ({ ...r, ...(remaining === null ? {} : { count: remaining }) }));
+  }
+
+  /** Every armed fault this request triggers (a delay can combine with a failure), each used up once. */
+  take(method: string, path: string, realmId: string | undefined): FaultRule[] {
+    const hits: FaultRule[] = [];
+    for (const rule of this.rules) {
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (rule.pathContains && !path.includes(rule.pathContains)) continue;
+      if (rule.realmId && rule.realmId !== realmId) continue;
+      if (rule.remaining !== null) {
+        if (rule.remaining <= 0) continue;
+        if (rule.rate !== undefined && this.random() >= rule.rate) continue;
+        rule.remaining -= 1;
+      } else if (this.random() >= (rule.rate ?? 1)) continue;
+      hits.push(rule);
+    }
+    this.rules = this.rules.filter((r) => r.remaining === null || r.remaining > 0);
+    return hits;
+  }
+}

@@ -1,0 +1,57 @@
+interface RealmStats {
+  total: number;
+  throttled: number;
+  maxConcurrent: number;
+  byEndpoint: Record<string, number>;
+}
+
+/** Data-API traffic since start or reset, in the exact shape the contract gives `GET /__sandbox/stats`. */
+export class Stats {
+  private total = 0;
+  private throttled = 0;
+  private maxConcurrent = 0;
+  private byRealm = new Map<string, RealmStats>();
+
+  private realm(realmId: string): RealmStats {
+    let s = this.byRealm.get(realmId);
+    if (!s) {
+      s = { total: 0, throttled: 0, maxConcurrent: 0, byEndpoint: {} };
+      this.byRealm.set(realmId, s);
+    }
+    return s;
+  }
+
+  request(realmId: string, endpoint: string): void {
+    this.total += 1;
+    const s = this.realm(realmId);
+    s.total += 1;
+    s.byEndpoint[endpoint] = (s.byEndpoint[endpoint] ?? 0) + 1;
+  }
+
+  throttle(realmId: string): void {
+    this.throttled += 1;
+    this.realm(realmId).throttled += 1;
+  }
+
+  concurrency(realmId: string, realmFlying: number, totalFlying: number): void {
+    const s = this.realm(realmId);
+    s.maxConcurrent = Math.max(s.maxConcurrent, realmFlying);
+    this.maxConcurrent = Math.max(this.maxConcurrent, totalFlying);
+  }
+
+  reset(): void {
+    this.total = 0;
+    this.throttled = 0;
+    this.maxConcurrent = 0;
+    this.byRealm = new Map();
+  }
+
+  toJSON(): { total: number; throttled: number; maxConcurrent: number; byRealm: Record<string, RealmStats> } {
+    return {
+      total: this.total,
+      throttled: this.throttled,
+      maxConcurrent: this.maxConcurrent,
+      byRealm: Object.fromEntries([...this.byRealm].map(([k, v]) => [k, { ...v, byEndpoint: { ...v.byEndpoint } }])),
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { DEFAULT_DATABASE_URL, createDb } from '../db/database.js';
+import { dropDatabase, ensureDatabase } from '../db/ensure-database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { startService, type Service } from '../scripts/child-process.js';
+import { freePort } from '../scripts/free-port.js';
+import { startTemporalDevServer, type DevServer } from '../scripts/temporal-dev-server.js';
+import { TokenCipher } from '../quickbooks/token-cipher.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    taskQueue: string;
+    sandboxUrl: string;
+    tokenEncryptionKey: string;
+  }
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment. */
+function startPart(name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<Service> {
+  return startService({ name, command: process.execPath, args: ['--import', 'tsx', entry], cwd: root, env: { ...process.env, ...env }, ready, readyTimeoutMs: 120_000 });
+}
+
+/**
+ * One set of real parts for the whole integration run: a fresh PostgreSQL database with a unique name, a
+ * headless Temporal dev server, the QBO sandbox and a worker, each on ports picked now. Nothing depends on
+ * leftovers from an earlier run or on fixed ports being free.
+ */
+export default async function setup(project: TestProject) {
+  const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  server.pathname = `/qbs_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = server.toString();
+  const started: Array<Service | DevServer> = [];
+  const teardown = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+    await dropDatabase(databaseUrl).catch(() => undefined);
+  };
+
+  try {
+    await ensureDatabase(databaseUrl);
+    const db = createDb(databaseUrl, 1);
+    await migrateToLatest(db);
+    await db.destroy();
+
+    const [temporalPort, sandboxPort] = [await freePort(), await freePort()];
+    const temporal = await startTemporalDevServer({ port: temporalPort, uiPort: null });
+    started.push(temporal);
+
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    started.push(await startPart('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/));
+
+    const taskQueue = `quickbooks-sync-test-${randomBytes(3).toString('hex')}`;
+    const tokenEncryptionKey = TokenCipher.generateKey();
+    started.push(
+      await startPart(
+        'worker',
+        'worker/main.ts',
+        {
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: temporal.address,
+          TEMPORAL_NAMESPACE: 'default',
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
+          QBO_ENVIRONMENT: 'local',
+          QBO_SANDBOX_PORT: String(sandboxPort),
+        },
+        /worker polling task queue/,
+      ),
+    );
+
+    project.provide('databaseUrl', databaseUrl);
+    project.provide('temporalAddress', temporal.address);
+    project.provide('taskQueue', taskQueue);
+    project.provide('sandboxUrl', sandboxUrl);
+    project.provide('tokenEncryptionKey', tokenEncryptionKey);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { inject } from 'vitest';
+import { buildApi } from '../../api/server.js';
+import { createDb, type Db } from '../../db/database.js';
+import { qboSettingsFromEnv } from '../../quickbooks/settings.js';
+import { TokenCipher } from '../../quickbooks/token-cipher.js';
+import { TokenStore } from '../../quickbooks/token-store.js';
+import { connectFirmToSandbox } from '../../scripts/seed/connect-to-sandbox.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface Harness {
+  db: Db;
+  client: Client;
+  sandboxUrl: string;
+  /** Calls the API over HTTP as the given key (or none). */
+  call<T = any>(method: string, path: string, options?: { key?: string; body?: unknown }): Promise<ApiResponse<T>>;
+  /** A firm with an admin key, connected to a fresh sandbox company, sync active. */
+  connectedFirm(name: string): Promise<{ firmId: string; key: string; realmId: string }>;
+  sandbox<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The API in this process (listening on a free port), wired to the run's database, Temporal and sandbox. */
+export async function startHarness(): Promise<Harness> {
+  const sandboxUrl = inject('sandboxUrl');
+  const db = createDb(inject('databaseUrl'), 4);
+  const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(sandboxUrl).port });
+  const tokens = new TokenStore(db, new TokenCipher(inject('tokenEncryptionKey')), settings);
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const client = new Client({ connection, namespace: 'default' });
+  const adminToken = randomBytes(16).toString('hex');
+  const app = await buildApi({ db, temporal: { client, taskQueue: inject('taskQueue'), namespace: 'default' }, adminToken, logger: false });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+
+  const call = async (method: string, path: string, options: { key?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(options.key && { authorization: `Bearer ${options.key}` }),
+        ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text, headers: response.headers };
+  };
+
+  const sandbox = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${sandboxUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+
+  return {
+    db,
+    client,
+    sandboxUrl,
+    call,
+    sandbox,
+    async connectedFirm(name) {
+      const created = await call('POST', '/v1/firms', { key: adminToken, body: { name } });
+      if (created.status !== 201) throw new Error(`could not create a firm: ${created.status} ${JSON.stringify(created.body)}`);
+      const firmId = created.body.firm.id as string;
+      const { realmId } = await connectFirmToSandbox({ db, tokens, settings }, firmId, `${name} (QuickBooks)`);
+      return { firmId, key: created.body.apiKey as string, realmId };
+    },
+    async close() {
+      await app.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, authorize, basic, CLIENT_ID, connect, control, REDIRECT, startSandbox, tokenRequest, type Sandbox } from './helpers.js';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+describe('authorize', () => {
+  it('auto-consents for a new realm and redirects with code, state and realmId', async () => {
+    const cb = await authorize(sb.base);
+    expect(`${cb.origin}${cb.pathname}`).toBe(REDIRECT);
+    expect(cb.searchParams.get('state')).toBe('st-1');
+    expect(cb.searchParams.get('code')).toMatch(/^AB11/);
+    const realmId = cb.searchParams.get('realmId') ?? '';
+    expect(realmId).toMatch(/^\d{10,}$/);
+    const realms = (await control(sb.base, 'GET', '/realms')).json as Array<{ realmId: string }>;
+    expect(realms.map((r) => r.realmId)).toContain(realmId);
+  });
+
+  it('consents for an existing realm named by realmId', async () => {
+    const created = (await control(sb.base, 'POST', '/realms', { companyName: 'Lee Immigration Law' })).json;
+    expect(created.companyName).toBe('Lee Immigration Law');
+    const cb = await authorize(sb.base, { realmId: created.realmId });
+    expect(cb.searchParams.get('realmId')).toBe(created.realmId);
+  });
+
+  it('rejects an unknown client, a bad redirect, and a missing accounting scope', async () => {
+    const url = (p: Record<string, string>) =>
+      `${sb.base}/connect/oauth2?${new URLSearchParams({ client_id: CLIENT_ID, response_type: 'code', scope: 'com.intuit.quickbooks.accounting', redirect_uri: REDIRECT, state: 's', ...p })}`;
+    expect((await fetch(url({ client_id: 'nope' }), { redirect: 'manual' })).status).toBe(400);
+    expect((await fetch(url({ redirect_uri: 'ftp://x/y' }), { redirect: 'manual' })).status).toBe(400);
+    const res = await fetch(url({ scope: 'openid' }), { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_scope');
+  });
+
+  it('accepts only the configured redirect URI when one is set', async () => {
+    const strict = await startSandbox({ redirectUri: 'https://app.example/cb' });
+    try {
+      const ok = await fetch(
+        `${strict.base}/connect/oauth2?${new URLSearchParams({ client_id: CLIENT_ID, response_type: 'code', scope: 'com.intuit.quickbooks.accounting', redirect_uri: 'https://app.example/cb', state: 'x' })}`,
+        { redirect: 'manual' },
+      );
+      expect(ok.status).toBe(302);
+      await expect(authorize(strict.base)).rejects.toThrow(/400/);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('token endpoint', () => {
+  it('exchanges a code once; a replayed code is invalid_grant and kills the tokens it issued', async () => {
+    const cb = await authorize(sb.base);
+    const code = cb.searchParams.get('code') ?? '';
+    const first = await tokenRequest(sb.base, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('intuit_tid')).toMatch(/^1-/);
+    const tokens = ((await first.json()) as any);
+    expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8726400 });
+    expect(tokens.x_refresh_token_hard_expires_in).toBeUndefined();
+    const company = { realmId: cb.searchParams.get('realmId') ?? '', accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+    expect((await api(sb.base, company, 'GET', `/companyinfo/${company.realmId}`)).status).toBe(200);
+
+    const second = await tokenRequest(sb.base, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
+    expect(second.status).toBe(400);
+    expect((((await second.json()) as any)).error).toBe('invalid_grant');
+    expect((await api(sb.base, company, 'GET', `/companyinfo/${company.realmId}`)).status).toBe(401);
+    const refresh = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: company.refreshToken });
+    expect(refresh.status).toBe(400);
+  });
+
+  it('requires the redirect_uri of the authorization request', async () => {
+    const cb = await authorize(sb.base);
+    const res = await tokenRequest(sb.base, { grant_type: 'authorization_code', code: cb.searchParams.get('code') ?? '', redirect_uri: 'http://other/cb' });
+    expect(res.status).toBe(400);
+    expect((((await res.json()) as any)).error).toBe('invalid_grant');
+  });
+
+  it('rotates the refresh token on every refresh; the old one dies', async () => {
+    const c = await connect(sb.base);
+    const r1 = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken }, { 'x-include-refresh-token-hard-expires-in': 'true' });
+    expect(r1.status).toBe(200);
+    const t1 = ((await r1.json()) as any);
+    expect(t1.refresh_token).not.toBe(c.refreshToken);
+    expect(t1.x_refresh_token_hard_expires_in).toBeGreaterThan(8726400);
+    const old = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken });
+    expect(old.status).toBe(400);
+    expect(((await old.json()) as any)).toMatchObject({ error: 'invalid_grant' });
+    const r2 = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: t1.refresh_token });
+    expect(r2.status).toBe(200);
+  });
+
+  it('answers 401 invalid_client to a bad client, and accepts client_secret_post', async () => {
+    const c = await connect(sb.base);
+    const bad = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken }, { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}` });
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as any)).toEqual({ error: 'invalid_client' });
+    const post = await fetch(`${sb.base}/oauth2/v1/tokens/bearer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: CLIENT_ID, client_secret: 'quickbooks-sync-local-secret' }).toString(),
+    });
+    expect(post.status).toBe(200);
+  });
+
+  it('revokes a refresh token: its access token and refresh both stop working', async () => {
+    const c = await connect(sb.base);
+    const res = await fetch(`${sb.base}/v2/oauth2/tokens/revoke`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ token: c.refreshToken }),
+    });
+    expect(res.status).toBe(200);
+    expect((await api(sb.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(401);
+    expect((await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken })).status).toBe(400);
+  });
+});
+
+describe('data API authentication', () => {
+  it('answers 401 AuthenticationFault 3200 for a missing, unknown, other-realm or expired token', async () => {
+    const a = await connect(sb.base);
+    const b = await connect(sb.base);
+    const none = await fetch(`${sb.base}/v3/company/${a.realmId}/companyinfo/${a.realmId}`, { headers: { accept: 'application/json' } });
+    expect(none.status).toBe(401);
+    const body = ((await none.json()) as any);
+    expect(body.Fault.type).toBe('AuthenticationFault');
+    expect(body.Fault.Error[0]).toMatchObject({ code: '3200', Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401' });
+    expect(body.Fault.Error[0].Detail).toMatch(/^Token expired/);
+    expect(typeof body.time).toBe('string');
+    expect((await api(sb.base, { ...a, accessToken: 'garbage' }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
+    expect((await api(sb.base, { ...b, realmId: a.realmId }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
+
+    expect((await api(sb.base, a, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
+    expect((await control(sb.base, 'POST', '/tokens/expire', { realmId: a.realmId })).json.expired).toBeGreaterThan(0);
+    expect((await api(sb.base, a, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
+    expect((await api(sb.base, b, 'GET', `/companyinfo/${b.realmId}`)).status).toBe(200);
+    const refreshed = ((await (await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: a.refreshToken })).json()) as any);
+    expect((await api(sb.base, { ...a, accessToken: refreshed.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
+  });
+
+  it('expires access tokens after expires_in by the clock', async () => {
+    let now = Date.now();
+    const clocked = await startSandbox({ now: () => now, accessTokenTtlSeconds: 60 });
+    try {
+      const c = await connect(clocked.base);
+      expect((await api(clocked.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(200);
+      now += 61_000;
+      expect((await api(clocked.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(401);
+    } finally {
+      await clocked.close();
+    }
+  });
+});
+
+describe('intuit-oauth against the sandbox', () => {
+  it('runs authorizeUri -> createToken -> refreshUsingToken -> revoke unmodified', async () => {
+    const { default: OAuthClient } = (await import('intuit-oauth')) as { default: any };
+    const client = new OAuthClient({ environment: 'sandbox', clientId: CLIENT_ID, clientSecret: 'quickbooks-sync-local-secret', redirectUri: REDIRECT, logging: false });
+    client.setAuthorizeURLs({
+      authorizeEndpoint: `${sb.base}/connect/oauth2`,
+      tokenEndpoint: `${sb.base}/oauth2/v1/tokens/bearer`,
+      revokeEndpoint: `${sb.base}/v2/oauth2/tokens/revoke`,
+      userInfoEndpoint: `${sb.base}/v1/openid_connect/userinfo`,
+    });
+    const authUrl: string = client.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state: 'abc' });
+    const redirect = await fetch(authUrl, { redirect: 'manual' });
+    const callback = redirect.headers.get('location') ?? '';
+    expect(new URL(callback).searchParams.get('state')).toBe('abc');
+    const created = await client.createToken(callback);
+    const token = created.getToken();
+    expect(token.realmId).toBe(new URL(callback).searchParams.get('realmId'));
+    expect(token.access_token).toBeTruthy();
+    const refreshed = await client.refreshUsingToken(token.refresh_token);
+    expect(refreshed.getToken().refresh_token).not.toBe(token.refresh_token);
+    await client.revoke({ refresh_token: refreshed.getToken().refresh_token });
+    const after = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: refreshed.getToken().refresh_token });
+    expect(after.status).toBe(400);
+  });
+});
+

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, connect, control, faultCode, query, startSandbox, type Company, type Sandbox } from './helpers.js';
+
+let sb: Sandbox;
+let c: Company;
+
+/** QBO's escaping: backslash before quotes and backslashes. */
+const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+beforeAll(async () => {
+  sb = await startSandbox({ ratePerMinute: 0, maxConcurrent: 0 });
+  c = await connect(sb.base);
+  for (const name of ["O'Brien & Sons, LLC", 'José Müller', 'Back\\slash\\', 'Alpha Corp', 'alpha partners', 'Beta LLC']) {
+    const r = await api(sb.base, c, 'POST', '/customer', { DisplayName: name });
+    expect(r.status).toBe(200);
+  }
+  const beta = (await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'Beta LLC'")).json.QueryResponse.Customer[0];
+  await api(sb.base, c, 'POST', '/customer', { Id: beta.Id, SyncToken: beta.SyncToken, sparse: true, Active: false });
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+describe('query language', () => {
+  it('finds names with escaped quotes, unicode and a trailing backslash', async () => {
+    for (const name of ["O'Brien & Sons, LLC", 'José Müller', 'Back\\slash\\']) {
+      const r = await query(sb.base, c, `SELECT * FROM Customer WHERE DisplayName = ${q(name)}`);
+      expect(r.status).toBe(200);
+      expect(r.json.QueryResponse.Customer.map((x: any) => x.DisplayName)).toEqual([name]);
+      expect(r.json.QueryResponse).toMatchObject({ startPosition: 1, maxResults: 1 });
+    }
+  });
+
+  it('a trailing backslash left unescaped is a 4000 parse error, as in QBO', async () => {
+    const r = await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'Back\\slash\\'");
+    expect(r.status).toBe(400);
+    expect(faultCode(r)).toBe('4000');
+  });
+
+  it('accepts POST with application/text', async () => {
+    const r = await api(sb.base, c, 'POST', '/query', `select * from Customer where DisplayName = ${q("O'Brien & Sons, LLC")}`);
+    expect(r.status).toBe(200);
+    expect(r.json.QueryResponse.Customer).toHaveLength(1);
+  });
+
+  it('hides inactive name-list records unless Active is mentioned', async () => {
+    const names = (r: any) => (r.json.QueryResponse.Customer ?? []).map((x: any) => x.DisplayName);
+    expect(names(await query(sb.base, c, 'SELECT * FROM Customer'))).not.toContain('Beta LLC');
+    expect(names(await query(sb.base, c, 'SELECT * FROM Customer WHERE Active IN (true, false)'))).toContain('Beta LLC');
+    expect(names(await query(sb.base, c, 'SELECT * FROM Customer WHERE Active = false'))).toEqual(['Beta LLC']);
+  });
+
+  it('LIKE with %, case-insensitive; ORDERBY DESC; IN; COUNT', async () => {
+    const like = await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE 'alpha%' ORDERBY DisplayName DESC");
+    expect(like.json.QueryResponse.Customer.map((x: any) => x.DisplayName)).toEqual(['alpha partners', 'Alpha Corp']);
+    const underscore = await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE 'Alph_ Corp'");
+    expect(underscore.json.QueryResponse).toEqual({});
+    const ids = like.json.QueryResponse.Customer.map((x: any) => `'${x.Id}'`).join(',');
+    const inq = await query(sb.base, c, `SELECT * FROM Customer WHERE Id IN (${ids})`);
+    expect(inq.json.QueryResponse.Customer).toHaveLength(2);
+    const count = await query(sb.base, c, "SELECT COUNT(*) FROM Customer WHERE DisplayName LIKE '%a%'");
+    // Back\slash, Alpha Corp, alpha partners; the inactive Beta LLC is not counted.
+    expect(count.json.QueryResponse).toEqual({ totalCount: 3 });
+  });
+
+  it('filters on MetaData.LastUpdatedTime', async () => {
+    const future = await query(sb.base, c, "SELECT * FROM Customer WHERE MetaData.LastUpdatedTime > '2999-01-01T00:00:00-08:00'");
+    expect(future.json.QueryResponse).toEqual({});
+    const past = await query(sb.base, c, "SELECT * FROM Customer WHERE MetaData.LastUpdatedTime >= '2000-01-01T00:00:00-08:00'");
+    expect(past.json.QueryResponse.Customer.length).toBe(5);
+  });
+
+  it('answers an empty result as an empty QueryResponse', async () => {
+    const r = await query(sb.base, c, "SELECT * FROM Invoice WHERE DocNumber = 'none'");
+    expect(r.json).toMatchObject({ QueryResponse: {} });
+    expect(Object.keys(r.json.QueryResponse)).toHaveLength(0);
+  });
+
+  it.each([
+    ["SELECT * FROM Customer WHERE DisplayName = 'a' OR DisplayName = 'b'"],
+    ['SELECT * FROM Customer JOIN Invoice'],
+    ['SELECT * FROM Customer GROUP BY DisplayName'],
+    ['SELECT DisplayName FROM Customer'],
+    ['SELECT * FROM Customer WHERE DisplayName = \u2018Beta\u2019'],
+    ["SELECT * FROM Customer WHERE DisplayName = 'unterminated"],
+  ])('4000 QueryParserError for %s', async (statement) => {
+    const r = await query(sb.base, c, statement);
+    expect(r.status).toBe(400);
+    expect(faultCode(r)).toBe('4000');
+    expect(r.json.Fault.Error[0].Detail).toMatch(/^QueryParserError: /);
+  });
+
+  it('entity names are case-sensitive', async () => {
+    const r = await query(sb.base, c, 'SELECT * FROM customer');
+    expect(r.status).toBe(400);
+  });
+});
+
+describe('paging', () => {
+  it('pages 2,500 customers with 1-based STARTPOSITION, MAXRESULTS capped at 1000, default 100', async () => {
+    const fresh = await connect(sb.base);
+    for (let i = 0; i < 2500; i++) {
+      const r = await control(sb.base, 'POST', `/realms/${fresh.realmId}/Customer`, { DisplayName: `Payer ${String(i).padStart(4, '0')}` });
+      if (r.status !== 201) throw new Error(`seed failed ${r.status}`);
+    }
+    const seen = new Set<string>();
+    let start = 1;
+    for (;;) {
+      const r = await query(sb.base, fresh, `SELECT * FROM Customer ORDERBY Id STARTPOSITION ${start} MAXRESULTS 1000`);
+      const page = r.json.QueryResponse.Customer ?? [];
+      if (page.length > 0) expect(r.json.QueryResponse.startPosition).toBe(start);
+      for (const cst of page) seen.add(cst.Id);
+      if (page.length < 1000) break;
+      start += 1000;
+    }
+    expect(seen.size).toBe(2500);
+    const capped = await query(sb.base, fresh, 'SELECT * FROM Customer MAXRESULTS 5000');
+    expect(capped.json.QueryResponse.maxResults).toBe(1000);
+    const dflt = await query(sb.base, fresh, 'SELECT * FROM Customer');
+    expect(dflt.json.QueryResponse.Customer).toHaveLength(100);
+    const second = await query(sb.base, fresh, 'SELECT * FROM Customer ORDERBY DisplayName STARTPOSITION 2 MAXRESULTS 1');
+    expect(second.json.QueryResponse.Customer[0].DisplayName).toBe('Payer 0001');
+    expect((await query(sb.base, fresh, 'SELECT COUNT(*) FROM Customer')).json.QueryResponse.totalCount).toBe(2500);
+  });
+});

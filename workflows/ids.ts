@@ -1,0 +1,1 @@
+export const invoiceWorkflowId = (firmId: string, invoiceId: string): string => `invoice/${firmId}/${invoiceId}`;

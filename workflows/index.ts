@@ -1,0 +1,2 @@
+// The worker bundles this module: it must export workflow functions only, and import nothing with I/O.
+export { invoiceWorkflow } from './invoice-workflow.js';

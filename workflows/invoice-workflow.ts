@@ -1,0 +1,99 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SyncActivities } from '../activities/index.js';
+import type { InvoiceFacts } from '../activities/load-invoice.js';
+import type { SyncStatus } from '../db/schema.js';
+import { lastOutcome, requestSync } from './messages.js';
+import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
+import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
+
+const activities = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/**
+ * One invoice's life in QuickBooks. The workflow is long-lived and idle between requests: each Sync Now
+ * (an update) queues a sync pass; passes run one at a time, and every request is answered by the first
+ * pass that started after it. The story of a pass: load the invoice, resolve its payer to a QBO customer
+ * and its fee items to QBO items, post the invoice, record the result.
+ */
+export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void> {
+  const { firmId, invoiceId } = input;
+  const workflowId = workflowInfo().workflowId;
+  let outcome: SyncOutcome | null = input.lastOutcome ?? null;
+  let requested = 0;
+  let served = 0;
+
+  setHandler(lastOutcome, () => outcome);
+  setHandler(requestSync, async () => {
+    const ticket = ++requested;
+    await condition(() => served >= ticket);
+    return outcome!;
+  });
+
+  for (;;) {
+    await condition(() => requested > served || workflowInfo().continueAsNewSuggested);
+    if (requested === served) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof invoiceWorkflow>({ firmId, invoiceId, lastOutcome: outcome });
+    }
+    const covering = requested;
+    outcome = await syncPass();
+    served = covering;
+  }
+
+  async function syncPass(): Promise<SyncOutcome> {
+    const facts = await activities.loadInvoice({ firmId, invoiceId });
+    if (!facts) return { status: 'failed', qboInvoiceId: null, revision: null, error: { code: 'invoice_missing', message: 'The invoice no longer exists' } };
+    setStatus('syncing', facts.number);
+    await activities.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
+    try {
+      const posted = await postOrConfirm(facts);
+      setStatus('synced');
+      return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
+    } catch (error) {
+      const failure = describeFailure(error);
+      await activities.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId });
+      setStatus('failed');
+      return { status: 'failed', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: failure };
+    }
+  }
+
+  async function postOrConfirm(facts: InvoiceFacts): Promise<{ qboInvoiceId: string; revision: number }> {
+    if (facts.qboInvoiceId && facts.syncedRevision === facts.revision) {
+      await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId: facts.qboInvoiceId, revision: facts.revision, unchanged: true });
+      return { qboInvoiceId: facts.qboInvoiceId, revision: facts.revision };
+    }
+    const customer = await activities.resolveCustomer({ firmId, payerId: facts.payerId });
+    const items = await Promise.all(facts.feeItemIds.map((feeItemId) => activities.resolveItem({ firmId, feeItemId })));
+    const itemIds = Object.fromEntries(facts.feeItemIds.map((id, i) => [id, items[i]!.qboId]));
+    const posted = await activities.createQboInvoice({ firmId, invoiceId, customerId: customer.qboId, itemIds, generation: facts.generation });
+    await activities.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false });
+    return posted;
+  }
+}
+
+function setStatus(status: SyncStatus, number?: string): void {
+  upsertSearchAttributes([{ key: SyncStatusKey, value: status }, ...(number ? [{ key: InvoiceNumberKey, value: number }] : [])]);
+}
+
+/** What the sync log and the invoice show for a failed pass: the activity's own details when it gave them. */
+function describeFailure(error: unknown): SyncFailure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) {
+    const [details] = cause.details ?? [];
+    if (details && typeof details === 'object' && 'code' in details) return details as SyncFailure;
+    return { code: cause.type ?? 'error', message: cause.message };
+  }
+  return { code: 'error', message: error instanceof Error ? error.message : String(error) };
+}
