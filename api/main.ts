@@ -26,4 +26,5 @@ process.once('SIGTERM', () => void close());
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
-await app.listen({ port, host });
+const address = await app.listen({ port, host });
+console.log(`API listening on ${address} (OpenAPI at ${address}/docs)`);

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { useStrictBodies } from './plugins/validation.js';
 import type { TemporalAccess } from './route-types.js';
 import { feeItemRoutes } from './routes/fee-items.js';
 import { firmRoutes } from './routes/firms.js';
@@ -26,9 +27,9 @@ const redact = ['req.headers.authorization', 'req.headers["intuit-signature"]'];
 
 export async function buildApi(options: ApiOptions) {
   const app = Fastify({
-    logger: options.logger ?? { level: 'info', redact },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    logger: options.logger ?? { level: process.env.LOG_LEVEL ?? 'info', redact },
   }).withTypeProvider<JsonSchemaToTsProvider>();
+  useStrictBodies(app);
 
   await app.register(errorsPlugin);
   await app.register(openapiPlugin);

@@ -33,13 +33,30 @@ interface Token {
 
 const TYPOGRAPHIC = new Set(['\u2018', '\u2019', '\u201c', '\u201d', '\u00b4', '\u0060']);
 
-function lexicalError(column: number, ch: string | undefined, after: string): never {
-  const encountered = ch === undefined ? '<EOF>' : `"${ch}" (${ch.codePointAt(0)})`;
-  throw queryParserError(`Lexical error at line 1, column ${column}.  Encountered: ${encountered} after : "${after}"`);
+// QBO's lexer refuses General Punctuation even inside a quoted string: `'%Fleur’t'` (U+2019) and an en
+// dash (U+2013) in an item name both came back as lexical errors. No report shows other non-ASCII text
+// failing, so accented and CJK names stay queryable.
+const NOT_IN_STRINGS = /[\u2000-\u206f]/;
+
+/** How JavaCC prints a character in its messages: quotes and backslashes escaped, non-ASCII as \uXXXX. */
+function javaEscape(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '"' || ch === "'" || ch === '\\') out += `\\${ch}`;
+    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
 }
 
-function tokenize(src: string): Token[] {
-  const tokens: Token[] = [];
+function lexicalError(column: number, ch: string | undefined, after: string): never {
+  const encountered = ch === undefined ? '<EOF> ' : `"${javaEscape(ch)}" (${ch.codePointAt(0)}), `;
+  throw queryParserError(`Invalid content. Lexical error at line 1, column ${column}.  Encountered: ${encountered}after : "${javaEscape(after)}"`);
+}
+
+/** Lazy, like QBO's JavaCC parser: a grammar error is reported before anything after it is lexed. */
+function* tokenize(src: string): Generator<Token, Token> {
   let i = 0;
   while (i < src.length) {
     const ch = src[i] as string;
@@ -65,11 +82,12 @@ function tokenize(src: string): Token[] {
           closed = true;
           break;
         }
+        if (NOT_IN_STRINGS.test(c)) lexicalError(j + 1, c, src.slice(i, j));
         value += c;
         j += 1;
       }
       if (!closed) lexicalError(src.length + 1, undefined, src.slice(i));
-      tokens.push({ kind: 'STRING', text: src.slice(i, j + 1), value, column });
+      yield { kind: 'STRING', text: src.slice(i, j + 1), value, column };
       i = j + 1;
       continue;
     }
@@ -77,50 +95,51 @@ function tokenize(src: string): Token[] {
     if (/[0-9]/.test(ch) || (ch === '-' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const m = /^-?\d+(\.\d+)?/.exec(src.slice(i));
       const text = m?.[0] ?? ch;
-      tokens.push({ kind: 'NUMBER', text, value: text, column });
+      yield { kind: 'NUMBER', text, value: text, column };
       i += text.length;
       continue;
     }
     if (/[A-Za-z_]/.test(ch)) {
       const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(src.slice(i));
       const text = m?.[0] ?? ch;
-      tokens.push({ kind: 'IDENTIFIER', text, value: text, column });
+      yield { kind: 'IDENTIFIER', text, value: text, column };
       i += text.length;
       continue;
     }
     const two = src.slice(i, i + 2);
     if (two === '<=' || two === '>=' || two === '!=' || two === '<>') {
-      tokens.push({ kind: 'OP', text: two, value: two, column });
+      yield { kind: 'OP', text: two, value: two, column };
       i += 2;
       continue;
     }
     if (ch === '=' || ch === '<' || ch === '>') {
-      tokens.push({ kind: 'OP', text: ch, value: ch, column });
+      yield { kind: 'OP', text: ch, value: ch, column };
       i += 1;
       continue;
     }
     if (ch === '(' || ch === ')' || ch === ',' || ch === '*') {
-      tokens.push({ kind: 'PUNCT', text: ch, value: ch, column });
+      yield { kind: 'PUNCT', text: ch, value: ch, column };
       i += 1;
       continue;
     }
     lexicalError(column, ch, '');
   }
-  tokens.push({ kind: 'EOF', text: '', value: '', column: src.length + 1 });
-  return tokens;
+  return { kind: 'EOF', text: '', value: '', column: src.length + 1 };
 }
 
 class Parser {
-  private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  private current: Token;
+  constructor(private readonly tokens: Generator<Token, Token>) {
+    this.current = this.tokens.next().value;
+  }
 
   private peek(): Token {
-    return this.tokens[this.pos] as Token;
+    return this.current;
   }
 
   private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'EOF') this.pos += 1;
+    const t = this.current;
+    if (t.kind !== 'EOF') this.current = this.tokens.next().value;
     return t;
   }
 

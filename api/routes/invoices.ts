@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { getFeeItems } from '../../db/queries/fee-items.js';
 import { createInvoice, DuplicateInvoiceNumber, getInvoice, listInvoices, type InvoiceInput } from '../../db/queries/invoices.js';
 import { getPayer } from '../../db/queries/payers.js';
-import { lineAmountCents, moneyToCents, normaliseQuantity, sumCents } from '../../domain/money.js';
+import { isQuantity, lineAmountCents, moneyToCents, normaliseQuantity, sumCents } from '../../domain/money.js';
 import { badRequest, conflict, notFound } from '../http-errors.js';
 import { ALL_ROLES, firmOf, WRITERS } from '../plugins/auth.js';
 import { presentInvoice, presentInvoiceSummary } from '../presenters/invoices.js';
@@ -22,6 +22,7 @@ async function invoiceInput(db: Db, firmId: string, body: InvoiceBody): Promise<
     const feeItem = feeItems.get(line.feeItemId);
     if (!feeItem) throw badRequest(`lines.${index}.feeItemId`, 'No such fee item');
     const quantity = normaliseQuantity(line.quantity);
+    if (!isQuantity(quantity)) throw badRequest(`lines.${index}.quantity`, 'quantity must be more than 0, with at most four decimal places');
     const unitPriceCents = line.unitPrice !== undefined ? moneyToCents(line.unitPrice) : feeItem.unit_price_cents;
     return { feeItemId: line.feeItemId, description: line.description ?? null, quantity, unitPriceCents, amountCents: lineAmountCents(quantity, unitPriceCents) };
   });

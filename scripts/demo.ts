@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
+import { ensureDatabase } from '../db/ensure-database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { hashApiKey, issueApiKey, createFirm } from '../db/queries/firms.js';
+import { qboSettingsFromEnv } from '../quickbooks/settings.js';
+import { TokenCipher } from '../quickbooks/token-cipher.js';
+import { TokenStore } from '../quickbooks/token-store.js';
+import { startService, type Service } from './child-process.js';
+import { seedBillingData } from './seed/billing-data.js';
+import { connectFirmToSandbox } from './seed/connect-to-sandbox.js';
+import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
+
+// `npm run demo`: every part on embedded defaults, a demo firm connected to a sandbox company with
+// billing data, and the commands to try it. Ctrl-C stops everything this started.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const env = process.env;
+const say = (line = '') => console.log(line);
+
+const settingsEnv: NodeJS.ProcessEnv = {
+  DATABASE_URL: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  PORT: env.PORT ?? '3000',
+  HOST: env.HOST ?? '127.0.0.1',
+  QBO_ENVIRONMENT: env.QBO_ENVIRONMENT ?? 'local',
+  QBO_SANDBOX_PORT: env.QBO_SANDBOX_PORT ?? '4010',
+  TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ?? TokenCipher.generateKey(),
+  ADMIN_TOKEN: env.ADMIN_TOKEN ?? randomBytes(18).toString('base64url'),
+  QBO_WEBHOOK_VERIFIER_TOKEN: env.QBO_WEBHOOK_VERIFIER_TOKEN ?? 'quickbooks-sync-demo-verifier',
+  TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE ?? 'quickbooks-sync',
+  LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+};
+
+const running: Array<Service | DevServer> = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('\nstopping everything the demo started...');
+    for (const part of running.reverse()) await part.stop().catch(() => undefined);
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+/** Parts whose output is shown: start-up chatter (e.g. the worker's bundler) is held back until a part is ready. */
+const live = new Set<string>();
+
+async function startPart(name: string, entry: string, extra: NodeJS.ProcessEnv, ready: RegExp): Promise<Service> {
+  const service = await startService({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', entry],
+    cwd: root,
+    env: { ...env, ...settingsEnv, ...extra },
+    ready,
+    readyTimeoutMs: 120_000,
+    onOutput: (line) => live.has(name) && console.log(`[${name}] ${line}`),
+  });
+  live.add(name);
+  return service;
+}
+
+async function main(): Promise<void> {
+  let temporalAddress = env.TEMPORAL_ADDRESS;
+  let temporalUiUrl = env.TEMPORAL_UI_URL;
+  if (!temporalAddress) {
+    mkdirSync(`${root}.tools`, { recursive: true });
+    say('starting the Temporal dev server (with its Web UI)...');
+    const server = await startTemporalDevServer({
+      port: Number(env.TEMPORAL_DEV_PORT ?? 7233),
+      uiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+      dbFile: `${root}.tools/temporal-demo.sqlite`,
+    });
+    running.push(server);
+    temporalAddress = server.address;
+    temporalUiUrl ??= server.uiUrl ?? undefined;
+  }
+  const shared = { TEMPORAL_ADDRESS: temporalAddress, ...(temporalUiUrl && { TEMPORAL_UI_URL: temporalUiUrl }) };
+
+  say('starting the QBO sandbox...');
+  running.push(await startPart('sandbox', 'sandbox/main.ts', {}, /QBO sandbox listening on/));
+
+  const databaseUrl = settingsEnv.DATABASE_URL!;
+  if (await ensureDatabase(databaseUrl)) say(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
+  const db = createDb(databaseUrl, 2);
+  await migrateToLatest(db);
+
+  say('starting the worker and the API...');
+  running.push(await startPart('worker', 'worker/main.ts', shared, /worker polling task queue/));
+  running.push(await startPart('api', 'api/main.ts', shared, /API listening on/));
+  const apiUrl = `http://${settingsEnv.HOST}:${settingsEnv.PORT}`;
+  await waitForReady(apiUrl);
+
+  const settings = qboSettingsFromEnv({ ...env, ...settingsEnv });
+  const tokens = new TokenStore(db, new TokenCipher(settingsEnv.TOKEN_ENCRYPTION_KEY!), settings);
+  const firm = await createFirm(db, 'Demo Immigration Law Group');
+  const apiKey = await demoKey(db, firm.id);
+  const { realmId } = await connectFirmToSandbox({ db, tokens, settings }, firm.id, 'Demo Immigration Law Group (QuickBooks sandbox)');
+  await db.destroy();
+  const seeded = await seedBillingData(apiUrl, apiKey);
+
+  const first = seeded.invoices[0]!;
+  const sandboxUrl = `http://127.0.0.1:${settingsEnv.QBO_SANDBOX_PORT}`;
+  say();
+  say('quickbooks-sync demo is running. Ctrl-C stops everything it started.');
+  say();
+  say(`  API               ${apiUrl}   (OpenAPI UI: ${apiUrl}/docs)`);
+  if (temporalUiUrl) say(`  Temporal Web UI   ${temporalUiUrl}`);
+  say(`  Temporal server   ${temporalAddress}`);
+  say(`  QBO sandbox       ${sandboxUrl}   (company ${realmId})`);
+  say(`  demo firm         ${firm.name} (${firm.id})`);
+  say(`  demo API key      ${apiKey}`);
+  say(`  ADMIN_TOKEN       ${settingsEnv.ADMIN_TOKEN}`);
+  say();
+  say(`Seeded ${seeded.payers} payers, ${seeded.feeItems} fee items and ${seeded.invoices.length} invoices. Try:`);
+  say();
+  say(`  curl -s -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices`);
+  say(`  curl -s -X POST -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices/${first.id}/sync      # Sync Now: ${first.number}`);
+  say(`  curl -s -H 'Authorization: Bearer ${apiKey}' '${apiUrl}/v1/sync-log?invoiceId=${first.id}'`);
+  say(`  curl -s ${sandboxUrl}/__sandbox/realms/${realmId}/Invoice                                   # what QuickBooks now holds`);
+  if (temporalUiUrl) {
+    say();
+    say(`  then open ${temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(`invoice/${firm.id}/${first.id}`)}`);
+    say(`  or filter the workflow list with: FirmId = '${firm.id}' AND SyncStatus = 'synced'`);
+  }
+  say();
+}
+
+/** DEMO_API_KEY, when set, becomes the demo firm's admin key (taken over from an earlier demo firm if need be). */
+async function demoKey(db: ReturnType<typeof createDb>, firmId: string): Promise<string> {
+  const wanted = env.DEMO_API_KEY;
+  if (!wanted) return issueApiKey(db, firmId, 'admin');
+  await db.deleteFrom('api_keys').where('key_hash', '=', hashApiKey(wanted)).execute();
+  return issueApiKey(db, firmId, 'admin', wanted);
+}
+
+async function waitForReady(apiUrl: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const ready = await fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the API at ${apiUrl} did not become ready`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void stopAll(1);
+});
