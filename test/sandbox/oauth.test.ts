@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, authorize, basic, CLIENT_ID, connect, control, REDIRECT, startSandbox, tokenRequest, type Sandbox } from './helpers.js';
+import { api, authorize, basic, CLIENT_ID, CLIENT_SECRET, connect, control, REDIRECT, startSandbox, tokenRequest, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -81,18 +81,27 @@ describe('token endpoint', () => {
     expect((((await res.json()) as any)).error).toBe('invalid_grant');
   });
 
-  it('rotates the refresh token on every refresh; the old one dies', async () => {
+  it('rotates the refresh token on every refresh; each superseded one is invalid_grant as Intuit sends it', async () => {
     const c = await connect(sb.base);
-    const r1 = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken }, { 'x-include-refresh-token-hard-expires-in': 'true' });
-    expect(r1.status).toBe(200);
-    const t1 = ((await r1.json()) as any);
-    expect(t1.refresh_token).not.toBe(c.refreshToken);
-    expect(t1.x_refresh_token_hard_expires_in).toBeGreaterThan(8726400);
-    const old = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken });
-    expect(old.status).toBe(400);
-    expect(((await old.json()) as any)).toMatchObject({ error: 'invalid_grant' });
-    const r2 = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: t1.refresh_token });
-    expect(r2.status).toBe(200);
+    const chain = [c.refreshToken];
+    for (let i = 0; i < 3; i++) {
+      const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: chain[chain.length - 1] ?? '' });
+      expect(r.status).toBe(200);
+      const t = (await r.json()) as any;
+      expect(t).toMatchObject({ token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8726400 });
+      expect(t.x_refresh_token_hard_expires_in).toBeUndefined();
+      chain.push(t.refresh_token);
+    }
+    expect(new Set(chain).size).toBe(4);
+    for (const old of chain.slice(0, -1)) {
+      const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: old });
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await r.json()).toEqual({ error: 'invalid_grant', error_description: 'Incorrect or invalid refresh token' });
+    }
+    const newest = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: chain[3] ?? '' }, { 'x-include-refresh-token-hard-expires-in': 'true' });
+    expect(newest.status).toBe(200);
+    expect(((await newest.json()) as any).x_refresh_token_hard_expires_in).toBeGreaterThan(8726400);
   });
 
   it('answers 401 invalid_client to a bad client, and accepts client_secret_post', async () => {
@@ -103,7 +112,7 @@ describe('token endpoint', () => {
     const post = await fetch(`${sb.base}/oauth2/v1/tokens/bearer`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: CLIENT_ID, client_secret: 'quickbooks-sync-local-secret' }).toString(),
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString(),
     });
     expect(post.status).toBe(200);
   });
@@ -143,6 +152,30 @@ describe('data API authentication', () => {
     expect((await api(sb.base, { ...a, accessToken: refreshed.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
   });
 
+  it('POST /__sandbox/tokens/expire: the data API answers 401 AuthenticationFault 3200 until the client refreshes', async () => {
+    const a = await connect(sb.base);
+    const b = await connect(sb.base);
+    expect((await api(sb.base, a, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
+    const expired = await control(sb.base, 'POST', '/tokens/expire', { realmId: a.realmId });
+    expect(expired.status).toBe(200);
+    expect(expired.json.expired).toBe(1);
+
+    const refused = await api(sb.base, a, 'POST', '/customer', { DisplayName: 'Never Written' });
+    expect(refused.status).toBe(401);
+    expect(Object.keys(refused.json).sort()).toEqual(['Fault', 'time']);
+    expect(refused.json.Fault).toEqual({
+      type: 'AuthenticationFault',
+      Error: [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: expect.stringMatching(/^Token expired: /), code: '3200' }],
+    });
+    expect((await control(sb.base, 'GET', `/realms/${a.realmId}/Customer`)).json).toEqual([]);
+    expect((await api(sb.base, b, 'GET', `/companyinfo/${b.realmId}`)).status).toBe(200);
+
+    const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: a.refreshToken });
+    const fresh = (await r.json()) as any;
+    expect((await api(sb.base, { ...a, accessToken: fresh.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
+    expect((await api(sb.base, a, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
+  });
+
   it('expires access tokens after expires_in by the clock', async () => {
     let now = Date.now();
     const clocked = await startSandbox({ now: () => now, accessTokenTtlSeconds: 60 });
@@ -158,28 +191,57 @@ describe('data API authentication', () => {
 });
 
 describe('intuit-oauth against the sandbox', () => {
-  it('runs authorizeUri -> createToken -> refreshUsingToken -> revoke unmodified', async () => {
+  it('runs authorizeUri -> createToken -> (a data call) -> refreshUsingToken -> revoke, unmodified, with its static endpoints pointed here', async () => {
     const { default: OAuthClient } = (await import('intuit-oauth')) as { default: any };
-    const client = new OAuthClient({ environment: 'sandbox', clientId: CLIENT_ID, clientSecret: 'quickbooks-sync-local-secret', redirectUri: REDIRECT, logging: false });
-    client.setAuthorizeURLs({
-      authorizeEndpoint: `${sb.base}/connect/oauth2`,
-      tokenEndpoint: `${sb.base}/oauth2/v1/tokens/bearer`,
-      revokeEndpoint: `${sb.base}/v2/oauth2/tokens/revoke`,
-      userInfoEndpoint: `${sb.base}/v1/openid_connect/userinfo`,
-    });
-    const authUrl: string = client.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state: 'abc' });
-    const redirect = await fetch(authUrl, { redirect: 'manual' });
-    const callback = redirect.headers.get('location') ?? '';
-    expect(new URL(callback).searchParams.get('state')).toBe('abc');
-    const created = await client.createToken(callback);
-    const token = created.getToken();
-    expect(token.realmId).toBe(new URL(callback).searchParams.get('realmId'));
-    expect(token.access_token).toBeTruthy();
-    const refreshed = await client.refreshUsingToken(token.refresh_token);
-    expect(refreshed.getToken().refresh_token).not.toBe(token.refresh_token);
-    await client.revoke({ refresh_token: refreshed.getToken().refresh_token });
-    const after = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: refreshed.getToken().refresh_token });
-    expect(after.status).toBe(400);
+    // The endpoints are process-wide statics; keep Intuit's values to put back afterwards.
+    const intuit = {
+      authorizeEndpoint: OAuthClient.authorizeEndpoint,
+      tokenEndpoint: OAuthClient.tokenEndpoint,
+      revokeEndpoint: OAuthClient.revokeEndpoint,
+      environment: OAuthClient.environment,
+    };
+    OAuthClient.authorizeEndpoint = `${sb.base}/connect/oauth2`;
+    OAuthClient.tokenEndpoint = `${sb.base}/oauth2/v1/tokens/bearer`;
+    OAuthClient.revokeEndpoint = `${sb.base}/v2/oauth2/tokens/revoke`;
+    OAuthClient.environment = { ...intuit.environment, sandbox: `${sb.base}/` };
+    try {
+      const client = new OAuthClient({ environment: 'sandbox', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT, logging: false });
+
+      const authUrl = new URL(client.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state: 'csrf-abc' }));
+      expect(`${authUrl.origin}${authUrl.pathname}`).toBe(`${sb.base}/connect/oauth2`);
+      expect(authUrl.searchParams.get('client_id')).toBe(CLIENT_ID);
+      const consent = await fetch(authUrl, { redirect: 'manual' });
+      expect(consent.status).toBe(302);
+      const callback = new URL(consent.headers.get('location') ?? '');
+      expect(`${callback.origin}${callback.pathname}`).toBe(REDIRECT);
+      expect(callback.searchParams.get('state')).toBe('csrf-abc');
+      const realmId = callback.searchParams.get('realmId') ?? '';
+      expect(realmId).toMatch(/^\d+$/);
+
+      const created = await client.createToken(callback.toString());
+      const token = created.getToken();
+      expect(token).toMatchObject({ realmId, token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8726400 });
+      expect(client.isAccessTokenValid()).toBe(true);
+
+      const info = await client.makeApiCall({ url: `v3/company/${realmId}/companyinfo/${realmId}?minorversion=75` });
+      expect(info.status).toBe(200);
+      expect(info.json.CompanyInfo.Id).toBe('1');
+
+      const refreshed = await client.refreshUsingToken(token.refresh_token);
+      const rotated = refreshed.getToken();
+      expect(rotated.refresh_token).not.toBe(token.refresh_token);
+      expect(rotated.access_token).not.toBe(token.access_token);
+      await expect(client.refreshUsingToken(token.refresh_token)).rejects.toThrow();
+
+      const revoked = await client.revoke({ refresh_token: rotated.refresh_token });
+      expect(revoked.status()).toBe(200);
+      expect(client.getToken().refresh_token).toBe('');
+      const refused = await api(sb.base, { realmId, accessToken: rotated.access_token, refreshToken: rotated.refresh_token }, 'GET', `/companyinfo/${realmId}`);
+      expect(refused.status).toBe(401);
+      const after = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: rotated.refresh_token });
+      expect(await after.json()).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      Object.assign(OAuthClient, intuit);
+    }
   });
 });
-

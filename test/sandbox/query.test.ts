@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, control, faultCode, query, startSandbox, type Company, type Sandbox } from './helpers.js';
+import { api, connect, faultCode, query, startSandbox, type Company, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -61,6 +61,18 @@ describe('query language', () => {
     const count = await query(sb.base, c, "SELECT COUNT(*) FROM Customer WHERE DisplayName LIKE '%a%'");
     // Back\slash, Alpha Corp, alpha partners; the inactive Beta LLC is not counted.
     expect(count.json.QueryResponse).toEqual({ totalCount: 3 });
+  });
+
+  it('WHERE joins conditions with AND, and compares with =, <, >, <=, >=', async () => {
+    const all = (await query(sb.base, c, 'SELECT * FROM Customer ORDERBY Id')).json.QueryResponse.Customer as any[];
+    const [id1, id2, , id4] = all.map((x) => x.Id as string);
+    const names = async (where: string) =>
+      ((await query(sb.base, c, `SELECT * FROM Customer WHERE ${where} ORDERBY Id`)).json.QueryResponse.Customer ?? []).map((x: any) => x.DisplayName);
+    expect(await names(`Id < '${id2}'`)).toEqual([all[0].DisplayName]);
+    expect(await names(`Id > '${id2}' AND Id <= '${id4}'`)).toEqual([all[2].DisplayName, all[3].DisplayName]);
+    expect(await names(`Id >= '${id4}' AND DisplayName LIKE 'alpha%'`)).toEqual(['Alpha Corp', 'alpha partners']);
+    expect(await names(`Id = '${id1}' AND DisplayName = 'nobody'`)).toEqual([]);
+    expect(await names("Active = false AND DisplayName = 'Beta LLC'")).toEqual(['Beta LLC']);
   });
 
   it('filters on MetaData.LastUpdatedTime', async () => {
