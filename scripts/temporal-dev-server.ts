@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
@@ -22,15 +21,22 @@ export interface DevServerOptions {
 
 const findScript = fileURLToPath(new URL('./find-temporal.sh', import.meta.url));
 
-/** The `temporal` CLI path from find-temporal.sh (which may build it), or null when there is none and no Go. */
-export async function resolveTemporalCli(): Promise<string | null> {
-  try {
-    const { stdout } = await promisify(execFile)('bash', [findScript], { maxBuffer: 1 << 20, timeout: 30 * 60_000 });
-    return stdout.trim();
-  } catch (error) {
-    if ((error as { code?: number }).code === 3) return null;
-    throw error;
-  }
+/**
+ * The `temporal` CLI path from find-temporal.sh, or null when there is none and no Go to build one.
+ * The script's progress (a first-run build takes minutes) goes straight to this process's stderr.
+ */
+export function resolveTemporalCli(): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [findScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let path = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (path += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(path.trim());
+      else if (code === 3) resolve(null);
+      else reject(new Error(`scripts/find-temporal.sh failed with exit code ${code}`));
+    });
+  });
 }
 
 const searchAttributeFlags = SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
