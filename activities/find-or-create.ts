@@ -6,6 +6,13 @@ export interface Resolved {
   via: Extract<MappingSource, 'found' | 'created'> | 'mapped';
 }
 
+/** The sync-log line for a resolution, e.g. "Created QuickBooks customer 58 for payer José Müller". */
+export function describeResolution(local: string, qbo: string, resolved: Resolved, name: string): string {
+  if (resolved.via === 'mapped') return `${local} ${name} is mapped to QuickBooks ${qbo} ${resolved.qboId}`;
+  if (resolved.via === 'found') return `Linked ${local.toLowerCase()} ${name} to existing QuickBooks ${qbo} ${resolved.qboId}`;
+  return `Created QuickBooks ${qbo} ${resolved.qboId} for ${local.toLowerCase()} ${name}`;
+}
+
 export interface FindOrCreate<E extends Customer | Item> {
   mapped(): Promise<string | undefined>;
   /** Looks the name up including inactive records: they still own the name in QBO. */

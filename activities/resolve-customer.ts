@@ -5,15 +5,9 @@ import { findByNameIncludingInactive } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import { findOrCreate, type Resolved } from './find-or-create.js';
+import { describeResolution, findOrCreate, type Resolved } from './find-or-create.js';
 import { qboFor } from './qbo-session.js';
 import { logStep } from './sync-log-writer.js';
-
-const MESSAGES: Record<Resolved['via'], (name: string, id: string) => string> = {
-  mapped: (name, id) => `Payer ${name} is mapped to QuickBooks customer ${id}`,
-  found: (name, id) => `Linked payer ${name} to existing QuickBooks customer ${id}`,
-  created: (name, id) => `Created QuickBooks customer ${id} for payer ${name}`,
-};
 
 export function resolveCustomerActivities(deps: ActivityDeps) {
   return {
@@ -34,7 +28,7 @@ export function resolveCustomerActivities(deps: ActivityDeps) {
           create: () => qbo.create('Customer', toQboCustomer(payer), requestIdFor({ firmId, entity: 'customer', localId: payerId, operation: 'create' })),
           remember: (qboId, source) => savePayerMapping(deps.db, firmId, payerId, qboId, name, source),
         });
-        await logStep(deps.db, { firmId, action: `customer_${resolved.via}`, entityType: 'customer', entityId: payerId, message: MESSAGES[resolved.via](name, resolved.qboId), qboId: resolved.qboId });
+        await logStep(deps.db, { firmId, action: `customer_${resolved.via}`, entityType: 'customer', entityId: payerId, message: describeResolution('Payer', 'customer', resolved, name), qboId: resolved.qboId });
         return { qboId: resolved.qboId, via: resolved.via };
       });
     },

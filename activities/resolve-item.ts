@@ -7,15 +7,9 @@ import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Ref } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import { findOrCreate, type Resolved } from './find-or-create.js';
+import { describeResolution, findOrCreate, type Resolved } from './find-or-create.js';
 import { qboFor } from './qbo-session.js';
 import { logStep } from './sync-log-writer.js';
-
-const MESSAGES: Record<Resolved['via'], (name: string, id: string) => string> = {
-  mapped: (name, id) => `Fee item ${name} is mapped to QuickBooks item ${id}`,
-  found: (name, id) => `Linked fee item ${name} to existing QuickBooks item ${id}`,
-  created: (name, id) => `Created QuickBooks service item ${id} for fee item ${name}`,
-};
 
 /** Legal fees are services: they post to an active Income account, "Services" when the company has one. */
 async function incomeAccount(qbo: QboClient): Promise<Ref> {
@@ -43,7 +37,7 @@ export function resolveItemActivities(deps: ActivityDeps) {
           create: async () => qbo.create('Item', toQboItem(feeItem, await incomeAccount(qbo)), requestIdFor({ firmId, entity: 'item', localId: feeItemId, operation: 'create' })),
           remember: (qboId, source) => saveFeeItemMapping(deps.db, firmId, feeItemId, qboId, name, source),
         });
-        await logStep(deps.db, { firmId, action: `item_${resolved.via}`, entityType: 'item', entityId: feeItemId, message: MESSAGES[resolved.via](name, resolved.qboId), qboId: resolved.qboId });
+        await logStep(deps.db, { firmId, action: `item_${resolved.via}`, entityType: 'item', entityId: feeItemId, message: describeResolution('Fee item', 'item', resolved, name), qboId: resolved.qboId });
         return { qboId: resolved.qboId, via: resolved.via };
       });
     },

@@ -23,20 +23,8 @@ export function payerInput(body: PayerBody): PayerInput {
 }
 
 export function presentPayer(row: Payer) {
-  return {
-    id: row.id,
-    type: row.type,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    companyName: row.company_name,
-    email: row.email,
-    phone: row.phone,
-    address: row.address,
-    billingPerson: row.billing_person,
-    displayName: customerDisplayName(payerSnapshot(row)),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
+  const payer = payerSnapshot(row);
+  return { ...payer, displayName: customerDisplayName(payer), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
 }
 
 const one = { 200: payerOut, ...authErrors } as const;
