@@ -26,7 +26,7 @@ export function syncStateActivities(deps: ActivityDeps) {
       });
     },
 
-    /** `createFailed`: the QBO invoice was not created, so the next attempt may use a fresh requestid. */
+    /** `createFailed`: QBO refused to create the invoice, so the next attempt may use a fresh requestid. */
     async markFailed(input: { firmId: string; invoiceId: string; number: string; error: SyncFailure; createFailed: boolean }): Promise<void> {
       await recordSyncFailure(deps.db, input.firmId, input.invoiceId, input.error);
       if (input.createFailed) await bumpGeneration(deps.db, input.firmId, input.invoiceId);

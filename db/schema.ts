@@ -17,6 +17,8 @@ export type PaymentSource = 'billing' | 'quickbooks';
 export type ConnectionStatus = 'connected' | 'disconnected' | 'expired';
 export type MappingSource = 'auto' | 'manual' | 'created' | 'found';
 export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_of_date' | 'failed';
+/** The stored status, or `not_eligible` for an invoice created before the firm activated sync. */
+export type ShownSyncStatus = SyncStatus | 'not_eligible';
 export type LogLevel = 'info' | 'error';
 
 export interface Address {

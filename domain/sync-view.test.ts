@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { syncView } from './sync-view.js';
+import { syncAction } from './sync-view.js';
 
-const base = { eligible: true, stored: 'not_synced' as const, revision: 1, syncedRevision: null, qboInvoiceId: null };
-
-describe('syncView', () => {
-  it('offers nothing for an invoice created before activation', () => {
-    expect(syncView({ ...base, eligible: false })).toEqual({ status: 'not_eligible', action: null });
+describe('syncAction', () => {
+  it('offers Sync Now for an invoice QuickBooks does not have', () => {
+    expect(syncAction('not_synced', null)).toBe('sync_now');
+    expect(syncAction('failed', null)).toBe('sync_now');
   });
-  it('offers Sync Now for an invoice never posted', () => {
-    expect(syncView(base)).toEqual({ status: 'not_synced', action: 'sync_now' });
+  it('offers Sync Again for one QuickBooks has in an older revision or after a failed update', () => {
+    expect(syncAction('out_of_date', '130')).toBe('sync_again');
+    expect(syncAction('failed', '130')).toBe('sync_again');
   });
-  it('shows synced with no action when QBO has the current revision', () => {
-    expect(syncView({ ...base, stored: 'synced', syncedRevision: 1, qboInvoiceId: '130' })).toEqual({ status: 'synced', action: null });
-  });
-  it('shows out of date with Sync Again after a revision', () => {
-    expect(syncView({ ...base, stored: 'synced', revision: 2, syncedRevision: 1, qboInvoiceId: '130' })).toEqual({ status: 'out_of_date', action: 'sync_again' });
-  });
-  it('offers the right retry after a failure', () => {
-    expect(syncView({ ...base, stored: 'failed' })).toEqual({ status: 'failed', action: 'sync_now' });
-    expect(syncView({ ...base, stored: 'failed', revision: 2, syncedRevision: 1, qboInvoiceId: '130' })).toEqual({ status: 'failed', action: 'sync_again' });
-  });
-  it('offers nothing while a sync is queued or running', () => {
-    expect(syncView({ ...base, stored: 'syncing' }).action).toBeNull();
-    expect(syncView({ ...base, stored: 'queued', revision: 3, syncedRevision: 1, qboInvoiceId: '1' })).toEqual({ status: 'queued', action: null });
+  it('offers nothing when synced, in progress, or not eligible', () => {
+    for (const status of ['synced', 'queued', 'syncing', 'not_eligible'] as const) expect(syncAction(status, '1')).toBeNull();
   });
 });

@@ -107,3 +107,10 @@ describe('toQboInvoice', () => {
     expect(() => toQboInvoice(invoice, { customerId: '1', itemIds: { fa: '7' } })).toThrow(/no QuickBooks item/);
   });
 });
+
+describe('qboName', () => {
+  it('makes typographic punctuation plain so the name can be queried', () => {
+    expect(qboName('Boot \u2013 Wolverine\u2019s', 100)).toBe("Boot - Wolverine's");
+    expect(qboName('Zero\u200Bwidth', 100)).toBe('Zerowidth');
+  });
+});

@@ -1,4 +1,5 @@
 import { centsToQboAmount } from '../domain/money.js';
+import { plainPunctuation } from './plain-text.js';
 import type { FeeItemSnapshot, InvoiceSnapshot, PayerSnapshot } from '../domain/snapshots.js';
 import type { Address } from '../db/schema.js';
 import type { CustomerFields, InvoiceFields, ItemFields, PhysicalAddress, Ref, SalesItemLine } from './wire-types.js';
@@ -8,9 +9,12 @@ import type { CustomerFields, InvoiceFields, ItemFields, PhysicalAddress, Ref, S
 
 export const DOC_NUMBER_MAX = 21;
 
-/** QBO forbids ':' in names (it separates sub-customers and sub-items) and collapses whitespace. */
+/**
+ * QBO forbids ':' in names (it separates sub-customers and sub-items) and collapses whitespace; typographic
+ * punctuation is made plain so the name can be queried later (see plain-text.ts).
+ */
 export function qboName(value: string, max: number): string {
-  return value.replace(/:/g, '-').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+  return plainPunctuation(value).replace(/:/g, '-').replace(/\s+/g, ' ').trim().slice(0, max).trim();
 }
 
 function clip(value: string | null | undefined, max: number): string | undefined {

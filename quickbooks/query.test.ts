@@ -31,3 +31,11 @@ describe('requestIdFor', () => {
     expect(requestIdFor({ ...write, generation: 1 })).not.toBe(base);
   });
 });
+
+describe('typographic punctuation', () => {
+  it('is made plain in literals, as QBO rejects General Punctuation inside strings', () => {
+    expect(quoteLiteral('Boot \u2013 Wolverine')).toBe("'Boot - Wolverine'");
+    expect(quoteLiteral('\u201CAcme\u201D\u2026')).toBe('\'"Acme"...\'');
+    expect(quoteLiteral('A\u00A0B\u2009C')).toBe("'A\u00A0B C'");
+  });
+});

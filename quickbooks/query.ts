@@ -1,11 +1,10 @@
-// Building QBO query statements. QBO's query language escapes a quote with a backslash (never by doubling
-// it), chokes on a bare trailing backslash, and rejects typographic quotes, so every literal goes through here.
+import { plainPunctuation } from './plain-text.js';
 
-const TYPOGRAPHIC: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201C': '"', '\u201D': '"' };
+// Building QBO query statements. QBO's query language escapes a quote with a backslash (never by doubling
+// it), chokes on a bare trailing backslash, and rejects typographic punctuation, so every literal goes through here.
 
 export function quoteLiteral(value: string): string {
-  const plain = value.replace(/[\u2018\u2019\u201C\u201D]/g, (c) => TYPOGRAPHIC[c] ?? c);
-  return `'${plain.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${plainPunctuation(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** `SELECT * FROM Customer WHERE DisplayName = '...' AND Active IN (true, false)`: inactive ones count for uniqueness too. */

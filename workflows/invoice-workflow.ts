@@ -63,7 +63,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
     } catch (error) {
       const failure = describeFailure(error);
-      await activities.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId });
+      await activities.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId && refusedOutright(error) });
       setStatus('failed');
       return { status: 'failed', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: failure };
     }
@@ -85,6 +85,16 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
 
 function setStatus(status: SyncStatus, number?: string): void {
   upsertSearchAttributes([{ key: SyncStatusKey, value: status }, ...(number ? [{ key: InvoiceNumberKey, value: number }] : [])]);
+}
+
+/**
+ * A refusal (validation, duplicate name...) means QBO created nothing, so the next attempt may use a fresh
+ * requestid. Retries that ran out (timeouts, lost answers) may have created the invoice: keep the requestid,
+ * so the next Sync Now replays it instead of creating a second one.
+ */
+function refusedOutright(error: unknown): boolean {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
 }
 
 /** What the sync log and the invoice show for a failed pass: the activity's own details when it gave them. */

@@ -1,12 +1,12 @@
 import type { InvoiceRow } from '../../db/queries/invoices.js';
 import type { InvoiceLine } from '../../db/schema.js';
 import { centsToMoney } from '../../domain/money.js';
-import { syncView } from '../../domain/sync-view.js';
+import { syncAction } from '../../domain/sync-view.js';
 
 export function presentSync(row: InvoiceRow) {
-  const view = syncView({ eligible: row.eligible, stored: row.sync_status, revision: row.revision, syncedRevision: row.synced_revision, qboInvoiceId: row.qbo_invoice_id });
   return {
-    ...view,
+    status: row.sync_status,
+    action: syncAction(row.sync_status, row.qbo_invoice_id),
     qboInvoiceId: row.qbo_invoice_id,
     syncedRevision: row.synced_revision,
     lastSyncedAt: row.last_synced_at?.toISOString() ?? null,

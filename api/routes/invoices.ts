@@ -71,9 +71,9 @@ export const invoiceRoutes: RoutesWithDb = async (app, { db }) => {
       onRequest: app.allow(...ALL_ROLES),
     },
     async (request) => {
-      const { rows, nextCursor } = await listInvoices(db, firmOf(request), { syncStatus: request.query.syncStatus === 'out_of_date' ? undefined : request.query.syncStatus, cursor: request.query.cursor, limit: request.query.limit });
-      const invoices = rows.map(presentInvoiceSummary);
-      return { invoices: request.query.syncStatus ? invoices.filter((i) => i.sync.status === request.query.syncStatus) : invoices, nextCursor };
+      const { syncStatus, cursor, limit } = request.query;
+      const { rows, nextCursor } = await listInvoices(db, firmOf(request), { syncStatus, cursor, limit });
+      return { invoices: rows.map(presentInvoiceSummary), nextCursor };
     },
   );
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { InvoiceSnapshot } from '../../domain/snapshots.js';
 import type { Db } from '../database.js';
 import { newId } from '../ids.js';
-import type { Invoice, InvoiceLine, InvoiceSyncState, SyncStatus } from '../schema.js';
+import type { Invoice, InvoiceLine, InvoiceSyncState, ShownSyncStatus } from '../schema.js';
 import { feeItemSnapshot } from './fee-items.js';
 import { page, type Page } from './paging.js';
 import { payerSnapshot } from './payers.js';
@@ -27,7 +27,8 @@ export interface InvoiceInput {
 }
 
 export interface InvoiceRow extends Invoice {
-  sync_status: SyncStatus | null;
+  /** What billing staff see; see `shownStatus` below. */
+  sync_status: ShownSyncStatus;
   qbo_invoice_id: string | null;
   synced_revision: number | null;
   last_synced_at: Date | null;
@@ -96,6 +97,19 @@ export async function createInvoice(db: Db, firmId: string, input: InvoiceInput)
 
 const RECENT_PAYMENT_DAYS = 7;
 
+const eligible = sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`;
+
+/**
+ * The one definition of the status billing staff see, in SQL so lists filter and page on it: invoices from
+ * before activation are not eligible; a synced invoice revised since it was posted is out of date.
+ */
+const shownStatus = sql<ShownSyncStatus>`case
+  when not ${eligible} then 'not_eligible'
+  when s.status in ('queued', 'syncing', 'failed') then s.status
+  when s.qbo_invoice_id is not null and i.revision > s.synced_revision then 'out_of_date'
+  else coalesce(s.status, 'not_synced')
+end`;
+
 function invoiceRows(db: Db, firmId: string) {
   return db
     .selectFrom('invoices as i')
@@ -103,12 +117,12 @@ function invoiceRows(db: Db, firmId: string) {
     .leftJoin('invoice_sync_state as s', 's.invoice_id', 'i.id')
     .selectAll('i')
     .select([
-      's.status as sync_status',
+      shownStatus.as('sync_status'),
       's.qbo_invoice_id',
       's.synced_revision',
       's.last_synced_at',
       's.last_error',
-      sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`.as('eligible'),
+      eligible.as('eligible'),
       sql<number>`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id), 0)`.as('paid_cents'),
       sql<number | null>`(select p.amount_cents from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_cents'),
       sql<Date | null>`(select p.received_at from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_at'),
@@ -126,15 +140,11 @@ export async function getInvoice(db: Db, firmId: string, invoiceId: string): Pro
 export async function listInvoices(
   db: Db,
   firmId: string,
-  options: { syncStatus?: SyncStatus | 'not_eligible'; cursor?: string; limit: number },
+  options: { syncStatus?: ShownSyncStatus; cursor?: string; limit: number },
 ): Promise<Page<InvoiceRow>> {
   let query = invoiceRows(db, firmId);
   if (options.cursor) query = query.where('i.id', '>', options.cursor);
-  if (options.syncStatus === 'not_eligible') {
-    query = query.where(sql<boolean>`not coalesce(f.active and i.created_at >= f.activated_at, false)`);
-  } else if (options.syncStatus) {
-    query = query.where('s.status', '=', options.syncStatus).where(sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`);
-  }
+  if (options.syncStatus) query = query.where(sql<boolean>`${shownStatus} = ${options.syncStatus}`);
   return page(await query.orderBy('i.id').limit(options.limit + 1).execute(), options.limit);
 }
 

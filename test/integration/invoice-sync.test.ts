@@ -143,6 +143,14 @@ describe('Sync Now, from the API into QuickBooks', () => {
     expect((csv.body as string).trim().split('\r\n')).toHaveLength(1 + entries.length);
   });
 
+  it('filters the invoice list by the status billing staff see', async () => {
+    const synced = (await h.call('GET', '/v1/invoices?syncStatus=synced', { key: firm.key })).body.invoices as any[];
+    expect(synced.map((i) => i.id)).toContain(invoice.id);
+    expect(synced.every((i) => i.sync.status === 'synced')).toBe(true);
+    const notSynced = (await h.call('GET', '/v1/invoices?syncStatus=not_synced', { key: firm.key })).body.invoices as any[];
+    expect(notSynced.map((i) => i.id)).not.toContain(invoice.id);
+  });
+
   it("keeps the workflow's search attributes current for ops", async () => {
     const description = await h.client.workflow.getHandle(`invoice/${firm.firmId}/${invoice.id}`).describe();
     const attributes = description.typedSearchAttributes;

@@ -95,9 +95,7 @@ describe('Customer', () => {
   });
 
   it('rejects a colon in DisplayName', async () => {
-    const r = await post('/customer', { DisplayName: 'Parent:Child' });
-    expect(r.status).toBe(400);
-    expect(r.json.Fault.Error[0].element).toBe('DisplayName');
+    expectValidation(await post('/customer', { DisplayName: 'Parent:Child' }), '6000', 'DisplayName');
   });
 
   it('2050 for over-long fields with Min/Max in the detail', async () => {
@@ -140,7 +138,11 @@ describe('Customer', () => {
   it('cannot be deleted, only made inactive', async () => {
     const cust = await customer();
     const r = await post('/customer', { Id: cust.Id, SyncToken: '0' }, { operation: 'delete' });
-    expect(r.status).toBe(400);
+    expectValidation(r, '500');
+    expect(r.json.Fault.Error[0].Message).toBe('Unsupported Operation');
+    expect((await get(`/customer/${cust.Id}`)).json.Customer.Active).toBe(true);
+    const inactive = await post('/customer', { Id: cust.Id, SyncToken: '0', sparse: true, Active: false });
+    expect(inactive.json.Customer).toMatchObject({ Active: false, SyncToken: '1' });
   });
 
   it('610 Object Not Found when reading an unknown id', async () => {
@@ -169,6 +171,14 @@ describe('Item', () => {
     expectValidation(dup, '6240');
     expect(dup.json.Fault.Error[0].Detail).toContain(it.Id);
     expectValidation(await post('/item', { Name: 'n'.repeat(101), Type: 'Service', IncomeAccountRef: { value: incomeId } }), '2050', 'Name');
+  });
+
+  it('cannot be deleted, only made inactive; a colon in Name is refused', async () => {
+    const fee = await item();
+    expectValidation(await post('/item', { Id: fee.Id, SyncToken: '0' }, { operation: 'delete' }), '500');
+    expect((await get(`/item/${fee.Id}`)).json.Item.Active).toBe(true);
+    expect((await post('/item', { Id: fee.Id, SyncToken: '0', sparse: true, Active: false })).json.Item.Active).toBe(false);
+    expectValidation(await post('/item', { Name: 'Filing:Expedited', Type: 'Service', IncomeAccountRef: { value: incomeId } }), '6000', 'Name');
   });
 
   it('2500 for an unknown account ref, 610 for an inactive one', async () => {

