@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QboClient, type AccessTokenSource, type QboCallFailure } from './client.js';
+import { QboError } from './errors.js';
+import { qboAmountToCents } from '../domain/money.js';
+import type { Invoice } from './wire-types.js';
+
+// The client against QBO's real payloads (test/fixtures/qbo), served by a bare HTTP server that answers
+// each path with a canned response: this checks parsing and classification, not QBO's behaviour (the
+// sandbox's conformance suite and the integration tests do that).
+
+const fixture = (name: string) => readFileSync(new URL(`../test/fixtures/qbo/${name}`, import.meta.url), 'utf8');
+
+type Canned = (req: IncomingMessage, res: ServerResponse) => void;
+const routes = new Map<string, Canned>();
+const seen: Array<{ url: string; auth: string | undefined; contentType: string | undefined; body: string }> = [];
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization, contentType: req.headers['content-type'], body });
+      const path = new URL(req.url ?? '/', 'http://x').pathname.split('/').slice(4).join('/');
+      (routes.get(path) ?? ((_q, r) => r.writeHead(404).end()))(req, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function client(tokens: AccessTokenSource = { current: async () => 'token-1', refreshed: async () => 'token-2' }, failures: QboCallFailure[] = []) {
+  return new QboClient({ baseUrl, realmId: '4620816365', tokens, timeoutMs: 2_000, onFailure: (f) => failures.push(f) });
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Canned => (_req, res) =>
+  res.writeHead(status, { 'content-type': 'application/json', intuit_tid: 'tid-123', ...headers }).end(JSON.stringify(body));
+
+describe('QboClient', () => {
+  it("reads the sample company's invoice as QBO sends it", async () => {
+    routes.set('invoice/239', json(200, { Invoice: JSON.parse(fixture('invoice.json')), time: '2015-07-24T10:35:08-07:00' }));
+    const invoice: Invoice = await client().read('Invoice', '239');
+    expect(invoice.Id).toBe('239');
+    expect(invoice.SyncToken).toBe('0');
+    expect(invoice.CustomerRef).toEqual({ name: "Amy's Bird Sanctuary", value: '1' });
+    expect(qboAmountToCents(invoice.TotalAmt)).toBe(15000);
+    expect(invoice.Line.filter((l) => l.DetailType === 'SalesItemLineDetail')).toHaveLength(1);
+    const sent = seen.at(-1)!;
+    expect(sent.url).toContain('minorversion=75');
+    expect(sent.auth).toBe('Bearer token-1');
+  });
+
+  it('sends writes as JSON with the requestid and minorversion', async () => {
+    routes.set('customer', json(200, { Customer: { Id: '58', SyncToken: '0', DisplayName: 'X' }, time: 't' }));
+    await client().create('Customer', { DisplayName: 'X' }, 'req-abc');
+    const sent = seen.at(-1)!;
+    expect(new URL(sent.url, 'http://x').searchParams.get('requestid')).toBe('req-abc');
+    expect(new URL(sent.url, 'http://x').searchParams.get('minorversion')).toBe('75');
+    expect(sent.contentType).toBe('application/json');
+    expect(JSON.parse(sent.body)).toEqual({ DisplayName: 'X' });
+  });
+
+  it('posts queries as application/text and returns the entity rows, or none', async () => {
+    routes.set('query', json(200, { QueryResponse: { Item: [{ Id: '7', Name: 'Filing' }], startPosition: 1, maxResults: 1 }, time: 't' }));
+    expect((await client().query('Item', "SELECT * FROM Item WHERE Name = 'Filing'")).map((i) => i.Id)).toEqual(['7']);
+    expect(seen.at(-1)!.contentType).toBe('application/text');
+    routes.set('query', json(200, { QueryResponse: {}, time: 't' }));
+    expect(await client().query('Item', 'SELECT * FROM Item')).toEqual([]);
+  });
+
+  it('turns the XML 429 body into a retryable throttle error carrying intuit_tid', async () => {
+    const failures: QboCallFailure[] = [];
+    routes.set('invoice', (_req, res) => res.writeHead(429, { 'content-type': 'application/xml', intuit_tid: 'tid-429' }).end(fixture('throttle-429.xml')));
+    const error = await client(undefined, failures).create('Invoice', {}, 'r1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QboError);
+    expect(error).toMatchObject({ kind: 'throttled', retryable: true, code: '3001', intuitTid: 'tid-429' });
+    expect(failures).toEqual([{ method: 'POST', path: '/invoice', status: 429, code: '3001', kind: 'throttled', intuitTid: 'tid-429' }]);
+  });
+
+  it('treats a Fault inside a 200 as a failure', async () => {
+    routes.set('item', json(200, { Fault: { Error: [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists.', code: '6240' }], type: 'ValidationFault' }, time: 't' }));
+    await expect(client().create('Item', {}, 'r2')).rejects.toMatchObject({ kind: 'duplicate_name', retryable: false });
+  });
+
+  it('refreshes once after a 401 and retries with the new token', async () => {
+    let calls = 0;
+    routes.set('companyinfo/4620816365', (req, res) => {
+      calls += 1;
+      if (req.headers.authorization === 'Bearer stale') return json(401, { Fault: { Error: [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', code: '3200' }], type: 'AuthenticationFault' }, time: 't' })(req, res);
+      return json(200, { CompanyInfo: { Id: '1', CompanyName: 'Demo Co' }, time: 't' })(req, res);
+    });
+    const refused: string[] = [];
+    const info = await client({ current: async () => 'stale', refreshed: async (token) => (refused.push(token), 'fresh') }).companyInfo();
+    expect(info.CompanyName).toBe('Demo Co');
+    expect(refused).toEqual(['stale']);
+    expect(calls).toBe(2);
+  });
+
+  it('calls a 401 that survives a refresh a lost authorization', async () => {
+    routes.set('customer/1', json(401, { Fault: { Error: [{ Message: 'AuthenticationFailed', code: '3200' }], type: 'AuthenticationFault' }, time: 't' }));
+    await expect(client().read('Customer', '1')).rejects.toMatchObject({ kind: 'auth_revoked', retryable: false });
+  });
+
+  it('reports a connection dropped without an answer as a retryable network error', async () => {
+    routes.set('payment', (req) => req.socket.destroy());
+    await expect(client().create('Payment', {}, 'r3')).rejects.toMatchObject({ kind: 'network', retryable: true });
+  });
+
+  it('reports a 5xx without a Fault body as a retryable system error', async () => {
+    routes.set('account/1', (_req, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>'));
+    await expect(client().read('Account', '1')).rejects.toMatchObject({ kind: 'system', retryable: true, status: 503 });
+  });
+});
