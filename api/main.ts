@@ -1,9 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/database.js';
+import { qboSettingsFromEnv } from '../quickbooks/settings.js';
+import { TokenCipher } from '../quickbooks/token-cipher.js';
+import { TokenStore } from '../quickbooks/token-store.js';
 import { temporalConfig } from '../worker/temporal-config.js';
 import { buildApi } from './server.js';
 
 const db = createDb();
+const settings = qboSettingsFromEnv();
+const tokens = new TokenStore(db, TokenCipher.fromEnv(), settings);
 const { connectionOptions, namespace, taskQueue } = temporalConfig();
 // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells the difference.
 const connection = Connection.lazy(connectionOptions);
@@ -12,6 +17,8 @@ const client = new Client({ connection, namespace });
 const app = await buildApi({
   db,
   temporal: { client, taskQueue, namespace },
+  settings,
+  tokens,
   adminToken: process.env.ADMIN_TOKEN,
   temporalUiUrl: process.env.TEMPORAL_UI_URL,
 });

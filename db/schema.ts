@@ -14,7 +14,7 @@ export type SyncModel = 1 | 2;
 export type UnmappedPolicy = 'create' | 'hold';
 export type InvoiceStatus = 'open' | 'void';
 export type PaymentSource = 'billing' | 'quickbooks';
-export type ConnectionStatus = 'connected' | 'disconnected' | 'expired';
+export type ConnectionStatus = 'connected' | 'disconnected' | 'needs_reconnect';
 export type MappingSource = 'auto' | 'manual' | 'created' | 'found';
 export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_of_date' | 'failed';
 /** The stored status, or `not_eligible` for an invoice created before the firm activated sync. */

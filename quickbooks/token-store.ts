@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { getConnection, lockConnection, saveRefreshedTokens, setConnectionStatus, type SealedTokens } from '../db/queries/connections.js';
+import { appendSyncLog } from '../db/queries/sync-log.js';
 import type { AccessTokenSource } from './client.js';
 import { QboError } from './errors.js';
 import { OAuthFailure, refreshTokens, type IssuedTokens } from './oauth.js';
@@ -41,6 +42,12 @@ export class TokenStore {
     };
   }
 
+  /** For revocation on disconnect; never leaves the server. */
+  async refreshTokenOf(firmId: string): Promise<string | null> {
+    const row = await getConnection(this.db, firmId);
+    return row?.refresh_token_enc ? this.cipher.decrypt(row.refresh_token_enc) : null;
+  }
+
   async connection(firmId: string): Promise<FirmConnection> {
     const row = await getConnection(this.db, firmId);
     if (!row || row.status !== 'connected') throw new NotConnectedError(row ? `the connection is ${row.status}` : 'no QuickBooks company is connected');
@@ -62,10 +69,14 @@ export class TokenStore {
     return this.refresh(firmId, null);
   }
 
-  /** `refused` is the token QBO just turned away (null when it merely expired): a different stored token means another worker already refreshed. */
+  /**
+   * `refused` is the token QBO just turned away (null when it merely expired): a different stored token means
+   * another worker already refreshed. The row is read under its lock, so what is read is what the last
+   * refresh committed: an invalid_grant on that refresh token is final, not a race with another worker.
+   */
   private async refresh(firmId: string, refused: string | null): Promise<string> {
     // The status change must commit even though the caller gets an error, so the outcome leaves the transaction first.
-    const outcome = await this.db.transaction().execute(async (trx): Promise<{ token: string } | { lost: true }> => {
+    const outcome = await this.db.transaction().execute(async (trx): Promise<{ token: string } | { lost: true; intuitTid: string | null }> => {
       const row = await lockConnection(trx, firmId);
       if (!row || row.status !== 'connected' || !row.refresh_token_enc || !row.access_token_enc) throw new NotConnectedError('the connection was removed');
       const stored = this.cipher.decrypt(row.access_token_enc);
@@ -77,11 +88,25 @@ export class TokenStore {
         return { token: issued.accessToken };
       } catch (error) {
         if (!(error instanceof OAuthFailure && error.grantLost)) throw error;
-        await setConnectionStatus(trx, firmId, 'expired');
-        return { lost: true };
+        await setConnectionStatus(trx, firmId, 'needs_reconnect');
+        return { lost: true, intuitTid: error.intuitTid };
       }
     });
-    if ('lost' in outcome) throw new NotConnectedError('QuickBooks refused the refresh token; reconnect the company');
+    if ('lost' in outcome) {
+      await appendSyncLog(this.db, {
+        firm_id: firmId,
+        level: 'error',
+        action: 'connection_lost',
+        entity_type: 'connection',
+        entity_id: null,
+        message: 'QuickBooks refused the refresh token: syncing is paused until an admin reconnects QuickBooks',
+        qbo_id: null,
+        workflow_id: null,
+        intuit_tid: outcome.intuitTid,
+        event_key: null,
+      });
+      throw new NotConnectedError('QuickBooks refused the refresh token; reconnect the company');
+    }
     return outcome.token;
   }
 }

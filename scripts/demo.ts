@@ -4,13 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { hashApiKey, issueApiKey, createFirm } from '../db/queries/firms.js';
-import { qboSettingsFromEnv } from '../quickbooks/settings.js';
+import { hashApiKey, issueApiKey } from '../db/queries/firms.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
-import { TokenStore } from '../quickbooks/token-store.js';
 import { startService, type Service } from './child-process.js';
 import { seedBillingData } from './seed/billing-data.js';
-import { connectFirmToSandbox } from './seed/connect-to-sandbox.js';
+import { setUpQuickBooks } from './seed/connect-to-sandbox.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 
 // `npm run demo`: every part on embedded defaults, a demo firm connected to a sandbox company with
@@ -96,12 +94,10 @@ async function main(): Promise<void> {
   const apiUrl = `http://${settingsEnv.HOST}:${settingsEnv.PORT}`;
   await waitForReady(apiUrl);
 
-  const settings = qboSettingsFromEnv({ ...env, ...settingsEnv });
-  const tokens = new TokenStore(db, new TokenCipher(settingsEnv.TOKEN_ENCRYPTION_KEY!), settings);
-  const firm = await createFirm(db, 'Demo Immigration Law Group');
-  const apiKey = await demoKey(db, firm.id);
-  const { realmId } = await connectFirmToSandbox({ db, tokens, settings }, firm.id, 'Demo Immigration Law Group (QuickBooks sandbox)');
+  const firm = await createDemoFirm(apiUrl, 'Demo Immigration Law Group');
+  const apiKey = env.DEMO_API_KEY ? await takeOverKey(db, firm.id, env.DEMO_API_KEY) : firm.apiKey;
   await db.destroy();
+  const { realmId } = await setUpQuickBooks(apiUrl, apiKey, { companyName: 'Demo Immigration Law Group (QuickBooks sandbox)', syncModel: 1 });
   const seeded = await seedBillingData(apiUrl, apiKey);
 
   const first = seeded.invoices[0]!;
@@ -131,12 +127,21 @@ async function main(): Promise<void> {
   say();
 }
 
-/** DEMO_API_KEY, when set, becomes the demo firm's admin key (taken over from an earlier demo firm if need be). */
-async function demoKey(db: ReturnType<typeof createDb>, firmId: string): Promise<string> {
-  const wanted = env.DEMO_API_KEY;
-  if (!wanted) return issueApiKey(db, firmId, 'admin');
-  await db.deleteFrom('api_keys').where('key_hash', '=', hashApiKey(wanted)).execute();
-  return issueApiKey(db, firmId, 'admin', wanted);
+async function createDemoFirm(apiUrl: string, name: string): Promise<{ id: string; name: string; apiKey: string }> {
+  const response = await fetch(`${apiUrl}/v1/firms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${settingsEnv.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (response.status !== 201) throw new Error(`creating the demo firm failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { firm: { id: string; name: string }; apiKey: string };
+  return { ...body.firm, apiKey: body.apiKey };
+}
+
+/** DEMO_API_KEY becomes the demo firm's admin key, taken over from an earlier demo run's firm if need be. */
+async function takeOverKey(db: ReturnType<typeof createDb>, firmId: string, key: string): Promise<string> {
+  await db.deleteFrom('api_keys').where('key_hash', '=', hashApiKey(key)).execute();
+  return issueApiKey(db, firmId, 'admin', key);
 }
 
 async function waitForReady(apiUrl: string): Promise<void> {

@@ -55,3 +55,28 @@ export async function saveRefreshedTokens(trx: Transaction<Database> | Db, firmI
 export async function setConnectionStatus(db: Transaction<Database> | Db, firmId: string, status: ConnectionStatus): Promise<void> {
   await db.updateTable('qbo_connections').set({ status, updated_at: new Date() }).where('firm_id', '=', firmId).execute();
 }
+
+/** Disconnect: the tokens are gone for good; the realm, mappings and sync history stay for a reconnect. */
+export async function dropTokens(db: Db, firmId: string): Promise<void> {
+  await db
+    .updateTable('qbo_connections')
+    .set({ status: 'disconnected', access_token_enc: null, refresh_token_enc: null, access_token_expires_at: null, refresh_token_expires_at: null, updated_at: new Date() })
+    .where('firm_id', '=', firmId)
+    .execute();
+}
+
+/**
+ * A different QBO company: the old company's ids mean nothing there, so mappings go and every invoice is
+ * to be posted afresh (a new generation, so no requestid of the old company is reused).
+ */
+export async function forgetOldRealm(db: Db, firmId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('payer_mappings').where('firm_id', '=', firmId).execute();
+    await trx.deleteFrom('fee_item_mappings').where('firm_id', '=', firmId).execute();
+    await trx
+      .updateTable('invoice_sync_state')
+      .set((eb) => ({ status: 'not_synced', qbo_invoice_id: null, qbo_sync_token: null, synced_revision: null, last_error: null, generation: eb('generation', '+', 1), updated_at: new Date() }))
+      .where('firm_id', '=', firmId)
+      .execute();
+  });
+}

@@ -1,10 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import { newId } from '../ids.js';
 import type { Firm, Role } from '../schema.js';
 
 // API keys are shown once and stored only as a SHA-256 hash: they are long random values, so a fast hash
-// is enough and lookups stay an index hit.
+// is enough. A key is found by its public prefix, then its hash is compared in constant time.
+
+const PREFIX_LENGTH = 12;
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
@@ -24,34 +27,56 @@ export async function getFirm(db: Db, firmId: string): Promise<Firm | undefined>
 export async function issueApiKey(db: Db, firmId: string, role: Role, key = generateApiKey()): Promise<string> {
   await db
     .insertInto('api_keys')
-    .values({ id: newId(), firm_id: firmId, key_hash: hashApiKey(key), key_prefix: key.slice(0, 8), role })
+    .values({ id: newId(), firm_id: firmId, key_hash: hashApiKey(key), key_prefix: key.slice(0, PREFIX_LENGTH), role })
     .execute();
   return key;
 }
 
 export async function findApiKey(db: Db, key: string): Promise<{ firmId: string; role: Role } | undefined> {
-  const row = await db
+  const candidates = await db
     .selectFrom('api_keys')
-    .select(['firm_id', 'role'])
-    .where('key_hash', '=', hashApiKey(key))
+    .select(['firm_id', 'role', 'key_hash'])
+    .where('key_prefix', '=', key.slice(0, PREFIX_LENGTH))
     .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row && { firmId: row.firm_id, role: row.role };
+    .execute();
+  const presented = Buffer.from(hashApiKey(key), 'hex');
+  const match = candidates.find((row) => timingSafeEqual(Buffer.from(row.key_hash, 'hex'), presented));
+  return match && { firmId: match.firm_id, role: match.role };
 }
 
-/** Until the setup flow exists everywhere, seeding turns sync on directly. */
-export async function setFirmSyncSettings(
+export async function setSubscribed(db: Db, firmId: string, subscribed: boolean): Promise<Firm> {
+  return db
+    .updateTable('firms')
+    // Unsubscribing stops sync; nothing else is touched, so subscribing again picks up where it was.
+    .set(subscribed ? { subscribed: true, subscribed_at: new Date() } : { subscribed: false, active: false })
+    .where('id', '=', firmId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateFirmSettings(
   db: Db,
   firmId: string,
-  settings: { subscribed?: boolean; syncModel?: 1 | 2; active?: boolean; activatedAt?: Date },
-): Promise<void> {
-  await db
+  settings: { syncModel?: 1 | 2; unmappedPolicy?: 'create' | 'hold'; autoSync?: boolean },
+): Promise<Firm> {
+  return db
     .updateTable('firms')
     .set({
-      ...(settings.subscribed !== undefined && { subscribed: settings.subscribed, subscribed_at: settings.subscribed ? new Date() : null }),
       ...(settings.syncModel !== undefined && { sync_model: settings.syncModel }),
-      ...(settings.active !== undefined && { active: settings.active, activated_at: settings.active ? (settings.activatedAt ?? new Date()) : null }),
+      ...(settings.unmappedPolicy !== undefined && { unmapped_policy: settings.unmappedPolicy }),
+      ...(settings.autoSync !== undefined && { auto_sync: settings.autoSync }),
     })
     .where('id', '=', firmId)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The first activation is kept: invoices from an earlier active period stay eligible after a pause. */
+export async function setActive(db: Db, firmId: string, active: boolean): Promise<Firm> {
+  return db
+    .updateTable('firms')
+    .set((eb) => (active ? { active: true, activated_at: eb.fn.coalesce('activated_at', sql<Date>`now()`) } : { active: false }))
+    .where('id', '=', firmId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

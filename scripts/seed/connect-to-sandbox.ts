@@ -1,39 +1,50 @@
-import type { Db } from '../../db/database.js';
-import { saveConnection } from '../../db/queries/connections.js';
-import { setFirmSyncSettings } from '../../db/queries/firms.js';
-import { authorizeUrl, exchangeCode } from '../../quickbooks/oauth.js';
-import type { QboSettings } from '../../quickbooks/settings.js';
-import type { TokenStore } from '../../quickbooks/token-store.js';
+// A firm's super user's setup, through the API, as the billing UI drives it: subscribe, choose the sync
+// model, connect QuickBooks (the local sandbox's consent screen approves by itself, for a company created
+// for this firm), and activate. Used by the demo and the tests.
 
-/**
- * Connects a firm to a company in the local QBO sandbox the way Intuit's consent screen would (the sandbox
- * consents by itself), stores the tokens encrypted and turns sync on. For the demo and the tests only,
- * until the firm setup flow does this through the API.
- */
-export async function connectFirmToSandbox(
-  deps: { db: Db; tokens: TokenStore; settings: QboSettings },
-  firmId: string,
-  companyName: string,
-  syncModel: 1 | 2 = 1,
-): Promise<{ realmId: string }> {
-  const sandboxOrigin = new URL(deps.settings.authorizeUrl).origin;
-  const created = await fetch(`${sandboxOrigin}/__sandbox/realms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ companyName }),
+async function call(apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!created.ok) throw new Error(`the sandbox refused to create a company: ${created.status} ${await created.text()}`);
-  const { realmId } = (await created.json()) as { realmId: string };
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
 
-  const consent = new URL(authorizeUrl(deps.settings, `seed-${firmId}`));
-  consent.searchParams.set('realmId', realmId);
-  const redirect = await fetch(consent, { redirect: 'manual' });
-  const location = redirect.headers.get('location');
-  if (redirect.status !== 302 || !location) throw new Error(`the sandbox did not consent: ${redirect.status} ${await redirect.text()}`);
+export interface ConsentResult {
+  realmId: string;
+  /** Where the sandbox sent the browser back: the API's callback with code, state and realmId. */
+  callbackUrl: string;
+}
 
-  const issued = await exchangeCode(deps.settings, location);
-  await saveConnection(deps.db, firmId, realmId, companyName, deps.tokens.seal(issued));
-  // Activated a moment in the past, so invoices created from now on are eligible.
-  await setFirmSyncSettings(deps.db, firmId, { subscribed: true, syncModel, active: true, activatedAt: new Date(Date.now() - 1000) });
+/** Follows the consent URL the API gave out; the sandbox consents for `realmId` (a new company if absent). */
+export async function consent(authorizeUrl: string, realmId?: string): Promise<ConsentResult> {
+  const url = new URL(authorizeUrl);
+  if (realmId) url.searchParams.set('realmId', realmId);
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`the QuickBooks consent page answered ${response.status}: ${await response.text()}`);
+  const callbackUrl = new URL(location, url).toString();
+  const granted = new URL(callbackUrl).searchParams.get('realmId');
+  if (!granted) throw new Error(`the consent redirect carried no realmId: ${new URL(callbackUrl).searchParams.get('error') ?? 'no error given'}`);
+  return { realmId: granted, callbackUrl };
+}
+
+export async function createSandboxCompany(sandboxOrigin: string, companyName: string): Promise<string> {
+  const response = await fetch(`${sandboxOrigin}/__sandbox/realms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyName }) });
+  if (!response.ok) throw new Error(`the sandbox refused to create a company: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { realmId: string }).realmId;
+}
+
+export async function setUpQuickBooks(apiUrl: string, adminKey: string, options: { companyName: string; syncModel?: 1 | 2 }): Promise<{ realmId: string }> {
+  await call(apiUrl, adminKey, 'POST', '/v1/quickbooks/subscription');
+  await call(apiUrl, adminKey, 'PUT', '/v1/quickbooks/settings', { syncModel: options.syncModel ?? 1 });
+  const { authorizeUrl } = await call(apiUrl, adminKey, 'POST', '/v1/quickbooks/connect');
+  const realmId = await createSandboxCompany(new URL(authorizeUrl).origin, options.companyName);
+  const { callbackUrl } = await consent(authorizeUrl, realmId);
+  const callback = await fetch(callbackUrl, { redirect: 'manual' });
+  if (callback.status !== 302) throw new Error(`the API's OAuth callback answered ${callback.status}: ${await callback.text()}`);
+  await call(apiUrl, adminKey, 'POST', '/v1/quickbooks/activate');
   return { realmId };
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
-import { buildApi } from '../../api/server.js';
+import { buildApi, type ApiOptions } from '../../api/server.js';
 import { createDb, type Db } from '../../db/database.js';
-import { qboSettingsFromEnv } from '../../quickbooks/settings.js';
+import { qboSettingsFromEnv, type QboSettings } from '../../quickbooks/settings.js';
 import { TokenCipher } from '../../quickbooks/token-cipher.js';
 import { TokenStore } from '../../quickbooks/token-store.js';
-import { connectFirmToSandbox } from '../../scripts/seed/connect-to-sandbox.js';
+import { freePort } from '../../scripts/free-port.js';
+import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -21,22 +22,28 @@ export interface Harness {
   /** Calls the API over HTTP as the given key (or none). */
   call<T = any>(method: string, path: string, options?: { key?: string; body?: unknown }): Promise<ApiResponse<T>>;
   /** A firm with an admin key, connected to a fresh sandbox company, sync active. */
-  connectedFirm(name: string): Promise<{ firmId: string; key: string; realmId: string }>;
+  connectedFirm(name: string, options?: { syncModel?: 1 | 2 }): Promise<{ firmId: string; key: string; realmId: string }>;
+  /** A firm with an admin key and nothing set up. */
+  newFirm(name: string): Promise<{ firmId: string; key: string }>;
+  url: string;
+  tokens: TokenStore;
+  settings: QboSettings;
   sandbox<T = any>(method: string, path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
 }
 
 /** The API in this process (listening on a free port), wired to the run's database, Temporal and sandbox. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { logger?: ApiOptions['logger'] } = {}): Promise<Harness> {
   const sandboxUrl = inject('sandboxUrl');
   const db = createDb(inject('databaseUrl'), 4);
-  const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(sandboxUrl).port });
+  const port = await freePort();
+  const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(sandboxUrl).port, PORT: String(port) });
   const tokens = new TokenStore(db, new TokenCipher(inject('tokenEncryptionKey')), settings);
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
   const adminToken = randomBytes(16).toString('hex');
-  const app = await buildApi({ db, temporal: { client, taskQueue: inject('taskQueue'), namespace: 'default' }, adminToken, logger: false });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await buildApi({ db, temporal: { client, taskQueue: inject('taskQueue'), namespace: 'default' }, settings, tokens, adminToken, logger: options.logger ?? false });
+  const url = await app.listen({ port, host: '127.0.0.1' });
 
   const call = async (method: string, path: string, options: { key?: string; body?: unknown } = {}) => {
     const response = await fetch(`${url}${path}`, {
@@ -62,19 +69,27 @@ export async function startHarness(): Promise<Harness> {
     return (await response.json()) as T;
   };
 
+  const newFirm = async (name: string) => {
+    const created = await call('POST', '/v1/firms', { key: adminToken, body: { name } });
+    if (created.status !== 201) throw new Error(`could not create a firm: ${created.status} ${JSON.stringify(created.body)}`);
+    return { firmId: created.body.firm.id as string, key: created.body.apiKey as string };
+  };
+
   return {
     db,
     client,
     sandboxUrl,
     call,
     sandbox,
-    async connectedFirm(name) {
-      const created = await call('POST', '/v1/firms', { key: adminToken, body: { name } });
-      if (created.status !== 201) throw new Error(`could not create a firm: ${created.status} ${JSON.stringify(created.body)}`);
-      const firmId = created.body.firm.id as string;
-      const { realmId } = await connectFirmToSandbox({ db, tokens, settings }, firmId, `${name} (QuickBooks)`);
-      return { firmId, key: created.body.apiKey as string, realmId };
+    newFirm,
+    async connectedFirm(name, options) {
+      const { firmId, key } = await newFirm(name);
+      const { realmId } = await setUpQuickBooks(url, key, { companyName: `${name} (QuickBooks)`, syncModel: options?.syncModel });
+      return { firmId, key, realmId };
     },
+    url,
+    tokens,
+    settings,
     async close() {
       await app.close();
       await connection.close();

@@ -136,7 +136,9 @@ describe('Sync Now, from the API into QuickBooks', () => {
     expect(resolutions.filter((a) => a === 'customer_created')).toHaveLength(2);
     expect(resolutions.filter((a) => a === 'item_created')).toHaveLength(2);
     expect(resolutions).toContain('item_mapped');
-    expect(all.every((e) => typeof e.workflowId === 'string' && e.workflowId.startsWith(`invoice/${firm.firmId}/`))).toBe(true);
+    const [connected, ...syncEntries] = all;
+    expect(connected).toMatchObject({ action: 'quickbooks_connected', entityType: 'connection', entityId: firm.realmId, workflowId: null });
+    expect(syncEntries.every((e) => typeof e.workflowId === 'string' && e.workflowId.startsWith(`invoice/${firm.firmId}/`))).toBe(true);
 
     const csv = await h.call('GET', `/v1/sync-log?invoiceId=${invoice.id}&format=csv`, { key: firm.key });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);

@@ -1,0 +1,46 @@
+import { dateTime, nullableString } from './common.js';
+
+export const statusOut = {
+  type: 'object',
+  required: ['subscribed', 'syncModel', 'connection', 'active', 'activatedAt', 'unmappedPolicy', 'autoSync'],
+  properties: {
+    subscribed: { type: 'boolean' },
+    syncModel: { type: ['integer', 'null'], enum: [1, 2, null] },
+    connection: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['status', 'realmId', 'companyName', 'connectedAt'],
+          properties: {
+            status: { type: 'string', enum: ['connected', 'disconnected', 'needs_reconnect'] },
+            realmId: { type: 'string' },
+            companyName: nullableString,
+            connectedAt: dateTime,
+          },
+        },
+        { type: 'null' },
+      ],
+    },
+    active: { type: 'boolean' },
+    activatedAt: { anyOf: [dateTime, { type: 'null' }] },
+    unmappedPolicy: { type: 'string', enum: ['create', 'hold'] },
+    autoSync: { type: 'boolean' },
+  },
+} as const;
+
+export const settingsBody = {
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: false,
+  properties: {
+    syncModel: { type: 'integer', enum: [1, 2], description: '1: billing is the system of record; 2: payments are received in QuickBooks and flow back' },
+    unmappedPolicy: { type: 'string', enum: ['create', 'hold'], description: 'What a sync does with a payer or fee item that has no mapping' },
+    autoSync: { type: 'boolean' },
+  },
+} as const;
+
+export const settingsOut = {
+  type: 'object',
+  required: ['syncModel', 'unmappedPolicy', 'autoSync'],
+  properties: { syncModel: { type: ['integer', 'null'] }, unmappedPolicy: { type: 'string' }, autoSync: { type: 'boolean' } },
+} as const;

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import { dropTokens, forgetOldRealm, getConnection, saveConnection } from '../../db/queries/connections.js';
+import { consumeOauthState, createOauthState } from '../../db/queries/oauth-states.js';
+import { appendSyncLog } from '../../db/queries/sync-log.js';
+import { QboClient } from '../../quickbooks/client.js';
+import { QboError } from '../../quickbooks/errors.js';
+import { authorizeUrl, exchangeCode, OAuthFailure, revokeToken } from '../../quickbooks/oauth.js';
+import type { QboSettings } from '../../quickbooks/settings.js';
+import type { TokenStore } from '../../quickbooks/token-store.js';
+import { ApiError, badRequest, conflict } from '../http-errors.js';
+
+export const STATE_TTL_MS = 10 * 60_000;
+
+export interface ConnectionDeps {
+  db: Db;
+  settings: QboSettings;
+  tokens: TokenStore;
+}
+
+const connectionLog = (db: Db, firmId: string, level: 'info' | 'error', action: string, message: string, realmId: string | null) =>
+  appendSyncLog(db, { firm_id: firmId, level, action, entity_type: 'connection', entity_id: realmId, message, qbo_id: null, workflow_id: null, intuit_tid: null, event_key: null });
+
+/** Step 1: Intuit's consent URL, with a random state bound to this firm, usable once, for ten minutes. */
+export async function startConnect(deps: ConnectionDeps, firmId: string): Promise<string> {
+  const state = randomBytes(24).toString('base64url');
+  await createOauthState(deps.db, firmId, state, STATE_TTL_MS);
+  return authorizeUrl(deps.settings, state);
+}
+
+/**
+ * Step 2, Intuit's redirect back. The state is used up before the code is exchanged, so a callback fired
+ * twice exchanges the code once (Intuit revokes the tokens of a code exchanged twice) and the second
+ * answer is a 400 that changes nothing.
+ */
+export async function completeConnect(deps: ConnectionDeps, callback: { url: string; state: string; realmId: string }): Promise<void> {
+  const check = await consumeOauthState(deps.db, callback.state);
+  if (!check.ok) {
+    const why = { unknown: 'is not one this service issued', used: 'was already used', expired: 'has expired' }[check.reason];
+    throw new ApiError(400, 'invalid_state', `The authorization state ${why}; start the connection again`, 'state');
+  }
+  const firmId = check.firmId;
+  const previous = await getConnection(deps.db, firmId);
+  if (previous?.status === 'connected' && previous.realm_id !== callback.realmId) {
+    throw conflict('disconnect_first', `This firm is connected to QuickBooks company ${previous.realm_id}; disconnect it before connecting another company`);
+  }
+
+  let issued;
+  try {
+    issued = await exchangeCode(deps.settings, callback.url);
+  } catch (error) {
+    if (error instanceof OAuthFailure) throw badRequest('code', `QuickBooks did not accept the authorization (${error.error}); start the connection again`);
+    throw error;
+  }
+  const company = await new QboClient({
+    baseUrl: deps.settings.apiBaseUrl,
+    realmId: callback.realmId,
+    tokens: { current: async () => issued.accessToken, refreshed: async () => issued.accessToken },
+  })
+    .companyInfo()
+    .catch((error: unknown) => {
+      if (error instanceof QboError) throw new ApiError(502, 'quickbooks_unavailable', `Connected, but QuickBooks did not return the company details: ${error.message}`);
+      throw error;
+    });
+
+  if (previous && previous.realm_id !== callback.realmId) await forgetOldRealm(deps.db, firmId);
+  await saveConnection(deps.db, firmId, callback.realmId, company.CompanyName, deps.tokens.seal(issued));
+  await connectionLog(deps.db, firmId, 'info', 'quickbooks_connected', `Connected to QuickBooks company ${company.CompanyName} (${callback.realmId})`, callback.realmId);
+}
+
+/** Revokes the grant at Intuit and forgets the tokens; mappings and sync history stay for a reconnect. */
+export async function disconnect(deps: ConnectionDeps, firmId: string): Promise<void> {
+  const connection = await getConnection(deps.db, firmId);
+  if (!connection || connection.status === 'disconnected') return;
+  const refreshToken = await deps.tokens.refreshTokenOf(firmId);
+  if (refreshToken) {
+    await revokeToken(deps.settings, refreshToken).catch((error: unknown) =>
+      connectionLog(deps.db, firmId, 'error', 'revoke_failed', `QuickBooks did not confirm the revocation (${(error as Error).message}); the tokens were deleted here anyway`, connection.realm_id),
+    );
+  }
+  await dropTokens(deps.db, firmId);
+  await connectionLog(deps.db, firmId, 'info', 'quickbooks_disconnected', `Disconnected from QuickBooks company ${connection.company_name ?? connection.realm_id}`, connection.realm_id);
+}
