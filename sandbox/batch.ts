@@ -31,10 +31,11 @@ export function runBatch(state: SandboxState, realm: Realm, rawBody: unknown): J
       const entityKey = Object.keys(raw).find((k) => entityFromName(k) !== undefined && k[0] === k[0]?.toUpperCase());
       if (!entityKey) throw malformedRequest('BatchItemRequest entity');
       const entity = writableEntity(entityKey);
-      const ctx = state.context(realm, String(raw['optionsData'] ?? '').includes('allowduplicatedocnum'));
+      const options = String(raw['optionsData'] ?? '');
+      const ctx = state.context(realm, options.includes('allowduplicatedocnum'));
       ctx.lookup = (e, id) => (created.has(id) ? undefined : realm.get(e, id));
       const operation = String(raw['operation'] ?? 'create');
-      const include = String(raw['optionsData'] ?? '').includes('void') ? 'void' : undefined;
+      const include = options.includes('void') ? 'void' : undefined;
       const out = performWrite(state.entities, ctx, entity, operation, include, raw[entityKey]);
       const written = out[entity] as Json | undefined;
       if (operation === 'create' && typeof written?.['Id'] === 'string') created.add(written['Id']);

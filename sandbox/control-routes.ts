@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EntityName } from '../quickbooks/wire-types.js';
 import { InvalidJson } from './body.js';
-import { present } from './entity-service.js';
+import { present, syncTokenOf } from './entity-service.js';
 import { FAULT_MODES, type FaultMode, type FaultRule } from './fault-injection.js';
-import { QboFault, objectNotFound } from './faults.js';
+import { QboFault, objectNotFound, validation } from './faults.js';
 import { Decimal, dec, wire } from './money.js';
 import type { SandboxState } from './state.js';
-import { entityFromName, type Json, type Realm } from './store.js';
+import { entityFromName, type Json, type Realm, type Row } from './store.js';
 
 type Body = Record<string, unknown>;
 
@@ -33,6 +34,20 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
       if (e instanceof QboFault) return reply.code(e.status).send(e.body(state.now()));
       throw e;
     }
+  };
+
+  /** A bookkeeper acting on one stored record, `:realmId/:entity/:id`; a missing record is QBO's 610. */
+  const onRecord = (req: FastifyRequest, reply: FastifyReply, act: (realm: Realm, name: EntityName, row: Row) => Json): FastifyReply => {
+    const { realmId, entity, id } = req.params as { realmId: string; entity: string; id: string };
+    const realm = realmOr404(realmId, reply);
+    if (!realm) return reply;
+    const name = entityFromName(entity);
+    if (!name) return reply.code(400).send({ error: 'unknown_entity', message: `Unknown entity ${entity}` });
+    return asBookkeeper(reply, 200, () => {
+      const row = realm.get(name, id);
+      if (!row) throw objectNotFound('Id');
+      return act(realm, name, row);
+    });
   };
 
   app.post('/__sandbox/realms', async (req, reply) => {
@@ -88,40 +103,27 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
   });
 
   /** A bookkeeper edits a record in QBO's screens: a sparse change that moves the SyncToken under the product. */
-  app.post('/__sandbox/realms/:realmId/:entity/:id', async (req, reply) => {
-    const { realmId, entity, id } = req.params as { realmId: string; entity: string; id: string };
-    const realm = realmOr404(realmId, reply);
-    if (!realm) return reply;
-    const name = entityFromName(entity);
-    if (!name) return reply.code(400).send({ error: 'unknown_entity', message: `Unknown entity ${entity}` });
-    return asBookkeeper(reply, 200, () => {
-      const row = realm.get(name, id);
-      if (!row) throw objectNotFound('Id');
-      const input = { ...bodyOf(req.body), Id: id, SyncToken: present(row)['SyncToken'], sparse: true };
+  app.post('/__sandbox/realms/:realmId/:entity/:id', async (req, reply) =>
+    onRecord(req, reply, (realm, name, row) => {
+      const input = { ...bodyOf(req.body), Id: row.id, SyncToken: syncTokenOf(row), sparse: true };
       return present(state.entities.update(state.context(realm), name, input));
-    });
-  });
+    }),
+  );
 
-  app.post('/__sandbox/realms/:realmId/:entity/:id/:action', async (req, reply) => {
-    const { realmId, entity, id, action } = req.params as { realmId: string; entity: string; id: string; action: string };
-    const realm = realmOr404(realmId, reply);
-    if (!realm) return reply;
-    const name = entityFromName(entity);
-    if (!name) return reply.code(400).send({ error: 'unknown_entity', message: `Unknown entity ${entity}` });
-    return asBookkeeper(reply, 200, () => {
-      const row = realm.get(name, id);
-      if (!row) throw objectNotFound('Id');
-      const target = { Id: id, SyncToken: present(row)['SyncToken'] };
+  app.post('/__sandbox/realms/:realmId/:entity/:id/:action', async (req, reply) =>
+    onRecord(req, reply, (realm, name, row) => {
+      const { action } = req.params as { action: string };
+      const target = { Id: row.id, SyncToken: syncTokenOf(row) };
       const ctx = state.context(realm);
       if (action === 'void') return present(state.entities.void(ctx, name, target));
       if (action === 'delete') return state.entities.remove(ctx, name, target);
       if (action === 'deposit' && name === 'Payment') {
-        realm.deposited.add(id);
+        realm.deposited.add(row.id);
         return present(row);
       }
-      throw new QboFault(400, 'ValidationFault', [{ Message: 'Unsupported Operation', Detail: `Unknown action ${action}`, code: '500', element: '' }]);
-    });
-  });
+      throw validation('500', 'Unsupported Operation', `Unknown action ${action}`);
+    }),
+  );
 
   app.post('/__sandbox/reset', async () => {
     state.reset();
@@ -161,6 +163,11 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     return { faults: [] };
   });
 
+  const webhookSettings = (): Json => {
+    const s = state.webhooks.settings;
+    return { url: s.url ?? null, format: s.format, dropRate: s.dropRate, duplicateRate: s.duplicateRate };
+  };
+
   app.post('/__sandbox/webhooks', async (req, reply) => {
     const b = bodyOf(req.body);
     const s = state.webhooks.settings;
@@ -170,23 +177,22 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     else if (b['format'] !== undefined) return reply.code(400).send({ error: 'invalid_format', message: 'format is classic or cloudevents' });
     if (typeof b['dropRate'] === 'number') s.dropRate = b['dropRate'];
     if (typeof b['duplicateRate'] === 'number') s.duplicateRate = b['duplicateRate'];
-    return { url: s.url ?? null, format: s.format, dropRate: s.dropRate, duplicateRate: s.duplicateRate };
+    return webhookSettings();
   });
 
-  app.get('/__sandbox/webhooks', async () => {
-    const s = state.webhooks.settings;
-    return { url: s.url ?? null, format: s.format, dropRate: s.dropRate, duplicateRate: s.duplicateRate, deliveries: state.webhooks.list() };
-  });
+  app.get('/__sandbox/webhooks', async () => ({ ...webhookSettings(), deliveries: state.webhooks.list() }));
+
+  const limits = (): Json => ({ perMinute: state.throttle.perMinute, concurrent: state.throttle.concurrent });
 
   app.post('/__sandbox/limits', async (req) => {
     const b = bodyOf(req.body);
     if (typeof b['perMinute'] === 'number' && b['perMinute'] >= 0) state.throttle.perMinute = b['perMinute'];
     if (typeof b['concurrent'] === 'number' && b['concurrent'] >= 0) state.throttle.concurrent = b['concurrent'];
     state.throttle.reset();
-    return { perMinute: state.throttle.perMinute, concurrent: state.throttle.concurrent };
+    return limits();
   });
 
-  app.get('/__sandbox/limits', async () => ({ perMinute: state.throttle.perMinute, concurrent: state.throttle.concurrent }));
+  app.get('/__sandbox/limits', async () => limits());
 
   app.post('/__sandbox/tokens/expire', async (req) => {
     const realmId = bodyOf(req.body)['realmId'];

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runBatch } from './batch.js';
 import { runCdc } from './cdc.js';
 import { responseTime } from './clock.js';
-import { QboFault, authenticationFault, queryParserError, systemFault, throttleXml } from './faults.js';
+import { QboFault, authenticationFault, queryParserError, systemFault, throttleXml, unsupportedOperation } from './faults.js';
 import { performRead, performWrite, readableEntity, writableEntity } from './operations.js';
 import { runQuery } from './query-engine.js';
 import { checkRequestId, remember, replayFor } from './request-ids.js';
@@ -120,20 +120,16 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
 
   const base = '/v3/company/:realmId';
 
-  app.get(`${base}/query`, (req, reply) =>
-    pipeline(req, reply, false, (realm) => {
-      const statement = (req.query as Query)['query'];
-      if (!statement) throw queryParserError('Encountered "<EOF>" at line 1, column 1.');
-      return runQuery(realm, statement) as unknown as Json;
-    }),
-  );
+  const query = (realm: Realm, statement: string | undefined): Json => {
+    if (!statement) throw queryParserError('Encountered "<EOF>" at line 1, column 1.');
+    return runQuery(realm, statement) as unknown as Json;
+  };
 
+  app.get(`${base}/query`, (req, reply) => pipeline(req, reply, false, (realm) => query(realm, (req.query as Query)['query'])));
+
+  // Clients send the statement as an `application/text` body; the query string still works.
   app.post(`${base}/query`, (req, reply) =>
-    pipeline(req, reply, false, (realm) => {
-      const statement = typeof req.body === 'string' ? req.body : (req.query as Query)['query'];
-      if (!statement) throw queryParserError('Encountered "<EOF>" at line 1, column 1.');
-      return runQuery(realm, statement) as unknown as Json;
-    }),
+    pipeline(req, reply, false, (realm) => query(realm, typeof req.body === 'string' ? req.body : (req.query as Query)['query'])),
   );
 
   app.get(`${base}/cdc`, (req, reply) =>
@@ -166,9 +162,7 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
   // Anything else under a company answers like QBO does for an unknown resource, after the same gates.
   app.all(`${base}/*`, (req, reply) =>
     pipeline(req, reply, false, () => {
-      throw new QboFault(400, 'ValidationFault', [
-        { Message: 'Unsupported Operation', Detail: `Operation ${req.method} ${req.url.split('?')[0]} is not supported.`, code: '500', element: '' },
-      ]);
+      throw unsupportedOperation(`${req.method} ${req.url.split('?')[0]}`);
     }),
   );
 }

@@ -11,7 +11,7 @@ import { itemRules } from './rules/item.js';
 import { paymentMethodRules } from './rules/payment-method.js';
 import { paymentRules } from './rules/payment.js';
 import type { EntityRules } from './rules/types.js';
-import type { Json, Realm, Row } from './store.js';
+import type { Json, Row } from './store.js';
 
 export interface ChangeEvent {
   realmId: string;
@@ -30,18 +30,26 @@ const RULES: Partial<Record<EntityName, EntityRules>> = {
   PaymentMethod: paymentMethodRules,
 };
 
+/** Entities the data API can write: exactly those with rules. */
+export function isWritable(entity: EntityName): boolean {
+  return RULES[entity] !== undefined;
+}
+
 export function rulesFor(entity: EntityName): EntityRules {
   const rules = RULES[entity];
   if (!rules) throw unsupportedOperation(`Create/Update for ${entity}`);
   return rules;
 }
 
+/** A stored body without the sandbox's own `__` bookkeeping fields. */
+function publicFields(body: Json): Json {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !k.startsWith('__')));
+}
+
 /** The wire form of a stored row: body, then the envelope fields QBO always sends. */
 export function present(row: Row): Json {
-  const body: Json = {};
-  for (const [k, v] of Object.entries(row.body)) if (!k.startsWith('__')) body[k] = v;
   return structuredClone({
-    ...body,
+    ...publicFields(row.body),
     domain: 'QBO',
     sparse: false,
     Id: row.id,
@@ -50,7 +58,7 @@ export function present(row: Row): Json {
   });
 }
 
-function syncTokenOf(row: Row): string {
+export function syncTokenOf(row: Row): string {
   return String(row.body['__syncToken'] ?? '0');
 }
 
@@ -66,7 +74,7 @@ export class EntityService {
     const body = rules.build(ctx, input, null);
     const row: Row = { id: ctx.realm.newId(), body: { ...body, __syncToken: '0' }, createdMs: ctx.nowMs, updatedMs: ctx.nowMs };
     ctx.realm.table(entity).set(row.id, row);
-    this.emit({ realmId: ctx.realm.realmId, entity, id: row.id, operation: 'Create', atMs: ctx.nowMs });
+    this.changed(ctx, entity, row.id, 'Create');
     this.afterWrite(ctx, entity, row, null);
     return row;
   }
@@ -86,14 +94,12 @@ export class EntityService {
     const row = this.target(ctx, entity, input);
     rules.guardChange?.(ctx, row, 'Update');
     const sparse = input['sparse'] === true || input['sparse'] === 'true';
-    const current: Json = {};
-    for (const [k, v] of Object.entries(row.body)) if (!k.startsWith('__')) current[k] = v;
     // Sparse keeps what the client left out; a full update clears every writable field it omitted.
-    const merged = sparse ? { ...current, ...input } : input;
+    const merged = sparse ? { ...publicFields(row.body), ...input } : input;
     const body = rules.build(ctx, merged, row);
     const previous = row.body;
     this.replace(ctx, row, body);
-    this.emit({ realmId: ctx.realm.realmId, entity, id: row.id, operation: 'Update', atMs: ctx.nowMs });
+    this.changed(ctx, entity, row.id, 'Update');
     this.afterWrite(ctx, entity, row, previous);
     return row;
   }
@@ -106,7 +112,7 @@ export class EntityService {
     ctx.realm.table(entity).delete(row.id);
     ctx.realm.deposited.delete(row.id);
     ctx.realm.tombstones.push({ entity, id: row.id, deletedMs: ctx.nowMs });
-    this.emit({ realmId: ctx.realm.realmId, entity, id: row.id, operation: 'Delete', atMs: ctx.nowMs });
+    this.changed(ctx, entity, row.id, 'Delete');
     this.afterWrite(ctx, entity, null, row.body);
     return { domain: 'QBO', status: 'Deleted', Id: row.id };
   }
@@ -118,17 +124,19 @@ export class EntityService {
     rules.guardChange?.(ctx, row, 'Void');
     const previous = row.body;
     this.replace(ctx, row, rules.voided(ctx, row));
-    this.emit({ realmId: ctx.realm.realmId, entity, id: row.id, operation: 'Void', atMs: ctx.nowMs });
+    this.changed(ctx, entity, row.id, 'Void');
     this.afterWrite(ctx, entity, row, previous);
     return row;
   }
 
   private replace(ctx: RuleContext, row: Row, body: Json): void {
     const next = String(Number(syncTokenOf(row)) + 1);
-    const clean: Json = {};
-    for (const [k, v] of Object.entries(body)) if (!k.startsWith('__')) clean[k] = v;
-    row.body = { ...clean, __syncToken: next };
+    row.body = { ...publicFields(body), __syncToken: next };
     row.updatedMs = ctx.nowMs;
+  }
+
+  private changed(ctx: RuleContext, entity: EntityName, id: string, operation: WebhookOperation): void {
+    this.emit({ realmId: ctx.realm.realmId, entity, id, operation, atMs: ctx.nowMs });
   }
 
   /** A payment moves invoice balances; any money change moves the customer's balance. */
@@ -162,6 +170,6 @@ export class EntityService {
     const { Balance, LinkedTxn } = invoiceSettlement(ctx.realm, invoiceId, dec(invoice.body['TotalAmt'] ?? 0, 'TotalAmt'));
     if (Balance === invoice.body['Balance'] && JSON.stringify(LinkedTxn) === JSON.stringify(invoice.body['LinkedTxn'])) return;
     this.replace(ctx, invoice, { ...invoice.body, Balance, LinkedTxn });
-    this.emit({ realmId: ctx.realm.realmId, entity: 'Invoice', id: invoiceId, operation: 'Update', atMs: ctx.nowMs });
+    this.changed(ctx, 'Invoice', invoiceId, 'Update');
   }
 }

@@ -1,15 +1,13 @@
 import type { EntityName } from '../quickbooks/wire-types.js';
 import { InvalidJson } from './body.js';
-import { present, type EntityService } from './entity-service.js';
+import { isWritable, present, type EntityService } from './entity-service.js';
 import { malformedRequest, objectNotFound, unsupportedOperation } from './faults.js';
 import type { RuleContext } from './rules/common.js';
 import { entityFromName, type Json, type Realm } from './store.js';
 
-const WRITABLE: ReadonlySet<EntityName> = new Set(['Account', 'Customer', 'Item', 'Invoice', 'Payment', 'PaymentMethod']);
-
 export function writableEntity(name: string): EntityName {
   const entity = entityFromName(name);
-  if (!entity || !WRITABLE.has(entity)) throw unsupportedOperation(`POST /${name}`);
+  if (!entity || !isWritable(entity)) throw unsupportedOperation(`POST /${name}`);
   return entity;
 }
 

@@ -1,12 +1,22 @@
+import type { EntityName } from '../quickbooks/wire-types.js';
 import { companyDate } from './clock.js';
-import type { Json, Realm } from './store.js';
+import { accountRules } from './rules/account.js';
+import type { RuleContext } from './rules/common.js';
+import { paymentMethodRules } from './rules/payment-method.js';
+import type { EntityRules } from './rules/types.js';
+import type { Json } from './store.js';
 
-/** What every new QBO company starts with: its CompanyInfo, a small chart of accounts, payment methods. */
-export function seedRealm(realm: Realm, nowMs: number): void {
-  const put = (entity: 'CompanyInfo' | 'Account' | 'PaymentMethod', body: Json): void => {
+/**
+ * What every new QBO company starts with: its CompanyInfo, a small chart of accounts, payment methods.
+ * Accounts and payment methods go through their rules, so they look exactly like ones a client creates.
+ */
+export function seedRealm(ctx: RuleContext): void {
+  const { realm, nowMs } = ctx;
+  const put = (entity: EntityName, body: Json): void => {
     const id = realm.newId();
     realm.table(entity).set(id, { id, body: { ...body, __syncToken: '0' }, createdMs: nowMs, updatedMs: nowMs });
   };
+  const build = (rules: EntityRules, input: Json): void => put(rules.entity, rules.build(ctx, input, null));
   put('CompanyInfo', {
     CompanyName: realm.companyName,
     LegalName: realm.companyName,
@@ -17,24 +27,13 @@ export function seedRealm(realm: Realm, nowMs: number): void {
     SupportedLanguages: 'en',
     DefaultTimeZone: 'America/Los_Angeles',
   });
-  const account = (Name: string, AccountType: string, AccountSubType: string, Classification: string): Json => ({
-    Name,
-    SubAccount: false,
-    FullyQualifiedName: Name,
-    Active: true,
-    Classification,
-    AccountType,
-    AccountSubType,
-    CurrentBalance: 0,
-    CurrentBalanceWithSubAccounts: 0,
-    CurrencyRef: { value: 'USD', name: 'United States Dollar' },
-  });
-  put('Account', account('Services', 'Income', 'ServiceFeeIncome', 'Revenue'));
-  put('Account', account('Sales of Product Income', 'Income', 'SalesOfProductIncome', 'Revenue'));
-  put('Account', account('Checking', 'Bank', 'Checking', 'Asset'));
-  put('Account', account('Undeposited Funds', 'Other Current Asset', 'UndepositedFunds', 'Asset'));
-  put('Account', account('Accounts Receivable (A/R)', 'Accounts Receivable', 'AccountsReceivable', 'Asset'));
-  put('PaymentMethod', { Name: 'Cash', Active: true, Type: 'NON_CREDIT_CARD' });
-  put('PaymentMethod', { Name: 'Check', Active: true, Type: 'NON_CREDIT_CARD' });
-  put('PaymentMethod', { Name: 'Credit Card', Active: true, Type: 'CREDIT_CARD' });
+  const account = (Name: string, AccountType: string, AccountSubType: string): void => build(accountRules, { Name, AccountType, AccountSubType });
+  account('Services', 'Income', 'ServiceFeeIncome');
+  account('Sales of Product Income', 'Income', 'SalesOfProductIncome');
+  account('Checking', 'Bank', 'Checking');
+  account('Undeposited Funds', 'Other Current Asset', 'UndepositedFunds');
+  account('Accounts Receivable (A/R)', 'Accounts Receivable', 'AccountsReceivable');
+  build(paymentMethodRules, { Name: 'Cash' });
+  build(paymentMethodRules, { Name: 'Check' });
+  build(paymentMethodRules, { Name: 'Credit Card', Type: 'CREDIT_CARD' });
 }

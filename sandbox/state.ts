@@ -43,8 +43,8 @@ export class SandboxState {
   }
 
   createRealm(companyName?: string): Realm {
-    const realm = this.realms.create(companyName, this.now());
-    seedRealm(realm, this.now());
+    const realm = this.realms.create(companyName);
+    seedRealm(this.context(realm));
     return realm;
   }
 

@@ -31,8 +31,11 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'PaymentMethod',
 ];
 
+const NAME_LIST_NAMES = ['Customer', 'Item', 'Account', 'PaymentMethod'] as const;
+export type NameList = (typeof NAME_LIST_NAMES)[number];
+
 /** Name lists: queries hide inactive records unless the WHERE clause mentions Active. */
-export const NAME_LISTS: ReadonlySet<EntityName> = new Set(['Customer', 'Item', 'Account', 'PaymentMethod']);
+export const NAME_LISTS: ReadonlySet<EntityName> = new Set(NAME_LIST_NAMES);
 
 /** `invoice` (path) or `Invoice` (body, query, control routes) to the canonical entity name. */
 export function entityFromName(name: string): EntityName | undefined {
@@ -52,8 +55,7 @@ export class Realm {
 
   constructor(
     readonly realmId: string,
-    public companyName: string,
-    readonly createdMs: number,
+    readonly companyName: string,
   ) {
     for (const e of ENTITY_NAMES) this.tables.set(e, new Map());
   }
@@ -85,11 +87,11 @@ export class RealmStore {
   private readonly realms = new Map<string, Realm>();
   private counter = 0;
 
-  create(companyName: string | undefined, nowMs: number): Realm {
+  create(companyName: string | undefined): Realm {
     this.counter += 1;
     // Real realm ids are long digit strings; products that store them as numbers break on them.
     const realmId = String(9341450000000000n + BigInt(this.counter) * 7919n);
-    const realm = new Realm(realmId, companyName ?? `Sandbox Company US ${this.counter}`, nowMs);
+    const realm = new Realm(realmId, companyName ?? `Sandbox Company US ${this.counter}`);
     this.realms.set(realmId, realm);
     return realm;
   }

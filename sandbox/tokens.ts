@@ -9,7 +9,6 @@ interface Grant {
   id: string;
   realmId: string;
   clientId: string;
-  code: string;
   revoked: boolean;
   refreshToken: string;
   refreshExpiresMs: number;
@@ -71,7 +70,6 @@ export class TokenStore {
       id: opaque('g', 12),
       realmId: entry.realmId,
       clientId,
-      code,
       revoked: false,
       refreshToken: '',
       refreshExpiresMs: 0,

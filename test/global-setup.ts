@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_DATABASE_URL, createDb } from '../db/database.js';
@@ -16,14 +19,28 @@ declare module 'vitest' {
     taskQueue: string;
     sandboxUrl: string;
     tokenEncryptionKey: string;
+    /** Where the worker's and the sandbox's output is kept during the run (`<name>.log`). */
+    logDir: string;
   }
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment. */
+const logDir = mkdtempSync(join(tmpdir(), 'quickbooks-sync-test-'));
+
+/** Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment; its output goes to `<logDir>/<name>.log`. */
 function startPart(name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<Service> {
-  return startService({ name, command: process.execPath, args: ['--import', 'tsx', entry], cwd: root, env: { ...process.env, ...env }, ready, readyTimeoutMs: 120_000 });
+  const logFile = join(logDir, `${name}.log`);
+  return startService({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', entry],
+    cwd: root,
+    env: { ...process.env, ...env },
+    ready,
+    readyTimeoutMs: 120_000,
+    onOutput: (line) => appendFileSync(logFile, `${line}\n`),
+  });
 }
 
 /**
@@ -39,6 +56,7 @@ export default async function setup(project: TestProject) {
   const teardown = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
     await dropDatabase(databaseUrl).catch(() => undefined);
+    rmSync(logDir, { recursive: true, force: true });
   };
 
   try {
@@ -78,6 +96,7 @@ export default async function setup(project: TestProject) {
     project.provide('taskQueue', taskQueue);
     project.provide('sandboxUrl', sandboxUrl);
     project.provide('tokenEncryptionKey', tokenEncryptionKey);
+    project.provide('logDir', logDir);
   } catch (error) {
     await teardown();
     throw error;

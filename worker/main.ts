@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createDb } from '../db/database.js';
 import { qboSettingsFromEnv } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
+import { PinoTemporalLogger, workerPino } from './logger.js';
 import { temporalConfig } from './temporal-config.js';
+
+Runtime.install({ logger: new PinoTemporalLogger(workerPino()) });
 
 const db = createDb();
 const settings = qboSettingsFromEnv();

@@ -1,7 +1,6 @@
 import { validation } from '../faults.js';
 import type { Json, Row } from '../store.js';
-import { requiredMissing } from '../faults.js';
-import { bool, checkFields, duplicateName, noColon, str, stripEmpty, type RuleContext } from './common.js';
+import { bool, checkFields, HOME_CURRENCY, requiredName, str, stripEmpty, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set(['Name', 'AccountType', 'AccountSubType', 'Description', 'Active', 'AcctNum', 'ParentRef', 'SubAccount', 'CurrencyRef', 'TaxCodeRef']);
@@ -22,18 +21,9 @@ const CLASSIFICATION: Record<string, string> = {
   Equity: 'Equity',
 };
 
-export function accountName(body: Json): string {
-  return String(body['Name'] ?? '');
-}
-
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const Name = str(input['Name'], 'Name', 100);
-  if (Name === undefined) throw requiredMissing('Name');
-  noColon(Name, 'Name');
-  for (const other of ctx.realm.all('Account')) {
-    if (other.id !== existing?.id && String(other.body['Name']).toLowerCase() === Name.toLowerCase()) duplicateName('account', other.id);
-  }
+  const Name = requiredName(ctx, 'Account', input, 100, existing);
   const AccountType = str(input['AccountType'], 'AccountType', 100);
   if (AccountType === undefined || !(AccountType in CLASSIFICATION)) {
     throw validation('6010', 'Invalid account type', 'Invalid account type : You must select an account type (AccountType or AccountSubType).', 'AccountType');
@@ -50,7 +40,7 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     AcctNum: str(input['AcctNum'], 'AcctNum', 7),
     CurrentBalance: existing?.body['CurrentBalance'] ?? 0,
     CurrentBalanceWithSubAccounts: existing?.body['CurrentBalanceWithSubAccounts'] ?? 0,
-    CurrencyRef: input['CurrencyRef'] ?? { value: 'USD', name: 'United States Dollar' },
+    CurrencyRef: input['CurrencyRef'] ?? HOME_CURRENCY,
   });
 }
 

@@ -8,7 +8,7 @@ import {
   unsupportedProperty,
   validation,
 } from '../faults.js';
-import type { Json, Realm, Row } from '../store.js';
+import type { Json, NameList, Realm, Row } from '../store.js';
 
 export interface RuleContext {
   realm: Realm;
@@ -25,10 +25,6 @@ export function checkFields(input: Json, fields: ReadonlySet<string>, readOnly: 
   for (const key of Object.keys(input)) {
     if (!ENVELOPE.has(key) && !fields.has(key) && !readOnly.has(key)) throw unsupportedProperty(key);
   }
-}
-
-export function isBlank(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
 /** A trimmed string field, length-checked in characters as QBO counts them. */
@@ -66,33 +62,31 @@ function refValue(value: unknown, element: string): string | undefined {
   return String(v).trim();
 }
 
-/**
- * Resolves `{value}` to a stored object: missing → 2500, inactive (name lists) → 610, as QBO answers.
- * The returned ref carries the name QBO fills in.
- */
-export function resolveRef(
-  ctx: RuleContext,
-  value: unknown,
-  element: string,
-  entity: EntityName,
-  nameOf: (body: Json) => string,
-): { ref: Ref; row: Row } | undefined {
+/** The field each name list is known by, and the word QBO's 6240 message uses for it. */
+const NAMED: Record<NameList, { field: string; kind: string }> = {
+  Account: { field: 'Name', kind: 'account' },
+  Customer: { field: 'DisplayName', kind: 'customer' },
+  Item: { field: 'Name', kind: 'item' },
+  PaymentMethod: { field: 'Name', kind: 'payment method' },
+};
+
+/** A ref to a stored name-list object, carrying the name QBO fills in. */
+export function refTo(entity: NameList, row: Row): Ref {
+  return { value: row.id, name: String(row.body[NAMED[entity].field] ?? '') };
+}
+
+/** Resolves `{value}` to a stored object: missing → 2500, inactive → 610, as QBO answers. */
+export function resolveRef(ctx: RuleContext, value: unknown, element: string, entity: NameList): { ref: Ref; row: Row } | undefined {
   const id = refValue(value, element);
   if (id === undefined) return undefined;
   const row = ctx.lookup(entity, id);
   if (!row) throw invalidReference(element, entity, id);
   if (row.body['Active'] === false) throw objectNotFound(element);
-  return { ref: { value: row.id, name: nameOf(row.body) }, row };
+  return { ref: refTo(entity, row), row };
 }
 
-export function requireRef(
-  ctx: RuleContext,
-  value: unknown,
-  element: string,
-  entity: EntityName,
-  nameOf: (body: Json) => string,
-): { ref: Ref; row: Row } {
-  const r = resolveRef(ctx, value, element, entity, nameOf);
+export function requireRef(ctx: RuleContext, value: unknown, element: string, entity: NameList): { ref: Ref; row: Row } {
+  const r = resolveRef(ctx, value, element, entity);
   if (!r) throw requiredMissing(element);
   return r;
 }
@@ -112,22 +106,52 @@ export function date(value: unknown, element: string): string | undefined {
   return value;
 }
 
-export function sameName(a: unknown, b: string): boolean {
-  return typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-export function noColon(name: string, element: string): void {
+/**
+ * A name list's name may not contain a colon (6000, QBO uses it for hierarchy) and must be unique
+ * case-insensitively (6240); an update may keep its own name.
+ */
+export function checkName(ctx: RuleContext, entity: NameList, name: string, existing: Row | null): void {
+  const { field, kind } = NAMED[entity];
   if (name.includes(':')) {
-    throw validation('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${element} cannot contain a colon (:).`, element);
+    throw validation('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${field} cannot contain a colon (:).`, field);
+  }
+  const key = name.toLowerCase();
+  for (const other of ctx.realm.all(entity)) {
+    if (other.id !== existing?.id && String(other.body[field]).toLowerCase() === key) {
+      throw validation(
+        '6240',
+        'Duplicate Name Exists Error',
+        `The name supplied already exists. : Another ${kind} is already using this name. Please use a different name. The ${kind} ID is: ${other.id}`,
+      );
+    }
   }
 }
 
-export function duplicateName(kind: string, existingId: string): never {
-  throw validation(
-    '6240',
-    'Duplicate Name Exists Error',
-    `The name supplied already exists. : Another ${kind} is already using this name. Please use a different name. The ${kind} ID is: ${existingId}`,
-  );
+/** The required `Name` of an account, item or payment method, checked as {@link checkName}. */
+export function requiredName(ctx: RuleContext, entity: NameList, input: Json, max: number, existing: Row | null): string {
+  const name = str(input['Name'], 'Name', max);
+  if (name === undefined) throw requiredMissing('Name');
+  checkName(ctx, entity, name, existing);
+  return name;
+}
+
+/** The company's home currency; the sandbox models no other. */
+export const HOME_CURRENCY: Ref = Object.freeze({ value: 'USD', name: 'United States Dollar' });
+
+/** A voided transaction keeps its lines and refs, with every amount zeroed and a note that says so. */
+export function voidedTransaction(row: Row, amounts: readonly string[]): Json {
+  const note = row.body['PrivateNote'];
+  return {
+    ...row.body,
+    ...Object.fromEntries(amounts.map((k) => [k, 0])),
+    Line: ((row.body['Line'] as Json[]) ?? []).map((l) => ({ ...l, Amount: 0 })),
+    PrivateNote: typeof note === 'string' && note !== '' ? `Voided - ${note}` : 'Voided',
+  };
+}
+
+/** The writable fields of an input, stored as given for the ones the sandbox does not model. */
+export function passthrough(input: Json, fields: ReadonlySet<string>): Json {
+  return Object.fromEntries(Object.entries(input).filter(([k]) => fields.has(k)));
 }
 
 export function stripEmpty(body: Json): Json {

@@ -1,16 +1,6 @@
 import { validation } from '../faults.js';
 import type { Json, Row } from '../store.js';
-import {
-  bool,
-  checkFields,
-  duplicateName,
-  lengthChecked,
-  noColon,
-  resolveRef,
-  str,
-  stripEmpty,
-  type RuleContext,
-} from './common.js';
+import { bool, checkFields, checkName, HOME_CURRENCY, lengthChecked, passthrough, resolveRef, str, stripEmpty, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
@@ -22,11 +12,8 @@ const FIELDS = new Set([
 ]);
 const READ_ONLY = new Set(['FullyQualifiedName', 'Balance', 'BalanceWithJobs', 'Level', 'V4IDPseudonym', 'IsProject', 'ClientEntityId']);
 
+const PHONE_LIMITS = { FreeFormNumber: 30 };
 const ADDRESS_LIMITS = { Line1: 500, Line2: 500, Line3: 500, Line4: 500, Line5: 500, City: 255, CountrySubDivisionCode: 255, PostalCode: 30, Country: 255 };
-
-export function customerName(body: Json): string {
-  return String(body['DisplayName'] ?? '');
-}
 
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
@@ -49,16 +36,12 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     }
     DisplayName = str(parts.join(' '), 'DisplayName', 500) ?? '';
   }
-  noColon(DisplayName, 'DisplayName');
-  const key = DisplayName.toLowerCase();
-  for (const other of ctx.realm.all('Customer')) {
-    if (other.id !== existing?.id && String(other.body['DisplayName']).toLowerCase() === key) duplicateName('customer', other.id);
-  }
+  checkName(ctx, 'Customer', DisplayName, existing);
 
-  const parent = resolveRef(ctx, input['ParentRef'], 'ParentRef', 'Customer', customerName);
+  const parent = resolveRef(ctx, input['ParentRef'], 'ParentRef', 'Customer');
   const email = lengthChecked(input['PrimaryEmailAddr'], 'PrimaryEmailAddr', { Address: 100 });
   const body: Json = {
-    ...passthrough(input),
+    ...passthrough(input, FIELDS),
     Title,
     GivenName,
     MiddleName,
@@ -68,9 +51,9 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     DisplayName,
     PrintOnCheckName: str(input['PrintOnCheckName'], 'PrintOnCheckName', 110) ?? CompanyName ?? DisplayName,
     PrimaryEmailAddr: email,
-    PrimaryPhone: lengthChecked(input['PrimaryPhone'], 'PrimaryPhone', { FreeFormNumber: 30 }),
-    Mobile: lengthChecked(input['Mobile'], 'Mobile', { FreeFormNumber: 30 }),
-    Fax: lengthChecked(input['Fax'], 'Fax', { FreeFormNumber: 30 }),
+    PrimaryPhone: lengthChecked(input['PrimaryPhone'], 'PrimaryPhone', PHONE_LIMITS),
+    Mobile: lengthChecked(input['Mobile'], 'Mobile', PHONE_LIMITS),
+    Fax: lengthChecked(input['Fax'], 'Fax', PHONE_LIMITS),
     BillAddr: lengthChecked(input['BillAddr'], 'BillAddr', ADDRESS_LIMITS),
     ShipAddr: lengthChecked(input['ShipAddr'], 'ShipAddr', ADDRESS_LIMITS),
     Notes: str(input['Notes'], 'Notes', 2000),
@@ -83,17 +66,10 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     Level: parent ? Number(parent.row.body['Level'] ?? 0) + 1 : undefined,
     Balance: existing?.body['Balance'] ?? 0,
     BalanceWithJobs: existing?.body['BalanceWithJobs'] ?? 0,
-    CurrencyRef: input['CurrencyRef'] ?? { value: 'USD', name: 'United States Dollar' },
+    CurrencyRef: input['CurrencyRef'] ?? HOME_CURRENCY,
     PreferredDeliveryMethod: input['PreferredDeliveryMethod'] ?? 'Print',
   };
   return stripEmpty(body);
-}
-
-/** Fields the sandbox stores as given (it does not model them), minus the computed ones. */
-function passthrough(input: Json): Json {
-  const out: Json = {};
-  for (const [k, v] of Object.entries(input)) if (FIELDS.has(k)) out[k] = v;
-  return out;
 }
 
 export const customerRules: EntityRules = { entity: 'Customer', fields: FIELDS, readOnly: READ_ONLY, build, deletable: false };

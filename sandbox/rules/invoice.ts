@@ -3,18 +3,7 @@ import { businessRule, malformedRequest, requiredMissing, validation } from '../
 import { appliedTotal, invoiceSettlement } from '../ledger.js';
 import { Decimal, dec, round2, wire } from '../money.js';
 import type { Json, Row } from '../store.js';
-import {
-  checkFields,
-  date,
-  lengthChecked,
-  obj,
-  requireRef,
-  str,
-  stripEmpty,
-  type RuleContext,
-} from './common.js';
-import { customerName } from './customer.js';
-import { itemName } from './item.js';
+import { checkFields, date, HOME_CURRENCY, lengthChecked, obj, passthrough, requireRef, str, stripEmpty, voidedTransaction, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
@@ -25,6 +14,7 @@ const FIELDS = new Set([
   'ShipDate', 'ShipMethodRef', 'ProjectRef', 'GlobalTaxCalculation', 'TransactionLocationType', 'Deposit',
   'DepositToAccountRef',
 ]);
+const ADDRESS_LIMITS = { Line1: 500, Line2: 500, City: 255, PostalCode: 30 };
 const READ_ONLY = new Set(['TotalAmt', 'Balance', 'LinkedTxn', 'HomeBalance', 'HomeTotalAmt', 'InvoiceLink', 'TaxExemptionRef', 'RecurDataRef']);
 
 interface BuiltLines {
@@ -60,7 +50,7 @@ function buildLines(ctx: RuleContext, value: unknown): BuiltLines {
     if (amount.isNegative()) {
       throw validation('2290', 'Invalid Amount', `Invalid Amount : Line ${n} amount ${amount.toString()} cannot be negative.`, 'Line.Amount');
     }
-    const item = requireRef(ctx, detail['ItemRef'], 'Line.SalesItemLineDetail.ItemRef', 'Item', itemName);
+    const item = requireRef(ctx, detail['ItemRef'], 'Line.SalesItemLineDetail.ItemRef', 'Item');
     const qty = detail['Qty'] === undefined || detail['Qty'] === null ? undefined : dec(detail['Qty'], 'Line.SalesItemLineDetail.Qty');
     const price = detail['UnitPrice'] === undefined || detail['UnitPrice'] === null ? undefined : dec(detail['UnitPrice'], 'Line.SalesItemLineDetail.UnitPrice');
     if (qty !== undefined && price !== undefined && !round2(qty.times(price)).equals(amount)) {
@@ -90,7 +80,7 @@ function buildLines(ctx: RuleContext, value: unknown): BuiltLines {
 
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const customer = requireRef(ctx, input['CustomerRef'], 'CustomerRef', 'Customer', customerName);
+  const customer = requireRef(ctx, input['CustomerRef'], 'CustomerRef', 'Customer');
   const { lines, total } = buildLines(ctx, input['Line']);
 
   let DocNumber = str(input['DocNumber'], 'DocNumber', 21);
@@ -123,7 +113,7 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   const settlement = existing ? invoiceSettlement(ctx.realm, existing.id, total) : { Balance: wire(total), LinkedTxn: [] };
 
   return stripEmpty({
-    ...Object.fromEntries(Object.entries(input).filter(([k]) => FIELDS.has(k))),
+    ...passthrough(input, FIELDS),
     AllowIPNPayment: false,
     AllowOnlinePayment: false,
     AllowOnlineCreditCardPayment: input['AllowOnlineCreditCardPayment'] ?? false,
@@ -131,15 +121,15 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     CustomField: input['CustomField'] ?? [],
     DocNumber,
     TxnDate,
-    CurrencyRef: { value: 'USD', name: 'United States Dollar' },
+    CurrencyRef: HOME_CURRENCY,
     PrivateNote: str(input['PrivateNote'], 'PrivateNote', 4000),
     LinkedTxn: settlement.LinkedTxn,
     Line: lines,
     TxnTaxDetail: { TotalTax: 0 },
     CustomerRef: customer.ref,
     CustomerMemo,
-    BillAddr: lengthChecked(input['BillAddr'], 'BillAddr', { Line1: 500, Line2: 500, City: 255, PostalCode: 30 }),
-    ShipAddr: lengthChecked(input['ShipAddr'], 'ShipAddr', { Line1: 500, Line2: 500, City: 255, PostalCode: 30 }),
+    BillAddr: lengthChecked(input['BillAddr'], 'BillAddr', ADDRESS_LIMITS),
+    ShipAddr: lengthChecked(input['ShipAddr'], 'ShipAddr', ADDRESS_LIMITS),
     DueDate,
     TotalAmt: wire(total),
     ApplyTaxAfterDiscount: false,
@@ -157,23 +147,12 @@ function guardChange(ctx: RuleContext, row: Row, operation: 'Update' | 'Delete' 
   }
 }
 
-function voided(_ctx: RuleContext, row: Row): Json {
-  const note = row.body['PrivateNote'];
-  return {
-    ...row.body,
-    Line: ((row.body['Line'] as Json[]) ?? []).map((l) => ({ ...l, Amount: 0 })),
-    TotalAmt: 0,
-    Balance: 0,
-    PrivateNote: typeof note === 'string' && note !== '' ? `Voided - ${note}` : 'Voided',
-  };
-}
-
 export const invoiceRules: EntityRules = {
   entity: 'Invoice',
   fields: FIELDS,
   readOnly: READ_ONLY,
   build,
   guardChange,
-  voided,
+  voided: (_ctx, row) => voidedTransaction(row, ['TotalAmt', 'Balance']),
   deletable: true,
 };

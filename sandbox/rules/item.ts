@@ -1,18 +1,7 @@
 import { requiredMissing, validation } from '../faults.js';
 import { dec, wire } from '../money.js';
 import type { Json, Row } from '../store.js';
-import { accountName } from './account.js';
-import {
-  bool,
-  checkFields,
-  date,
-  duplicateName,
-  noColon,
-  resolveRef,
-  str,
-  stripEmpty,
-  type RuleContext,
-} from './common.js';
+import { bool, checkFields, date, passthrough, requiredName, resolveRef, str, stripEmpty, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
@@ -24,25 +13,16 @@ const FIELDS = new Set([
 const READ_ONLY = new Set(['FullyQualifiedName', 'Level']);
 const TYPES = new Set(['Service', 'NonInventory', 'Inventory']);
 
-export function itemName(body: Json): string {
-  return String(body['Name'] ?? '');
-}
-
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const Name = str(input['Name'], 'Name', 100);
-  if (Name === undefined) throw requiredMissing('Name');
-  noColon(Name, 'Name');
-  for (const other of ctx.realm.all('Item')) {
-    if (other.id !== existing?.id && String(other.body['Name']).toLowerCase() === Name.toLowerCase()) duplicateName('item', other.id);
-  }
+  const Name = requiredName(ctx, 'Item', input, 100, existing);
   const Type = input['Type'] ?? 'Service';
   if (typeof Type !== 'string' || !TYPES.has(Type)) {
     throw validation('2120', 'Invalid Type', `Invalid Type : ${String(Type)} is not a supported item type`, 'Type');
   }
-  const income = resolveRef(ctx, input['IncomeAccountRef'], 'IncomeAccountRef', 'Account', accountName);
-  const expense = resolveRef(ctx, input['ExpenseAccountRef'], 'ExpenseAccountRef', 'Account', accountName);
-  const asset = resolveRef(ctx, input['AssetAccountRef'], 'AssetAccountRef', 'Account', accountName);
+  const income = resolveRef(ctx, input['IncomeAccountRef'], 'IncomeAccountRef', 'Account');
+  const expense = resolveRef(ctx, input['ExpenseAccountRef'], 'ExpenseAccountRef', 'Account');
+  const asset = resolveRef(ctx, input['AssetAccountRef'], 'AssetAccountRef', 'Account');
   if (!income) throw requiredMissing('IncomeAccountRef');
   let InvStartDate: string | undefined;
   if (Type === 'Inventory') {
@@ -53,7 +33,7 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     if (input['QtyOnHand'] === undefined) throw requiredMissing('QtyOnHand');
   }
   return stripEmpty({
-    ...Object.fromEntries(Object.entries(input).filter(([k]) => FIELDS.has(k))),
+    ...passthrough(input, FIELDS),
     Name,
     Description: str(input['Description'], 'Description', 4000),
     Sku: str(input['Sku'], 'Sku', 100),

@@ -1,24 +1,14 @@
 import { validation } from '../faults.js';
 import type { Json, Row } from '../store.js';
-import { requiredMissing } from '../faults.js';
-import { bool, checkFields, duplicateName, noColon, str, stripEmpty, type RuleContext } from './common.js';
+import { bool, checkFields, requiredName, stripEmpty, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set(['Name', 'Type', 'Active']);
 const READ_ONLY = new Set<string>();
 
-export function paymentMethodName(body: Json): string {
-  return String(body['Name'] ?? '');
-}
-
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const Name = str(input['Name'], 'Name', 31);
-  if (Name === undefined) throw requiredMissing('Name');
-  noColon(Name, 'Name');
-  for (const other of ctx.realm.all('PaymentMethod')) {
-    if (other.id !== existing?.id && String(other.body['Name']).toLowerCase() === Name.toLowerCase()) duplicateName('payment method', other.id);
-  }
+  const Name = requiredName(ctx, 'PaymentMethod', input, 31, existing);
   const Type = input['Type'] ?? 'NON_CREDIT_CARD';
   if (Type !== 'CREDIT_CARD' && Type !== 'NON_CREDIT_CARD') {
     throw validation('2120', 'Invalid Type', `Invalid Type : ${String(Type)} is not one of CREDIT_CARD, NON_CREDIT_CARD`, 'Type');

@@ -1,13 +1,10 @@
-import type { LinkedTxn } from '../../quickbooks/wire-types.js';
+import type { LinkedTxn, Ref } from '../../quickbooks/wire-types.js';
 import { companyDate } from '../clock.js';
 import { businessRule, malformedRequest, requiredMissing, validation } from '../faults.js';
 import { appliedTotal } from '../ledger.js';
 import { Decimal, dec, wire } from '../money.js';
 import type { Json, Realm, Row } from '../store.js';
-import { accountName } from './account.js';
-import { checkFields, date, obj, resolveRef, requireRef, str, stripEmpty, type RuleContext } from './common.js';
-import { customerName } from './customer.js';
-import { paymentMethodName } from './payment-method.js';
+import { checkFields, date, HOME_CURRENCY, obj, refTo, resolveRef, requireRef, str, stripEmpty, voidedTransaction, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
@@ -16,8 +13,10 @@ const FIELDS = new Set([
 ]);
 const READ_ONLY = new Set(['UnappliedAmt', 'LinkedTxn']);
 
-function undepositedFunds(realm: Realm): Row | undefined {
-  return realm.all('Account').find((a) => a.body['AccountSubType'] === 'UndepositedFunds');
+/** Where QBO deposits a payment that names no account. */
+function undepositedFunds(realm: Realm): Ref | undefined {
+  const account = realm.all('Account').find((a) => a.body['AccountSubType'] === 'UndepositedFunds');
+  return account && refTo('Account', account);
 }
 
 function cannotLink(detail: string): never {
@@ -26,7 +25,7 @@ function cannotLink(detail: string): never {
 
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const customer = requireRef(ctx, input['CustomerRef'], 'CustomerRef', 'Customer', customerName);
+  const customer = requireRef(ctx, input['CustomerRef'], 'CustomerRef', 'Customer');
   if (input['TotalAmt'] === undefined || input['TotalAmt'] === null) throw requiredMissing('TotalAmt');
   const total = dec(input['TotalAmt'], 'TotalAmt');
   if (total.isNegative()) throw validation('2290', 'Invalid Amount', 'Invalid Amount : The payment amount cannot be negative.', 'TotalAmt');
@@ -75,23 +74,18 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     throw businessRule(`The amounts applied (${applied.toFixed(2)}) are more than the payment amount (${total.toFixed(2)}).`, 'TotalAmt');
   }
 
-  const deposit =
-    resolveRef(ctx, input['DepositToAccountRef'], 'DepositToAccountRef', 'Account', accountName) ??
-    (() => {
-      const uf = undepositedFunds(ctx.realm);
-      return uf ? { ref: { value: uf.id, name: accountName(uf.body) }, row: uf } : undefined;
-    })();
-  const method = resolveRef(ctx, input['PaymentMethodRef'], 'PaymentMethodRef', 'PaymentMethod', paymentMethodName);
+  const deposit = resolveRef(ctx, input['DepositToAccountRef'], 'DepositToAccountRef', 'Account')?.ref ?? undepositedFunds(ctx.realm);
+  const method = resolveRef(ctx, input['PaymentMethodRef'], 'PaymentMethodRef', 'PaymentMethod');
   return stripEmpty({
     CustomerRef: customer.ref,
-    DepositToAccountRef: deposit?.ref,
+    DepositToAccountRef: deposit,
     PaymentMethodRef: method?.ref,
     PaymentRefNum: str(input['PaymentRefNum'], 'PaymentRefNum', 21),
     TotalAmt: wire(total),
     UnappliedAmt: wire(total.minus(applied)),
     ProcessPayment: false,
     TxnDate: date(input['TxnDate'], 'TxnDate') ?? companyDate(ctx.nowMs),
-    CurrencyRef: { value: 'USD', name: 'United States Dollar' },
+    CurrencyRef: HOME_CURRENCY,
     PrivateNote: str(input['PrivateNote'], 'PrivateNote', 4000),
     Line: lines.map(stripEmpty),
   });
@@ -127,23 +121,12 @@ function guardChange(ctx: RuleContext, row: Row): void {
   }
 }
 
-function voided(_ctx: RuleContext, row: Row): Json {
-  const note = row.body['PrivateNote'];
-  return {
-    ...row.body,
-    TotalAmt: 0,
-    UnappliedAmt: 0,
-    Line: ((row.body['Line'] as Json[]) ?? []).map((l) => ({ ...l, Amount: 0 })),
-    PrivateNote: typeof note === 'string' && note !== '' ? `Voided - ${note}` : 'Voided',
-  };
-}
-
 export const paymentRules: EntityRules = {
   entity: 'Payment',
   fields: FIELDS,
   readOnly: READ_ONLY,
   build,
   guardChange,
-  voided,
+  voided: (_ctx, row) => voidedTransaction(row, ['TotalAmt', 'UnappliedAmt']),
   deletable: true,
 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, faultCode, servicesAccountId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
+import { api, connect, faultCode, serviceItemId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -8,8 +8,7 @@ let itemId: string;
 beforeAll(async () => {
   sb = await startSandbox();
   c = await connect(sb.base);
-  const income = await servicesAccountId(sb.base, c);
-  itemId = (await api(sb.base, c, 'POST', '/item', { Name: 'Batch Fee', IncomeAccountRef: { value: income } })).json.Item.Id;
+  itemId = await serviceItemId(sb.base, c, 'Batch Fee');
 });
 afterAll(async () => {
   await sb.close();

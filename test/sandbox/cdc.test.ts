@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, faultCode, servicesAccountId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
+import { api, connect, faultCode, serviceItemId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
 
 // The clock is injected so "changed since" and the 30-day window can be pinned to the millisecond.
 
@@ -25,8 +25,7 @@ interface Books {
 async function books(): Promise<Books> {
   const company = await connect(sb.base);
   const post = (path: string, body: unknown, q: Record<string, string> = {}) => api(sb.base, company, 'POST', path, body, q);
-  const income = await servicesAccountId(sb.base, company);
-  const itemId = (await post('/item', { Name: 'Consultation', IncomeAccountRef: { value: income } })).json.Item.Id;
+  const itemId = await serviceItemId(sb.base, company, 'Consultation');
   const customerId = (await post('/customer', { DisplayName: 'CDC Client' })).json.Customer.Id;
   const invoice = async (amount: number) =>
     (

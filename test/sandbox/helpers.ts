@@ -117,3 +117,9 @@ export async function servicesAccountId(base: string, company: Company): Promise
   const r = await query(base, company, "SELECT * FROM Account WHERE Name = 'Services'");
   return r.json.QueryResponse.Account[0].Id;
 }
+
+/** Creates a Service item on the seeded income account and returns its Id, for invoice lines. */
+export async function serviceItemId(base: string, company: Company, name: string): Promise<string> {
+  const income = await servicesAccountId(base, company);
+  return (await api(base, company, 'POST', '/item', { Name: name, Type: 'Service', IncomeAccountRef: { value: income } })).json.Item.Id;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, control, faultCode, servicesAccountId, startSandbox, type Company, type Sandbox } from './helpers.js';
+import { api, connect, control, faultCode, serviceItemId, startSandbox, type Company, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -9,8 +9,7 @@ let n = 0;
 beforeAll(async () => {
   sb = await startSandbox();
   c = await connect(sb.base);
-  const acct = await servicesAccountId(sb.base, c);
-  itemId = (await api(sb.base, c, 'POST', '/item', { Name: 'Filing Fee', Type: 'Service', IncomeAccountRef: { value: acct } })).json.Item.Id;
+  itemId = await serviceItemId(sb.base, c, 'Filing Fee');
 });
 afterAll(async () => {
   await sb.close();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { api, connect, control, faultCode, servicesAccountId, startSandbox, type Company, type Sandbox } from './helpers.js';
+import { api, connect, control, faultCode, serviceItemId, startSandbox, type Company, type Sandbox } from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -52,9 +52,8 @@ describe('fault injection', () => {
     await control(sb.base, 'POST', '/faults', { mode: 'error500', method: 'POST', pathContains: '/invoice', count: 1 });
     const cust = (await api(sb.base, c, 'POST', '/customer', { DisplayName: 'Fault Client' })).json.Customer;
     expect(cust).toBeTruthy();
-    const acct = await servicesAccountId(sb.base, c);
-    const item = (await api(sb.base, c, 'POST', '/item', { Name: 'Fault Fee', IncomeAccountRef: { value: acct } })).json.Item;
-    const body = { CustomerRef: { value: cust.Id }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: item.Id } } }] };
+    const itemId = await serviceItemId(sb.base, c, 'Fault Fee');
+    const body = { CustomerRef: { value: cust.Id }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: itemId } } }] };
     const failed = await api(sb.base, c, 'POST', '/invoice', body);
     expect(failed.status).toBe(500);
     expect(failed.json.Fault).toMatchObject({ type: 'SystemFault' });

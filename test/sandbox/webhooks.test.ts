@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, control, servicesAccountId, startSandbox, type Company, type Sandbox } from './helpers.js';
+import { api, connect, control, serviceItemId, startSandbox, type Company, type Sandbox } from './helpers.js';
 import { keysOf, realJson } from './real-payloads.js';
 
 interface Hit {
@@ -83,9 +83,8 @@ describe('formats and signature', () => {
   it('reports voids and deletes with their own operations', async () => {
     await control(sb.base, 'POST', '/webhooks', { url, verifierToken: 'verifier-3', format: 'classic' });
     const cust = (await post('/customer', { DisplayName: 'Void Hook Client' })).json.Customer;
-    const income = await servicesAccountId(sb.base, c);
-    const item = (await post('/item', { Name: 'Hook Fee', IncomeAccountRef: { value: income } })).json.Item;
-    const line = { DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 1, UnitPrice: 5 } };
+    const itemId = await serviceItemId(sb.base, c, 'Hook Fee');
+    const line = { DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: 5 } };
     const voided = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line] })).json.Invoice;
     const deleted = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line] })).json.Invoice;
     await post('/invoice', { Id: voided.Id, SyncToken: '0' }, { operation: 'void' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, servicesAccountId, startSandbox, type Company, type Sandbox } from './helpers.js';
+import { api, connect, serviceItemId, startSandbox, type Company, type Sandbox } from './helpers.js';
 import { keysOf, many, parseIntuitXml, realJson, realXml } from './real-payloads.js';
 
 // Each sandbox answer is laid next to a payload QBO really sent (test/fixtures/qbo), so a sandbox that
@@ -15,8 +15,7 @@ const RESPONSE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[-+]\d\d:\d\d$/;
 beforeAll(async () => {
   sb = await startSandbox();
   c = await connect(sb.base);
-  const income = await servicesAccountId(sb.base, c);
-  itemId = (await api(sb.base, c, 'POST', '/item', { Name: 'Services', Type: 'Service', IncomeAccountRef: { value: income } })).json.Item.Id;
+  itemId = await serviceItemId(sb.base, c, 'Services');
 });
 afterAll(async () => {
   await sb.close();
@@ -138,8 +137,7 @@ describe('CDC and batch', () => {
     // A company of its own, so the counts are only what this test changed.
     const own = await connect(sb.base);
     const write = (path: string, body: unknown, q: Record<string, string> = {}) => api(sb.base, own, 'POST', path, body, q);
-    const income = await servicesAccountId(sb.base, own);
-    const fee = (await write('/item', { Name: 'Rock Fountain', IncomeAccountRef: { value: income } })).json.Item.Id;
+    const fee = await serviceItemId(sb.base, own, 'Rock Fountain');
     const since = new Date(Date.now() - 1000).toISOString();
     const customer = (await write('/customer', { DisplayName: 'Geeta Kalapatapu' })).json.Customer;
     const invoice = (

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../../db/queries/firms.js';
+import { startHarness, type Harness } from './harness.js';
+
+// Every route the API documents, called with no key, a bad key, a viewer key (on writes), a billing key (on
+// admin routes) and another firm's admin key (on this firm's objects): 401, 401, 403, 403, 404, and
+// nothing written anywhere.
+
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms']);
+const ADMIN_ONLY = /^(POST|PUT|DELETE) \/v1\/(api-keys|quickbooks\/(subscription|settings|connect|disconnect|activate|deactivate))$/;
+
+let h: Harness;
+let firm: { firmId: string; key: string };
+let other: { firmId: string; key: string };
+let ids: { payers: string; 'fee-items': string; invoices: string };
+let operations: Array<{ method: string; path: string }>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  firm = await h.connectedFirm('Guarded Firm LLP');
+  other = await h.connectedFirm('Curious Firm LLP');
+  const as = (path: string, body: unknown) => h.call('POST', path, { key: firm.key, body }).then((r) => r.body.id as string);
+  const payer = await as('/v1/payers', { type: 'individual', firstName: 'Guarded', lastName: 'Payer' });
+  const feeItem = await as('/v1/fee-items', { name: 'Guarded fee', unitPrice: '10.00' });
+  const invoice = await as('/v1/invoices', { payerId: payer, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: feeItem, quantity: 1 }] });
+  ids = { payers: payer, 'fee-items': feeItem, invoices: invoice };
+
+  const doc = (await h.call('GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
+  operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })));
+});
+afterAll(() => h?.close());
+
+/** A body each write accepts, so a 404 is not hidden behind a 400. */
+function bodyFor(method: string, path: string): unknown {
+  const key = `${method} ${path}`;
+  if (method === 'GET' || method === 'DELETE') return undefined;
+  if (key.endsWith('/payers') || key.startsWith('PUT /v1/payers')) return { type: 'individual', firstName: 'Changed', lastName: 'Name' };
+  if (key.endsWith('/fee-items') || key.startsWith('PUT /v1/fee-items')) return { name: 'Changed fee', unitPrice: '1.00' };
+  if (key === 'POST /v1/invoices') return { payerId: ids.payers, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: ids['fee-items'], quantity: 1 }] };
+  if (key.endsWith('/payments')) return { amount: '1.00', date: '2026-11-25' };
+  if (key === 'POST /v1/api-keys') return { role: 'viewer' };
+  if (key === 'PUT /v1/quickbooks/settings') return { autoSync: true };
+  return {};
+}
+
+function concrete(path: string): string {
+  return path.replace(/^\/v1\/([\w-]+)\/\{id\}/, (_m, area: keyof typeof ids) => `/v1/${area}/${ids[area]}`);
+}
+
+async function everyRowCount(): Promise<Record<string, number>> {
+  const tables = ['firms', 'api_keys', 'payers', 'fee_items', 'invoices', 'invoice_lines', 'payments', 'qbo_connections', 'oauth_states', 'payer_mappings', 'fee_item_mappings', 'invoice_sync_state', 'sync_jobs', 'sync_log', 'webhook_events'] as const;
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return counts;
+}
+
+const firmState = async () => ({
+  firm: await h.db.selectFrom('firms').selectAll().where('id', '=', firm.firmId).executeTakeFirst(),
+  payer: await h.db.selectFrom('payers').selectAll().where('id', '=', ids.payers).executeTakeFirst(),
+  feeItem: await h.db.selectFrom('fee_items').selectAll().where('id', '=', ids['fee-items']).executeTakeFirst(),
+  connection: await h.db.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firm.firmId).executeTakeFirst(),
+});
+
+describe('every route guards its firm', () => {
+  it('documents the routes it guards', () => {
+    const guarded = operations.filter((o) => !PUBLIC.has(`${o.method} ${o.path}`) && !o.path.startsWith('/docs'));
+    expect(guarded.length).toBeGreaterThanOrEqual(24);
+    expect(guarded.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining(['POST /v1/invoices/{id}/sync', 'GET /v1/sync-log', 'POST /v1/quickbooks/activate']));
+  });
+
+  it('answers 401 / 401 / 403 / 403 / 404 and writes nothing', async () => {
+    const viewer = await issueApiKey(h.db, firm.firmId, 'viewer');
+    const billing = await issueApiKey(h.db, firm.firmId, 'billing');
+    const countsBefore = await everyRowCount();
+    const stateBefore = await firmState();
+    const failures: string[] = [];
+    const expectStatus = (label: string, got: number, want: number) => got !== want && failures.push(`${label}: ${got}, expected ${want}`);
+
+    for (const { method, path } of operations) {
+      const name = `${method} ${path}`;
+      if (PUBLIC.has(name) || path.startsWith('/docs')) continue;
+      const url = concrete(path);
+      const body = bodyFor(method, path);
+      expectStatus(`${name} without a key`, (await h.call(method, url, { body })).status, 401);
+      expectStatus(`${name} with a bad key`, (await h.call(method, url, { key: 'qbs_forged-key-0000000000000000', body })).status, 401);
+      if (method !== 'GET') expectStatus(`${name} as viewer`, (await h.call(method, url, { key: viewer, body })).status, 403);
+      if (ADMIN_ONLY.test(name)) expectStatus(`${name} as billing`, (await h.call(method, url, { key: billing, body })).status, 403);
+      if (path.includes('{id}')) expectStatus(`${name} as another firm's admin`, (await h.call(method, url, { key: other.key, body })).status, 404);
+    }
+
+    expect(failures).toEqual([]);
+    expect(await everyRowCount()).toEqual({ ...countsBefore, api_keys: countsBefore.api_keys });
+    expect(await firmState()).toEqual(stateBefore);
+  });
+});
