@@ -194,6 +194,8 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
 
   app.get('/__sandbox/limits', async () => limits());
 
+  app.get('/__sandbox/realms/:realmId/grants', async (req) => state.tokens.grantsOf((req.params as { realmId: string }).realmId));
+
   app.post('/__sandbox/tokens/expire', async (req) => {
     const realmId = bodyOf(req.body)['realmId'];
     const expired = state.tokens.expireAccessTokens(typeof realmId === 'string' ? realmId : undefined, state.now());

@@ -14,6 +14,14 @@ interface Grant {
   refreshExpiresMs: number;
   hardExpiresMs: number;
   accessTokens: Set<string>;
+  /** Successful refreshes, so tests can tell one refresh from two. */
+  refreshes: number;
+}
+
+export interface GrantSummary {
+  realmId: string;
+  revoked: boolean;
+  refreshes: number;
 }
 
 interface AuthCode {
@@ -75,6 +83,7 @@ export class TokenStore {
       refreshExpiresMs: 0,
       hardExpiresMs: nowMs + HARD_TTL_SECONDS * 1000,
       accessTokens: new Set(),
+      refreshes: 0,
     };
     this.grants.set(grant.id, grant);
     entry.grantId = grant.id;
@@ -90,6 +99,7 @@ export class TokenStore {
     if (grant.refreshExpiresMs <= nowMs || grant.hardExpiresMs <= nowMs) {
       return { error: 'invalid_grant', error_description: 'Refresh token has expired' };
     }
+    grant.refreshes += 1;
     return this.issue(grant, nowMs, withHard);
   }
 
@@ -147,6 +157,11 @@ export class TokenStore {
       }
     }
     return n;
+  }
+
+  /** The grants (consents) given for a realm, oldest first: never any token. */
+  grantsOf(realmId: string): GrantSummary[] {
+    return [...this.grants.values()].filter((g) => g.realmId === realmId).map((g) => ({ realmId: g.realmId, revoked: g.revoked, refreshes: g.refreshes }));
   }
 
   /** Intuit only sends webhooks for companies connected to the app. */

@@ -104,6 +104,17 @@ describe('token endpoint', () => {
     expect(((await newest.json()) as any).x_refresh_token_hard_expires_in).toBeGreaterThan(8726400);
   });
 
+  it('counts refreshes per grant (GET /__sandbox/realms/:realmId/grants), never showing a token', async () => {
+    const c = await connect(sb.base);
+    expect((await control(sb.base, 'GET', `/realms/${c.realmId}/grants`)).json).toEqual([{ realmId: c.realmId, revoked: false, refreshes: 0 }]);
+    const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken });
+    expect(r.status).toBe(200);
+    await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken });
+    const grants = await control(sb.base, 'GET', `/realms/${c.realmId}/grants`);
+    expect(grants.json).toEqual([{ realmId: c.realmId, revoked: false, refreshes: 1 }]);
+    expect(JSON.stringify(grants.json)).not.toContain(c.refreshToken);
+  });
+
   it('answers 401 invalid_client to a bad client, and accepts client_secret_post', async () => {
     const c = await connect(sb.base);
     const bad = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken }, { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}` });
