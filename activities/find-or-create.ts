@@ -1,42 +1,74 @@
-import type { MappingSource } from '../db/schema.js';
+import { QboError } from '../quickbooks/errors.js';
 import type { Customer, Item } from '../quickbooks/wire-types.js';
+import { billingDataFailure } from './failures.js';
 
-export interface Resolved {
-  qboId: string;
-  via: Extract<MappingSource, 'found' | 'created'> | 'mapped';
+export type Resolution = { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string } | { needsMapping: true; reason: string };
+
+/** "Name (2)", kept within QBO's length limit. */
+export function disambiguated(base: string, n: number, maxLength: number): string {
+  if (n === 1) return base;
+  const suffix = ` (${n})`;
+  return `${base.slice(0, maxLength - suffix.length).trim()}${suffix}`;
+}
+
+export interface NameSteps<E extends Customer | Item> {
+  kind: 'customer' | 'item';
+  baseName: string;
+  maxLength: number;
+  /** Records with exactly this name, inactive ones included (they still own the name). */
+  find(name: string): Promise<E[]>;
+  /** The record a 6240 names, when it is of this kind. */
+  readById(id: string): Promise<E | undefined>;
+  /** Whether an existing record is the one we want (e.g. the emails agree). */
+  sameParty(existing: E): boolean;
+  reactivate(existing: E): Promise<E>;
+  /** Creates under `name`; `attempt` makes the requestid, so a retry replays the same create. */
+  create(name: string, attempt: number): Promise<E>;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Links to the QBO record that already is this payer or fee item, or creates one. `link-or-create` links
+ * to a record with the same name when it could be the same party (reactivating it if a bookkeeper made it
+ * inactive); otherwise, and always in `create-new` (a person asked for a new record), it creates one, and
+ * when the name belongs to someone else (another customer, a vendor, an employee) it tries "Name (2)",
+ * "Name (3)"... and says why. Every create carries a requestid, so a retried activity never duplicates.
+ */
+export async function linkOrCreate<E extends Customer | Item>(steps: NameSteps<E>, mode: 'link-or-create' | 'create-new'): Promise<{ record: E; via: 'found' | 'created'; note?: string }> {
+  const taken: string[] = [];
+  const note = () => (taken.length ? `named so because ${taken.join('; ')}` : undefined);
+  const link = async (existing: E) => ({ record: existing.Active ? existing : await steps.reactivate(existing), via: 'found' as const, note: note() });
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const name = disambiguated(steps.baseName, attempt, steps.maxLength);
+    if (mode === 'link-or-create') {
+      const [existing] = await steps.find(name);
+      if (existing && steps.sameParty(existing)) return link(existing);
+      if (existing) {
+        taken.push(`"${name}" is QuickBooks ${steps.kind} ${existing.Id}, a different party`);
+        continue;
+      }
+    }
+    try {
+      return { record: await steps.create(name, attempt), via: 'created', note: note() };
+    } catch (error) {
+      if (!(error instanceof QboError && error.kind === 'duplicate_name')) throw error;
+      const owner = error.existingId && error.existingKind === steps.kind ? await steps.readById(error.existingId) : undefined;
+      if (owner && mode === 'link-or-create' && steps.sameParty(owner)) return link(owner);
+      taken.push(`"${name}" is used by ${error.existingKind ? `a QuickBooks ${error.existingKind}` : 'another QuickBooks record'}${error.existingId ? ` (${error.existingId})` : ''}`);
+    }
+  }
+  throw billingDataFailure('name_unavailable', `No free QuickBooks ${steps.kind} name for "${steps.baseName}" after ${MAX_ATTEMPTS} tries`, 'Map it by hand to the right QuickBooks record.');
 }
 
 /** The sync-log line for a resolution, e.g. "Created QuickBooks customer 58 for payer José Müller". */
-export function describeResolution(local: string, qbo: string, resolved: Resolved, name: string): string {
-  if (resolved.via === 'mapped') return `${local} ${name} is mapped to QuickBooks ${qbo} ${resolved.qboId}`;
-  if (resolved.via === 'found') return `Linked ${local.toLowerCase()} ${name} to existing QuickBooks ${qbo} ${resolved.qboId}`;
-  return `Created QuickBooks ${qbo} ${resolved.qboId} for ${local.toLowerCase()} ${name}`;
-}
-
-export interface FindOrCreate<E extends Customer | Item> {
-  mapped(): Promise<string | undefined>;
-  /** Looks the name up including inactive records: they still own the name in QBO. */
-  findByName(): Promise<E[]>;
-  reactivate(found: E): Promise<E>;
-  create(): Promise<E>;
-  remember(qboId: string, source: Extract<MappingSource, 'found' | 'created'>): Promise<void>;
-}
-
-/**
- * The resolution order for payers and fee items: an existing mapping wins; else a QBO record with the same
- * name is linked (and reactivated if a bookkeeper had made it inactive, since QBO refuses inactive refs);
- * else one is created with a requestid, so a retried create replays instead of duplicating.
- */
-export async function findOrCreate<E extends Customer | Item>(steps: FindOrCreate<E>): Promise<Resolved & { record?: E }> {
-  const mapped = await steps.mapped();
-  if (mapped) return { qboId: mapped, via: 'mapped' };
-  const [found] = await steps.findByName();
-  if (found) {
-    const usable = found.Active ? found : await steps.reactivate(found);
-    await steps.remember(usable.Id, 'found');
-    return { qboId: usable.Id, via: 'found', record: usable };
-  }
-  const created = await steps.create();
-  await steps.remember(created.Id, 'created');
-  return { qboId: created.Id, via: 'created', record: created };
+export function describeResolution(local: string, qbo: string, resolved: { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string }, name: string): string {
+  const line =
+    resolved.via === 'mapped'
+      ? `${local} ${name} is mapped to QuickBooks ${qbo} ${resolved.qboId}`
+      : resolved.via === 'found'
+        ? `Linked ${local.toLowerCase()} ${name} to existing QuickBooks ${qbo} ${resolved.qboId}`
+        : `Created QuickBooks ${qbo} ${resolved.qboId} for ${local.toLowerCase()} ${name}`;
+  return resolved.note ? `${line} (${resolved.note})` : line;
 }

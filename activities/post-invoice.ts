@@ -31,7 +31,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       return withQboFailures(async () => {
         const invoice = await loadInvoiceSnapshot(deps.db, firmId, invoiceId);
         if (!invoice) throw billingDataFailure('invoice_missing', `Invoice ${invoiceId} no longer exists`, 'Nothing to sync.');
-        const qbo = await qboFor(deps, firmId);
+        const { qbo } = await qboFor(deps, firmId);
         const body = toQboInvoice(invoice, { customerId: input.customerId, itemIds: input.itemIds });
         const created = await qbo.create('Invoice', body, requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'create', generation: input.generation }));
         await logStep(deps.db, {

@@ -1,14 +1,9 @@
 import { log } from '@temporalio/activity';
-import { QboClient } from '../quickbooks/client.js';
+import type { QboClient } from '../quickbooks/client.js';
+import { qboClientForFirm } from '../quickbooks/firm-client.js';
 import type { ActivityDeps } from './deps.js';
 
-/** A QBO client for the firm's connected company, logging failures by intuit_tid (never a token or body). */
-export async function qboFor(deps: ActivityDeps, firmId: string): Promise<QboClient> {
-  const connection = await deps.tokens.connection(firmId);
-  return new QboClient({
-    baseUrl: deps.settings.apiBaseUrl,
-    realmId: connection.realmId,
-    tokens: connection.tokens,
-    onFailure: (failure) => log.warn('QuickBooks call failed', { firmId, realmId: connection.realmId, ...failure }),
-  });
+/** The firm's QBO client inside an activity, logging failures by intuit_tid (never a token or body). */
+export async function qboFor(deps: ActivityDeps, firmId: string): Promise<{ qbo: QboClient; realmId: string }> {
+  return qboClientForFirm(deps.tokens, deps.settings, firmId, (failure) => log.warn('QuickBooks call failed', { firmId, ...failure }));
 }

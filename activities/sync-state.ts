@@ -1,3 +1,4 @@
+import { activityInfo } from '@temporalio/activity';
 import { bumpGeneration, recordSynced, recordSyncFailure, setSyncStatus } from '../db/queries/sync-state.js';
 import type { SyncFailure } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
@@ -23,6 +24,17 @@ export function syncStateActivities(deps: ActivityDeps) {
           ? `Invoice ${input.number} revision ${input.revision} is already in QuickBooks as invoice ${input.qboInvoiceId}; nothing to send`
           : `Invoice ${input.number} revision ${input.revision} is in QuickBooks as invoice ${input.qboInvoiceId}`,
         qboId: input.qboInvoiceId,
+      });
+    },
+
+    async markNeedsMapping(input: { firmId: string; invoiceId: string; number: string; reasons: string[] }): Promise<void> {
+      await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'needs_mapping', activityInfo().workflowExecution?.workflowId ?? '');
+      await logStep(deps.db, {
+        firmId: input.firmId,
+        action: 'sync_held',
+        entityType: 'invoice',
+        entityId: input.invoiceId,
+        message: `Invoice ${input.number} waits for a mapping: ${input.reasons.join('; ')}. It syncs by itself once the mapping is made.`,
       });
     },
 

@@ -15,8 +15,8 @@ export type UnmappedPolicy = 'create' | 'hold';
 export type InvoiceStatus = 'open' | 'void';
 export type PaymentSource = 'billing' | 'quickbooks';
 export type ConnectionStatus = 'connected' | 'disconnected' | 'needs_reconnect';
-export type MappingSource = 'auto' | 'manual' | 'created' | 'found';
-export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_of_date' | 'failed';
+export type MappingSource = 'auto' | 'manual' | 'created' | 'found' | 'create_new';
+export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_of_date' | 'failed' | 'needs_mapping';
 /** The stored status, or `not_eligible` for an invoice created before the firm activated sync. */
 export type ShownSyncStatus = SyncStatus | 'not_eligible';
 export type LogLevel = 'info' | 'error';
@@ -158,19 +158,14 @@ export interface OauthStatesTable {
   used_at: NullableTime;
 }
 
-export interface PayerMappingsTable {
+/** Payer -> QBO customer, or fee item -> QBO item, within one QBO company (realm). */
+export interface MappingsTable {
   firm_id: string;
-  payer_id: string;
-  qbo_customer_id: string;
-  qbo_display_name: string | null;
-  source: MappingSource;
-  created_at: CreatedAt;
-}
-
-export interface FeeItemMappingsTable {
-  firm_id: string;
-  fee_item_id: string;
-  qbo_item_id: string;
+  /** The payer (payer_mappings) or fee item (fee_item_mappings). */
+  local_id: string;
+  realm_id: string;
+  /** Null: a person chose "create a new one in QuickBooks". */
+  qbo_id: string | null;
   qbo_name: string | null;
   source: MappingSource;
   created_at: CreatedAt;
@@ -246,8 +241,8 @@ export interface Database {
   payments: PaymentsTable;
   qbo_connections: QboConnectionsTable;
   oauth_states: OauthStatesTable;
-  payer_mappings: PayerMappingsTable;
-  fee_item_mappings: FeeItemMappingsTable;
+  payer_mappings: MappingsTable;
+  fee_item_mappings: MappingsTable;
   invoice_sync_state: InvoiceSyncStateTable;
   sync_jobs: SyncJobsTable;
   sync_job_items: SyncJobItemsTable;

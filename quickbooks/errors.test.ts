@@ -43,6 +43,10 @@ describe('QboError', () => {
     expect(duplicate.retryable).toBe(false);
     expect(duplicate.hint).toMatch(/map the payer/);
     expect(duplicate.existingId).toBe('58');
+    const vendor = new QboError(400, 'ValidationFault', [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists. : Another vendor is already using this name. Please use a different name. The vendor ID is: 12', code: '6240' }], null);
+    expect([vendor.existingKind, vendor.existingId]).toEqual(['vendor', '12']);
+    const fixtureWording = new QboError(400, 'ValidationFault', [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists. : Another $$customer$$ is already using this name. Please use a different name.', code: '6240' }], null);
+    expect([fixtureWording.existingKind, fixtureWording.existingId]).toEqual(['customer', undefined]);
     expect(QboError.network(new Error('socket hang up')).retryable).toBe(true);
   });
 });

@@ -77,6 +77,11 @@ export class QboError extends Error {
     return /\bID is:?\s*(\d+)/i.exec(detail)?.[1];
   }
 
+  /** What kind of record owns the name in a 6240 ("Another vendor is already using this name"), if QBO says. */
+  get existingKind(): string | undefined {
+    return /another \$*(customer|vendor|employee|item)\$*/i.exec(this.errors[0]?.Detail ?? '')?.[1]?.toLowerCase();
+  }
+
   static network(cause: unknown): QboError {
     const message = cause instanceof Error ? cause.message : String(cause);
     return new QboError(0, 'Network', [{ Message: 'No answer from QuickBooks', Detail: message, code: 'network' }], null, 'network');

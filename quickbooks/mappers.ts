@@ -8,6 +8,8 @@ import type { CustomerFields, InvoiceFields, ItemFields, PhysicalAddress, Ref, S
 // so a record the billing side accepts never fails in QBO for its shape.
 
 export const DOC_NUMBER_MAX = 21;
+export const CUSTOMER_NAME_MAX = 500;
+export const ITEM_NAME_MAX = 100;
 
 /**
  * QBO forbids ':' in names (it separates sub-customers and sub-items) and collapses whitespace; typographic
@@ -38,7 +40,7 @@ function address(a: Address | null | undefined): PhysicalAddress | undefined {
 /** The name a payer has in QBO; also what find-by-name looks for. */
 export function customerDisplayName(payer: PayerSnapshot): string {
   const raw = payer.type === 'corporation' ? (payer.companyName ?? '') : [payer.firstName, payer.lastName].filter(Boolean).join(' ');
-  return qboName(raw, 500);
+  return qboName(raw, CUSTOMER_NAME_MAX);
 }
 
 /** An individual is their own contact; a corporation's billing person becomes the QBO customer's contact. */
@@ -58,7 +60,7 @@ export function toQboCustomer(payer: PayerSnapshot): CustomerFields {
 }
 
 export function itemName(feeItem: Pick<FeeItemSnapshot, 'name'>): string {
-  return qboName(feeItem.name, 100);
+  return qboName(feeItem.name, ITEM_NAME_MAX);
 }
 
 export function toQboItem(feeItem: FeeItemSnapshot, incomeAccount: Ref): ItemFields {

@@ -84,6 +84,24 @@ export interface Customer extends EntityBase, CustomerFields {
   Balance: number;
 }
 
+/** Vendors and employees share the DisplayName namespace with customers (a clash is 6240). */
+export interface Vendor extends EntityBase {
+  DisplayName: string;
+  CompanyName?: string;
+  GivenName?: string;
+  FamilyName?: string;
+  PrimaryEmailAddr?: EmailAddress;
+  Active: boolean;
+}
+
+export interface Employee extends EntityBase {
+  DisplayName: string;
+  GivenName?: string;
+  FamilyName?: string;
+  PrimaryEmailAddr?: EmailAddress;
+  Active: boolean;
+}
+
 export type ItemType = 'Service' | 'NonInventory' | 'Inventory';
 
 export interface ItemFields {
@@ -193,6 +211,8 @@ export interface EntityMap {
   CompanyInfo: CompanyInfo;
   Account: Account;
   Customer: Customer;
+  Vendor: Vendor;
+  Employee: Employee;
   Item: Item;
   Invoice: Invoice;
   Payment: Payment;

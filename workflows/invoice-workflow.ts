@@ -10,9 +10,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
+import type { Resolution } from '../activities/find-or-create.js';
 import type { InvoiceFacts } from '../activities/load-invoice.js';
 import type { SyncStatus } from '../db/schema.js';
-import { lastOutcome, requestSync } from './messages.js';
+import { lastOutcome, mappingsChanged, requestSync } from './messages.js';
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
 
@@ -33,20 +34,27 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   let outcome: SyncOutcome | null = input.lastOutcome ?? null;
   let requested = 0;
   let served = 0;
+  let mapped = false;
+  const held = () => outcome?.status === 'needs_mapping';
 
   setHandler(lastOutcome, () => outcome);
+  setHandler(mappingsChanged, () => {
+    mapped = true;
+  });
   setHandler(requestSync, async () => {
     const ticket = ++requested;
     await condition(() => served >= ticket);
     return outcome!;
   });
 
+  // Idle until someone asks for a sync, or a mapping arrives for an invoice held for one.
   for (;;) {
-    await condition(() => requested > served || workflowInfo().continueAsNewSuggested);
-    if (requested === served) {
+    await condition(() => requested > served || (held() && mapped) || workflowInfo().continueAsNewSuggested);
+    if (requested === served && !(held() && mapped)) {
       await condition(allHandlersFinished);
       return continueAsNew<typeof invoiceWorkflow>({ firmId, invoiceId, lastOutcome: outcome });
     }
+    mapped = false;
     const covering = requested;
     outcome = await syncPass();
     served = covering;
@@ -59,6 +67,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     await activities.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
       const posted = await postOrConfirm(facts);
+      if ('waitingFor' in posted) {
+        await activities.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor });
+        setStatus('needs_mapping');
+        return { status: 'needs_mapping', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: null };
+      }
       setStatus('synced');
       return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
     } catch (error) {
@@ -69,19 +82,25 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     }
   }
 
-  async function postOrConfirm(facts: InvoiceFacts): Promise<{ qboInvoiceId: string; revision: number }> {
+  async function postOrConfirm(facts: InvoiceFacts): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
     if (facts.qboInvoiceId && facts.syncedRevision === facts.revision) {
       await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId: facts.qboInvoiceId, revision: facts.revision, unchanged: true });
       return { qboInvoiceId: facts.qboInvoiceId, revision: facts.revision };
     }
     const customer = await activities.resolveCustomer({ firmId, payerId: facts.payerId });
     const items = await Promise.all(facts.feeItemIds.map((feeItemId) => activities.resolveItem({ firmId, feeItemId })));
-    const itemIds = Object.fromEntries(facts.feeItemIds.map((id, i) => [id, items[i]!.qboId]));
+    const mappedItems = items.filter(isMapped);
+    if (!isMapped(customer) || mappedItems.length < items.length) {
+      return { waitingFor: [customer, ...items].flatMap((r) => (isMapped(r) ? [] : [r.reason])) };
+    }
+    const itemIds = Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId]));
     const posted = await activities.createQboInvoice({ firmId, invoiceId, customerId: customer.qboId, itemIds, generation: facts.generation });
     await activities.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false });
     return posted;
   }
 }
+
+const isMapped = (r: Resolution): r is Extract<Resolution, { qboId: string }> => !('needsMapping' in r);
 
 function setStatus(status: SyncStatus, number?: string): void {
   upsertSearchAttributes([{ key: SyncStatusKey, value: status }, ...(number ? [{ key: InvoiceNumberKey, value: number }] : [])]);

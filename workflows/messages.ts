@@ -1,7 +1,10 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SyncOutcome } from './types.js';
 
 /** Sync Now / Sync Again: answers when a sync pass that started after the request has finished. */
 export const requestSync = defineUpdate<SyncOutcome>('requestSync');
 
 export const lastOutcome = defineQuery<SyncOutcome | null>('lastOutcome');
+
+/** A payer or fee item of this firm was mapped: an invoice held for a mapping tries again by itself. */
+export const mappingsChanged = defineSignal('mappingsChanged');

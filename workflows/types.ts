@@ -10,7 +10,7 @@ export interface InvoiceWorkflowInput {
 export type SyncFailure = SyncError;
 
 export interface SyncOutcome {
-  status: Extract<SyncStatus, 'synced' | 'failed'>;
+  status: Extract<SyncStatus, 'synced' | 'failed' | 'needs_mapping'>;
   qboInvoiceId: string | null;
   revision: number | null;
   error: SyncFailure | null;

@@ -42,7 +42,7 @@ export const syncOut = {
   type: 'object',
   required: ['status', 'action', 'qboInvoiceId', 'syncedRevision', 'lastSyncedAt', 'lastError', 'recentPayment'],
   properties: {
-    status: { type: 'string', enum: ['not_eligible', 'not_synced', 'queued', 'syncing', 'synced', 'out_of_date', 'failed'] },
+    status: { type: 'string', enum: ['not_eligible', 'not_synced', 'queued', 'syncing', 'synced', 'out_of_date', 'failed', 'needs_mapping'], description: 'needs_mapping: held until a person maps its payer or fee items (unmappedPolicy hold)' },
     action: { type: ['string', 'null'], enum: ['sync_now', 'sync_again', null] },
     qboInvoiceId: nullableString,
     syncedRevision: { type: ['integer', 'null'] },

@@ -66,17 +66,14 @@ export async function dropTokens(db: Db, firmId: string): Promise<void> {
 }
 
 /**
- * A different QBO company: the old company's ids mean nothing there, so mappings go and every invoice is
- * to be posted afresh (a new generation, so no requestid of the old company is reused).
+ * A different QBO company: the old company's invoice ids mean nothing there, so every invoice is to be
+ * posted afresh (a new generation, so no requestid of the old company is reused). Mappings are kept per
+ * company, so the old ones simply stop applying.
  */
 export async function forgetOldRealm(db: Db, firmId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('payer_mappings').where('firm_id', '=', firmId).execute();
-    await trx.deleteFrom('fee_item_mappings').where('firm_id', '=', firmId).execute();
-    await trx
-      .updateTable('invoice_sync_state')
-      .set((eb) => ({ status: 'not_synced', qbo_invoice_id: null, qbo_sync_token: null, synced_revision: null, last_error: null, generation: eb('generation', '+', 1), updated_at: new Date() }))
-      .where('firm_id', '=', firmId)
-      .execute();
-  });
+  await db
+    .updateTable('invoice_sync_state')
+    .set((eb) => ({ status: 'not_synced', qbo_invoice_id: null, qbo_sync_token: null, synced_revision: null, last_error: null, generation: eb('generation', '+', 1), updated_at: new Date() }))
+    .where('firm_id', '=', firmId)
+    .execute();
 }

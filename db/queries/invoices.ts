@@ -105,7 +105,7 @@ const eligible = sql<boolean>`coalesce(f.active and i.created_at >= f.activated_
  */
 const shownStatus = sql<ShownSyncStatus>`case
   when not ${eligible} then 'not_eligible'
-  when s.status in ('queued', 'syncing', 'failed') then s.status
+  when s.status in ('queued', 'syncing', 'failed', 'needs_mapping') then s.status
   when s.qbo_invoice_id is not null and i.revision > s.synced_revision then 'out_of_date'
   else coalesce(s.status, 'not_synced')
 end`;

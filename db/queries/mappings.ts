@@ -1,28 +1,50 @@
 import type { Db } from '../database.js';
 import type { MappingSource } from '../schema.js';
 
-export async function getPayerMapping(db: Db, firmId: string, payerId: string): Promise<{ qboCustomerId: string } | undefined> {
-  const row = await db.selectFrom('payer_mappings').select('qbo_customer_id').where('firm_id', '=', firmId).where('payer_id', '=', payerId).executeTakeFirst();
-  return row && { qboCustomerId: row.qbo_customer_id };
+/** Payers map to QBO customers, fee items to QBO items; the two tables have the same shape. */
+export type MappingTable = 'payer_mappings' | 'fee_item_mappings';
+
+export interface Mapping {
+  localId: string;
+  /** Null: create a new QBO record for it at the next sync. */
+  qboId: string | null;
+  qboName: string | null;
+  source: MappingSource;
 }
 
-export async function savePayerMapping(db: Db, firmId: string, payerId: string, qboCustomerId: string, displayName: string | null, source: MappingSource): Promise<void> {
+export interface MappingScope {
+  firmId: string;
+  realmId: string;
+}
+
+const columns = ['local_id', 'qbo_id', 'qbo_name', 'source'] as const;
+const toMapping = (row: { local_id: string; qbo_id: string | null; qbo_name: string | null; source: MappingSource }): Mapping => ({
+  localId: row.local_id,
+  qboId: row.qbo_id,
+  qboName: row.qbo_name,
+  source: row.source,
+});
+
+export async function getMapping(db: Db, table: MappingTable, scope: MappingScope, localId: string): Promise<Mapping | undefined> {
+  const row = await db.selectFrom(table).select(columns).where('firm_id', '=', scope.firmId).where('realm_id', '=', scope.realmId).where('local_id', '=', localId).executeTakeFirst();
+  return row && toMapping(row);
+}
+
+export async function listMappings(db: Db, table: MappingTable, scope: MappingScope): Promise<Map<string, Mapping>> {
+  const rows = await db.selectFrom(table).select(columns).where('firm_id', '=', scope.firmId).where('realm_id', '=', scope.realmId).execute();
+  return new Map(rows.map((row) => [row.local_id, toMapping(row)]));
+}
+
+export async function saveMapping(db: Db, table: MappingTable, scope: MappingScope, mapping: Mapping): Promise<void> {
+  const values = { qbo_id: mapping.qboId, qbo_name: mapping.qboName, source: mapping.source };
   await db
-    .insertInto('payer_mappings')
-    .values({ firm_id: firmId, payer_id: payerId, qbo_customer_id: qboCustomerId, qbo_display_name: displayName, source })
-    .onConflict((oc) => oc.column('payer_id').doUpdateSet({ qbo_customer_id: qboCustomerId, qbo_display_name: displayName, source }))
+    .insertInto(table)
+    .values({ firm_id: scope.firmId, realm_id: scope.realmId, local_id: mapping.localId, ...values })
+    .onConflict((oc) => oc.columns(['local_id', 'realm_id']).doUpdateSet(values))
     .execute();
 }
 
-export async function getFeeItemMapping(db: Db, firmId: string, feeItemId: string): Promise<{ qboItemId: string } | undefined> {
-  const row = await db.selectFrom('fee_item_mappings').select('qbo_item_id').where('firm_id', '=', firmId).where('fee_item_id', '=', feeItemId).executeTakeFirst();
-  return row && { qboItemId: row.qbo_item_id };
-}
-
-export async function saveFeeItemMapping(db: Db, firmId: string, feeItemId: string, qboItemId: string, name: string | null, source: MappingSource): Promise<void> {
-  await db
-    .insertInto('fee_item_mappings')
-    .values({ firm_id: firmId, fee_item_id: feeItemId, qbo_item_id: qboItemId, qbo_name: name, source })
-    .onConflict((oc) => oc.column('fee_item_id').doUpdateSet({ qbo_item_id: qboItemId, qbo_name: name, source }))
-    .execute();
+export async function deleteMapping(db: Db, table: MappingTable, scope: MappingScope, localId: string): Promise<boolean> {
+  const result = await db.deleteFrom(table).where('firm_id', '=', scope.firmId).where('realm_id', '=', scope.realmId).where('local_id', '=', localId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

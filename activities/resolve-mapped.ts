@@ -1,0 +1,55 @@
+import { getFirm } from '../db/queries/firms.js';
+import { getMapping, saveMapping, type MappingTable } from '../db/queries/mappings.js';
+import type { QboClient } from '../quickbooks/client.js';
+import type { Customer, Item } from '../quickbooks/wire-types.js';
+import type { ActivityDeps } from './deps.js';
+import { describeResolution, linkOrCreate, type NameSteps, type Resolution } from './find-or-create.js';
+import { qboFor } from './qbo-session.js';
+import { logStep } from './sync-log-writer.js';
+
+export interface Resolvable<E extends Customer | Item> {
+  firmId: string;
+  localId: string;
+  table: MappingTable;
+  /** How the sync log names both sides: e.g. Payer / customer. */
+  labels: { local: string; qbo: 'customer' | 'item' };
+  name: string;
+  steps: (qbo: QboClient) => NameSteps<E>;
+}
+
+/**
+ * The one way a payer or fee item becomes a QBO reference during a sync: a mapping to a QBO id wins; with
+ * no mapping the firm's unmapped policy decides between holding the invoice for a person (`hold`) and
+ * linking or creating (`create`); a mapping that says "create new" creates. The result is remembered as
+ * the mapping for this QBO company, and logged.
+ */
+export async function resolveMapped<E extends Customer | Item>(deps: ActivityDeps, r: Resolvable<E>): Promise<Resolution> {
+  const { qbo, realmId } = await qboFor(deps, r.firmId);
+  const scope = { firmId: r.firmId, realmId };
+  const mapping = await getMapping(deps.db, r.table, scope, r.localId);
+  const log = (resolved: { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string }) =>
+    logStep(deps.db, {
+      firmId: r.firmId,
+      action: `${r.labels.qbo}_${resolved.via}`,
+      entityType: r.labels.qbo,
+      entityId: r.localId,
+      message: describeResolution(r.labels.local, r.labels.qbo, resolved, r.name),
+      qboId: resolved.qboId,
+    });
+
+  if (mapping?.qboId) {
+    await log({ qboId: mapping.qboId, via: 'mapped' });
+    return { qboId: mapping.qboId, via: 'mapped' };
+  }
+  if (!mapping && (await getFirm(deps.db, r.firmId))?.unmapped_policy === 'hold') {
+    const reason = `${r.labels.local} ${r.name} has no QuickBooks ${r.labels.qbo} mapping, and this firm holds invoices until one is made`;
+    await logStep(deps.db, { firmId: r.firmId, action: `${r.labels.qbo}_mapping_needed`, entityType: r.labels.qbo, entityId: r.localId, message: reason });
+    return { needsMapping: true, reason };
+  }
+  const result = await linkOrCreate(r.steps(qbo), mapping ? 'create-new' : 'link-or-create');
+  const name = 'DisplayName' in result.record ? result.record.DisplayName : result.record.Name;
+  await saveMapping(deps.db, r.table, scope, { localId: r.localId, qboId: result.record.Id, qboName: name, source: result.via });
+  const resolved = { qboId: result.record.Id, via: result.via, note: result.note };
+  await log(resolved);
+  return resolved;
+}
