@@ -6,11 +6,13 @@ import { dec } from './money.js';
 import type { RuleContext } from './rules/common.js';
 import { accountRules } from './rules/account.js';
 import { customerRules } from './rules/customer.js';
+import { employeeRules } from './rules/employee.js';
 import { invoiceRules } from './rules/invoice.js';
 import { itemRules } from './rules/item.js';
 import { paymentMethodRules } from './rules/payment-method.js';
 import { paymentRules } from './rules/payment.js';
 import type { EntityRules } from './rules/types.js';
+import { vendorRules } from './rules/vendor.js';
 import type { Json, Row } from './store.js';
 
 export interface ChangeEvent {
@@ -24,6 +26,8 @@ export interface ChangeEvent {
 const RULES: Partial<Record<EntityName, EntityRules>> = {
   Account: accountRules,
   Customer: customerRules,
+  Vendor: vendorRules,
+  Employee: employeeRules,
   Item: itemRules,
   Invoice: invoiceRules,
   Payment: paymentRules,

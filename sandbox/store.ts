@@ -25,13 +25,15 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'CompanyInfo',
   'Account',
   'Customer',
+  'Vendor',
+  'Employee',
   'Item',
   'Invoice',
   'Payment',
   'PaymentMethod',
 ];
 
-const NAME_LIST_NAMES = ['Customer', 'Item', 'Account', 'PaymentMethod'] as const;
+const NAME_LIST_NAMES = ['Customer', 'Vendor', 'Employee', 'Item', 'Account', 'PaymentMethod'] as const;
 export type NameList = (typeof NAME_LIST_NAMES)[number];
 
 /** Name lists: queries hide inactive records unless the WHERE clause mentions Active. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { QboError } from '../../quickbooks/errors.js';
 import { ApiError } from '../http-errors.js';
 
 interface AjvError {
@@ -29,6 +30,11 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
     if (error instanceof ApiError) {
       return reply.status(error.statusCode).send({ error: error.code, message: error.message, ...(error.field && { field: error.field }) });
+    }
+    if (error instanceof QboError) {
+      // QuickBooks' own answer, passed on with what support needs (intuit_tid), never a token.
+      const status = error.kind === 'throttled' ? 503 : 502;
+      return reply.status(status).send({ error: `quickbooks_${error.kind}`, message: error.hint ? `${error.message}. ${error.hint}` : error.message, ...(error.intuitTid && { intuitTid: error.intuitTid }) });
     }
     if (error.validation?.length) {
       const first = error.validation[0]!;

@@ -17,6 +17,7 @@ export const errorResponse = {
     error: { type: 'string' },
     message: { type: 'string' },
     field: { type: 'string' },
+    intuitTid: { type: 'string', description: "QuickBooks' transaction id, for Intuit support" },
   },
 } as const;
 

@@ -46,3 +46,7 @@ export async function listFeeItems(db: Db, firmId: string, cursor: string | unde
 export function feeItemSnapshot(row: FeeItem): FeeItemSnapshot {
   return { id: row.id, name: row.name, description: row.description, unitPriceCents: row.unit_price_cents };
 }
+
+export async function allFeeItems(db: Db, firmId: string): Promise<FeeItem[]> {
+  return db.selectFrom('fee_items').selectAll().where('firm_id', '=', firmId).orderBy('id').execute();
+}

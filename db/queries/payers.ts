@@ -63,3 +63,7 @@ export function payerSnapshot(row: Payer): PayerSnapshot {
     billingPerson: row.billing_person,
   };
 }
+
+export async function allPayers(db: Db, firmId: string): Promise<Payer[]> {
+  return db.selectFrom('payers').selectAll().where('firm_id', '=', firmId).orderBy('id').execute();
+}

@@ -55,3 +55,9 @@ export async function bumpGeneration(db: Db, firmId: string, invoiceId: string):
     .where('invoice_id', '=', invoiceId)
     .execute();
 }
+
+/** Invoices parked until a payer or fee item is mapped. */
+export async function heldForMapping(db: Db, firmId: string): Promise<string[]> {
+  const rows = await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('status', '=', 'needs_mapping').execute();
+  return rows.map((r) => r.invoice_id);
+}

@@ -66,6 +66,8 @@ function refValue(value: unknown, element: string): string | undefined {
 const NAMED: Record<NameList, { field: string; kind: string }> = {
   Account: { field: 'Name', kind: 'account' },
   Customer: { field: 'DisplayName', kind: 'customer' },
+  Vendor: { field: 'DisplayName', kind: 'vendor' },
+  Employee: { field: 'DisplayName', kind: 'employee' },
   Item: { field: 'Name', kind: 'item' },
   PaymentMethod: { field: 'Name', kind: 'payment method' },
 };
@@ -106,23 +108,35 @@ export function date(value: unknown, element: string): string | undefined {
   return value;
 }
 
+/** QBO keeps one DisplayName namespace for everyone the company deals with (§2.2); other lists keep their own. */
+const PEOPLE: readonly NameList[] = ['Customer', 'Vendor', 'Employee'];
+
+function namespaceOf(entity: NameList): readonly NameList[] {
+  return PEOPLE.includes(entity) ? PEOPLE : [entity];
+}
+
 /**
  * A name list's name may not contain a colon (6000, QBO uses it for hierarchy) and must be unique
- * case-insensitively (6240); an update may keep its own name.
+ * case-insensitively across its namespace, inactive records included (6240); an update may keep its own name.
+ * The 6240 detail names the kind and id of the record holding the name, which may be of another entity;
+ * comparing ids alone is safe because a realm hands out ids from one counter for every table.
  */
 export function checkName(ctx: RuleContext, entity: NameList, name: string, existing: Row | null): void {
-  const { field, kind } = NAMED[entity];
+  const { field } = NAMED[entity];
   if (name.includes(':')) {
     throw validation('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${field} cannot contain a colon (:).`, field);
   }
   const key = name.toLowerCase();
-  for (const other of ctx.realm.all(entity)) {
-    if (other.id !== existing?.id && String(other.body[field]).toLowerCase() === key) {
-      throw validation(
-        '6240',
-        'Duplicate Name Exists Error',
-        `The name supplied already exists. : Another ${kind} is already using this name. Please use a different name. The ${kind} ID is: ${other.id}`,
-      );
+  for (const holder of namespaceOf(entity)) {
+    const { field: holderField, kind } = NAMED[holder];
+    for (const other of ctx.realm.all(holder)) {
+      if (other.id !== existing?.id && String(other.body[holderField]).toLowerCase() === key) {
+        throw validation(
+          '6240',
+          'Duplicate Name Exists Error',
+          `The name supplied already exists. : Another ${kind} is already using this name. Please use a different name. The ${kind} ID is: ${other.id}`,
+        );
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
-import { validation } from '../faults.js';
 import type { Json, Row } from '../store.js';
-import { bool, checkFields, checkName, HOME_CURRENCY, lengthChecked, passthrough, resolveRef, str, stripEmpty, type RuleContext } from './common.js';
+import { bool, checkFields, HOME_CURRENCY, lengthChecked, passthrough, resolveRef, str, stripEmpty, type RuleContext } from './common.js';
+import { ADDRESS_LIMITS, EMAIL_LIMITS, PHONE_LIMITS } from './contact.js';
+import { personName } from './person-name.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
@@ -12,34 +13,13 @@ const FIELDS = new Set([
 ]);
 const READ_ONLY = new Set(['FullyQualifiedName', 'Balance', 'BalanceWithJobs', 'Level', 'V4IDPseudonym', 'IsProject', 'ClientEntityId']);
 
-const PHONE_LIMITS = { FreeFormNumber: 30 };
-const ADDRESS_LIMITS = { Line1: 500, Line2: 500, Line3: 500, Line4: 500, Line5: 500, City: 255, CountrySubDivisionCode: 255, PostalCode: 30, Country: 255 };
-
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const Title = str(input['Title'], 'Title', 16);
-  const GivenName = str(input['GivenName'], 'GivenName', 100);
-  const MiddleName = str(input['MiddleName'], 'MiddleName', 100);
-  const FamilyName = str(input['FamilyName'], 'FamilyName', 100);
-  const Suffix = str(input['Suffix'], 'Suffix', 16);
   const CompanyName = str(input['CompanyName'], 'CompanyName', 100);
-  let DisplayName = str(input['DisplayName'], 'DisplayName', 500);
-  if (DisplayName === undefined) {
-    const parts = [Title, GivenName, MiddleName, FamilyName, Suffix].filter((p) => p !== undefined);
-    if (parts.length === 0) {
-      throw validation(
-        '6080',
-        'No Name provided',
-        'No Name provided : Please provide at least one of the following: DisplayName, Title, GivenName, MiddleName, FamilyName or Suffix.',
-        'DisplayName',
-      );
-    }
-    DisplayName = str(parts.join(' '), 'DisplayName', 500) ?? '';
-  }
-  checkName(ctx, 'Customer', DisplayName, existing);
+  const { Title, GivenName, MiddleName, FamilyName, Suffix, DisplayName } = personName(ctx, 'Customer', input, existing);
 
   const parent = resolveRef(ctx, input['ParentRef'], 'ParentRef', 'Customer');
-  const email = lengthChecked(input['PrimaryEmailAddr'], 'PrimaryEmailAddr', { Address: 100 });
+  const email = lengthChecked(input['PrimaryEmailAddr'], 'PrimaryEmailAddr', EMAIL_LIMITS);
   const body: Json = {
     ...passthrough(input, FIELDS),
     Title,

@@ -1,0 +1,52 @@
+import { nullableString, uuid } from './common.js';
+
+const suggestionFields = {
+  displayName: { type: 'string' },
+  matchedOn: { type: 'string', enum: ['email', 'name', 'company'] },
+  reason: { type: 'string', description: 'Why this record is suggested, to check before accepting' },
+} as const;
+
+const mappingFields = {
+  createNew: { type: 'boolean', description: 'A new QuickBooks record is created at the next sync' },
+  source: { type: ['string', 'null'], enum: ['auto', 'manual', 'created', 'found', 'create_new', null], description: 'How the mapping was made; null when unmapped' },
+  qboName: nullableString,
+} as const;
+
+export const payerMappingOut = {
+  type: 'object',
+  required: ['payerId', 'payerName', 'qboCustomerId', 'createNew', 'source', 'suggestion'],
+  properties: {
+    payerId: uuid,
+    payerName: { type: 'string' },
+    qboCustomerId: nullableString,
+    ...mappingFields,
+    suggestion: { anyOf: [{ type: 'object', required: ['qboCustomerId', 'displayName', 'matchedOn', 'reason'], properties: { qboCustomerId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
+  },
+} as const;
+
+export const feeItemMappingOut = {
+  type: 'object',
+  required: ['feeItemId', 'feeItemName', 'qboItemId', 'createNew', 'source', 'suggestion'],
+  properties: {
+    feeItemId: uuid,
+    feeItemName: { type: 'string' },
+    qboItemId: nullableString,
+    ...mappingFields,
+    suggestion: { anyOf: [{ type: 'object', required: ['qboItemId', 'displayName', 'matchedOn', 'reason'], properties: { qboItemId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
+  },
+} as const;
+
+/** Either an existing QuickBooks record or a new one. */
+export const mapPayerBody = {
+  oneOf: [
+    { type: 'object', required: ['qboCustomerId'], additionalProperties: false, properties: { qboCustomerId: { type: 'string', pattern: '^\\d{1,20}$' } } },
+    { type: 'object', required: ['createNew'], additionalProperties: false, properties: { createNew: { type: 'boolean', const: true } } },
+  ],
+} as const;
+
+export const mapFeeItemBody = {
+  oneOf: [
+    { type: 'object', required: ['qboItemId'], additionalProperties: false, properties: { qboItemId: { type: 'string', pattern: '^\\d{1,20}$' } } },
+    { type: 'object', required: ['createNew'], additionalProperties: false, properties: { createNew: { type: 'boolean', const: true } } },
+  ],
+} as const;

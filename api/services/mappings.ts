@@ -1,0 +1,156 @@
+import type { Db } from '../../db/database.js';
+import { allFeeItems, feeItemSnapshot, getFeeItem } from '../../db/queries/fee-items.js';
+import { deleteMapping, listMappings, saveMapping, type Mapping, type MappingScope, type MappingTable } from '../../db/queries/mappings.js';
+import { allPayers, getPayer, payerSnapshot } from '../../db/queries/payers.js';
+import { appendSyncLog } from '../../db/queries/sync-log.js';
+import { heldForMapping } from '../../db/queries/sync-state.js';
+import { suggestCustomer, suggestItem, type Suggestion } from '../../domain/matching.js';
+import type { QboClient } from '../../quickbooks/client.js';
+import { QboError } from '../../quickbooks/errors.js';
+import { listAll } from '../../quickbooks/listing.js';
+import { customerDisplayName, itemName } from '../../quickbooks/mappers.js';
+import { invoiceWorkflowId } from '../../workflows/ids.js';
+import { mappingsChanged } from '../../workflows/messages.js';
+import { badRequest, notFound } from '../http-errors.js';
+import type { TemporalAccess } from '../route-types.js';
+import { firmQbo } from './firm-qbo.js';
+import type { ConnectionDeps } from './quickbooks-connection.js';
+
+export interface MappingDeps extends ConnectionDeps {
+  temporal: TemporalAccess;
+}
+
+/** A billing record and what it is (or could be) in QuickBooks. */
+export interface MappingView {
+  localId: string;
+  localName: string;
+  mapping: Mapping | undefined;
+  suggestion: Suggestion | null;
+}
+
+interface Kind {
+  table: MappingTable;
+  qboEntity: 'Customer' | 'Item';
+  label: string;
+  field: 'qboCustomerId' | 'qboItemId';
+  /** Every billing record of this kind, with its QuickBooks name and its suggestion among the QBO records. */
+  records(db: Db, firmId: string, qbo: QboClient): Promise<Array<{ id: string; name: string; suggest: () => Promise<Suggestion | null> }>>;
+  exists(db: Db, firmId: string, id: string): Promise<boolean>;
+}
+
+/** QBO's records are fetched once per request, however many billing records need a suggestion. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+export const PAYERS: Kind = {
+  table: 'payer_mappings',
+  qboEntity: 'Customer',
+  label: 'payer',
+  field: 'qboCustomerId',
+  async records(db, firmId, qbo) {
+    const candidates = once(async () =>
+      (await listAll(qbo, 'Customer')).map((c) => ({ id: c.Id, displayName: c.DisplayName, companyName: c.CompanyName, email: c.PrimaryEmailAddr?.Address, active: c.Active })),
+    );
+    return (await allPayers(db, firmId)).map((row) => {
+      const payer = payerSnapshot(row);
+      return { id: row.id, name: customerDisplayName(payer), suggest: async () => suggestCustomer(payer, await candidates()) };
+    });
+  },
+  exists: async (db, firmId, id) => !!(await getPayer(db, firmId, id)),
+};
+
+export const FEE_ITEMS: Kind = {
+  table: 'fee_item_mappings',
+  qboEntity: 'Item',
+  label: 'fee item',
+  field: 'qboItemId',
+  async records(db, firmId, qbo) {
+    const candidates = once(async () => (await listAll(qbo, 'Item')).map((i) => ({ id: i.Id, name: i.Name, active: i.Active })));
+    return (await allFeeItems(db, firmId)).map((row) => ({ id: row.id, name: itemName(feeItemSnapshot(row)), suggest: async () => suggestItem(row.name, await candidates()) }));
+  },
+  exists: async (db, firmId, id) => !!(await getFeeItem(db, firmId, id)),
+};
+
+const logMapping = (db: Db, firmId: string, kind: Kind, localId: string, action: string, message: string, qboId: string | null) =>
+  appendSyncLog(db, { firm_id: firmId, level: 'info', action, entity_type: kind.label === 'payer' ? 'customer' : 'item', entity_id: localId, message, qbo_id: qboId, workflow_id: null, intuit_tid: null, event_key: null });
+
+/** Wakes the firm's invoices parked for a mapping; each checks for itself whether it can go on. */
+async function wakeHeldInvoices(deps: MappingDeps, firmId: string): Promise<void> {
+  const held = await heldForMapping(deps.db, firmId);
+  await Promise.all(held.map((invoiceId) => deps.temporal.client.workflow.getHandle(invoiceWorkflowId(firmId, invoiceId)).signal(mappingsChanged).catch(() => undefined)));
+}
+
+export async function mappingViews(deps: MappingDeps, firmId: string, kind: Kind): Promise<MappingView[]> {
+  const { qbo, realmId } = await firmQbo(deps, firmId);
+  const mappings = await listMappings(deps.db, kind.table, { firmId, realmId });
+  const records = await kind.records(deps.db, firmId, qbo);
+  return Promise.all(
+    records.map(async (r) => {
+      const mapping = mappings.get(r.id);
+      return { localId: r.id, localName: r.name, mapping, suggestion: mapping ? null : await r.suggest() };
+    }),
+  );
+}
+
+async function qboName(qbo: QboClient, kind: Kind, qboId: string, field: string): Promise<string> {
+  try {
+    const record = await qbo.read(kind.qboEntity, qboId);
+    return 'DisplayName' in record ? record.DisplayName : record.Name;
+  } catch (error) {
+    if (error instanceof QboError && (error.kind === 'not_found' || error.kind === 'inactive_ref')) throw badRequest(field, `QuickBooks has no ${kind.qboEntity.toLowerCase()} ${qboId}`);
+    throw error;
+  }
+}
+
+export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string, target: { qboId: string } | { createNew: true }): Promise<Mapping> {
+  if (!(await kind.exists(deps.db, firmId, localId))) throw notFound(kind.label === 'payer' ? 'Payer' : 'Fee item');
+  const { qbo, realmId } = await firmQbo(deps, firmId);
+  const mapping: Mapping =
+    'qboId' in target
+      ? { localId, qboId: target.qboId, qboName: await qboName(qbo, kind, target.qboId, kind.field), source: 'manual' }
+      : { localId, qboId: null, qboName: null, source: 'create_new' };
+  await saveMapping(deps.db, kind.table, { firmId, realmId }, mapping);
+  await logMapping(
+    deps.db,
+    firmId,
+    kind,
+    localId,
+    'mapping_set',
+    mapping.qboId ? `Mapped ${kind.label} ${localId} to QuickBooks ${kind.qboEntity.toLowerCase()} ${mapping.qboId} (${mapping.qboName})` : `Mapped ${kind.label} ${localId} to a new QuickBooks ${kind.qboEntity.toLowerCase()}, created at its next sync`,
+    mapping.qboId,
+  );
+  await wakeHeldInvoices(deps, firmId);
+  return mapping;
+}
+
+export async function removeMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string): Promise<void> {
+  const { realmId } = await firmQbo(deps, firmId);
+  if (!(await deleteMapping(deps.db, kind.table, { firmId, realmId }, localId))) throw notFound('Mapping');
+  await logMapping(deps.db, firmId, kind, localId, 'mapping_removed', `Unmapped ${kind.label} ${localId}`, null);
+}
+
+/** Applies every suggestion to records not mapped yet. */
+export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Record<'payers' | 'feeItems', { matched: number; unmatched: number }>> {
+  const { realmId } = await firmQbo(deps, firmId);
+  const scope: MappingScope = { firmId, realmId };
+  const apply = async (kind: Kind) => {
+    let matched = 0;
+    let unmatched = 0;
+    for (const view of await mappingViews(deps, firmId, kind)) {
+      if (view.mapping) continue;
+      if (!view.suggestion) {
+        unmatched++;
+        continue;
+      }
+      matched++;
+      await saveMapping(deps.db, kind.table, scope, { localId: view.localId, qboId: view.suggestion.qboId, qboName: view.suggestion.displayName, source: 'auto' });
+      await logMapping(deps.db, firmId, kind, view.localId, 'mapping_auto', `Auto-matched ${kind.label} ${view.localName} to QuickBooks ${kind.qboEntity.toLowerCase()} ${view.suggestion.qboId}: ${view.suggestion.reason}`, view.suggestion.qboId);
+    }
+    return { matched, unmatched };
+  };
+  const result = { payers: await apply(PAYERS), feeItems: await apply(FEE_ITEMS) };
+  if (result.payers.matched + result.feeItems.matched > 0) await wakeHeldInvoices(deps, firmId);
+  return result;
+}
