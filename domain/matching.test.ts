@@ -37,6 +37,11 @@ describe('suggestCustomer', () => {
     expect(suggestCustomer(corporation("O'Brien & Sons, LLC"), [customer('5', 'OBrien and Sons'), customer('6', 'Brien Sons')])).toMatchObject({ qboId: '5', matchedOn: 'name' });
   });
 
+  it('never suggests a same-named customer whose email says it is someone else', () => {
+    expect(suggestCustomer(individual('José', 'Müller', 'jose@new.example'), [customer('1', 'José Müller', { email: 'jose@old.example' })])).toBeNull();
+    expect(suggestCustomer(individual('José', 'Müller', 'jose@new.example'), [customer('1', 'José Müller', { email: 'jose@old.example' }), customer('2', 'Jose Muller')])).toMatchObject({ qboId: '2', matchedOn: 'name' });
+  });
+
   it('falls back to the company name for corporations', () => {
     expect(suggestCustomer(corporation('Globex Corporation'), [customer('7', 'Globex - Accounts Payable', { companyName: 'Globex Corp.' })])).toMatchObject({ qboId: '7', matchedOn: 'company' });
   });

@@ -43,6 +43,8 @@ export type MatchedOn = 'email' | 'name' | 'company';
 export interface Suggestion {
   qboId: string;
   displayName: string;
+  /** An inactive record is suggested but never auto-matched: reactivating it is a person's call. */
+  active: boolean;
   matchedOn: MatchedOn;
   /** Why, in words a bookkeeper can check. */
   reason: string;
@@ -69,13 +71,15 @@ export function suggestCustomer(payer: PayerSnapshot, customers: readonly Custom
   const emails = payerEmails(payer);
   const name = normaliseName(payerName(payer));
   const company = payer.type === 'corporation' && payer.companyName ? normaliseName(payer.companyName) : '';
+  // A same-named customer with another email is another person: names never outrank a disagreeing email.
+  const plausible = customers.filter((c) => couldBeSameParty(payer, c.email));
   return decide<CustomerCandidate>(
     [
       { on: 'email', matches: customers.filter((c) => emails.some((e) => sameEmail(e, c.email))), reason: (c) => `its email ${c.email} is the payer's` },
-      { on: 'name', matches: name ? customers.filter((c) => normaliseName(c.displayName) === name) : [], reason: (c) => `its name "${c.displayName}" is the payer's name "${payerName(payer)}"` },
-      { on: 'company', matches: company ? customers.filter((c) => !!c.companyName && normaliseName(c.companyName) === company) : [], reason: (c) => `its company name "${c.companyName}" is the payer's` },
+      { on: 'name', matches: name ? plausible.filter((c) => normaliseName(c.displayName) === name) : [], reason: (c) => `its name "${c.displayName}" is the payer's name "${payerName(payer)}"` },
+      { on: 'company', matches: company ? plausible.filter((c) => !!c.companyName && normaliseName(c.companyName) === company) : [], reason: (c) => `its company name "${c.companyName}" is the payer's` },
     ],
-    (c) => ({ qboId: c.id, displayName: c.displayName }),
+    (c) => ({ qboId: c.id, displayName: c.displayName, active: c.active }),
   );
 }
 
@@ -83,7 +87,7 @@ export function suggestItem(feeItemName: string, items: readonly ItemCandidate[]
   const name = normaliseName(feeItemName);
   return decide<ItemCandidate>(
     [{ on: 'name', matches: name ? items.filter((i) => normaliseName(i.name) === name) : [], reason: (i) => `its name "${i.name}" is the fee item's name "${feeItemName}"` }],
-    (i) => ({ qboId: i.id, displayName: i.name }),
+    (i) => ({ qboId: i.id, displayName: i.name, active: i.active }),
   );
 }
 

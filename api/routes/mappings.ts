@@ -7,7 +7,7 @@ import { feeItemMappingOut, mapFeeItemBody, mapPayerBody, payerMappingOut } from
 import { autoMatch, FEE_ITEMS, mappingViews, PAYERS, removeMapping, setMapping, type MappingDeps } from '../services/mappings.js';
 
 const mappingState = (mapping: Mapping | undefined) => ({ createNew: mapping?.source === 'create_new', source: mapping?.source ?? null, qboName: mapping?.qboName ?? null });
-const suggested = (s: Suggestion | null) => s && { displayName: s.displayName, matchedOn: s.matchedOn, reason: s.reason };
+const suggested = (s: Suggestion | null) => s && { displayName: s.displayName, matchedOn: s.matchedOn, active: s.active, reason: s.reason };
 
 const presentPayer = (localId: string, name: string, mapping: Mapping | undefined, suggestion: Suggestion | null) => ({
   payerId: localId,

@@ -3,6 +3,7 @@ import { nullableString, uuid } from './common.js';
 const suggestionFields = {
   displayName: { type: 'string' },
   matchedOn: { type: 'string', enum: ['email', 'name', 'company'] },
+  active: { type: 'boolean', description: 'Inactive records are suggested but not auto-matched' },
   reason: { type: 'string', description: 'Why this record is suggested, to check before accepting' },
 } as const;
 
@@ -20,7 +21,7 @@ export const payerMappingOut = {
     payerName: { type: 'string' },
     qboCustomerId: nullableString,
     ...mappingFields,
-    suggestion: { anyOf: [{ type: 'object', required: ['qboCustomerId', 'displayName', 'matchedOn', 'reason'], properties: { qboCustomerId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
+    suggestion: { anyOf: [{ type: 'object', required: ['qboCustomerId', 'displayName', 'matchedOn', 'active', 'reason'], properties: { qboCustomerId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
   },
 } as const;
 
@@ -32,7 +33,7 @@ export const feeItemMappingOut = {
     feeItemName: { type: 'string' },
     qboItemId: nullableString,
     ...mappingFields,
-    suggestion: { anyOf: [{ type: 'object', required: ['qboItemId', 'displayName', 'matchedOn', 'reason'], properties: { qboItemId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
+    suggestion: { anyOf: [{ type: 'object', required: ['qboItemId', 'displayName', 'matchedOn', 'active', 'reason'], properties: { qboItemId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
   },
 } as const;
 

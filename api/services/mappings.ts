@@ -140,7 +140,7 @@ export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Reco
     let unmatched = 0;
     for (const view of await mappingViews(deps, firmId, kind)) {
       if (view.mapping) continue;
-      if (!view.suggestion) {
+      if (!view.suggestion?.active) {
         unmatched++;
         continue;
       }

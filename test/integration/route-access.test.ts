@@ -8,6 +8,8 @@ import { startHarness, type Harness } from './harness.js';
 
 const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms']);
 const ADMIN_ONLY = /^(POST|PUT|DELETE) \/v1\/(api-keys|quickbooks\/(subscription|settings|connect|disconnect|activate|deactivate))$/;
+/** Mapping and QBO browsing are for billing staff and admins; viewers only read billing data. */
+const NO_VIEWERS = /^GET \/v1\/(mappings|quickbooks\/(customers|items))/;
 
 let h: Harness;
 let firm: { firmId: string; key: string };
@@ -40,11 +42,15 @@ function bodyFor(method: string, path: string): unknown {
   if (key.endsWith('/payments')) return { amount: '1.00', date: '2026-11-25' };
   if (key === 'POST /v1/api-keys') return { role: 'viewer' };
   if (key === 'PUT /v1/quickbooks/settings') return { autoSync: true };
+  if (key.startsWith('PUT /v1/mappings/')) return { createNew: true };
   return {};
 }
 
 function concrete(path: string): string {
-  return path.replace(/^\/v1\/([\w-]+)\/\{id\}/, (_m, area: keyof typeof ids) => `/v1/${area}/${ids[area]}`);
+  return path
+    .replace(/^\/v1\/([\w-]+)\/\{id\}/, (_m, area: keyof typeof ids) => `/v1/${area}/${ids[area]}`)
+    .replace('{payerId}', ids.payers)
+    .replace('{feeItemId}', ids['fee-items']);
 }
 
 async function everyRowCount(): Promise<Record<string, number>> {
@@ -64,7 +70,7 @@ const firmState = async () => ({
 describe('every route guards its firm', () => {
   it('documents the routes it guards', () => {
     const guarded = operations.filter((o) => !PUBLIC.has(`${o.method} ${o.path}`) && !o.path.startsWith('/docs'));
-    expect(guarded.length).toBeGreaterThanOrEqual(24);
+    expect(guarded.length).toBeGreaterThanOrEqual(32);
     expect(guarded.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining(['POST /v1/invoices/{id}/sync', 'GET /v1/sync-log', 'POST /v1/quickbooks/activate']));
   });
 
@@ -83,9 +89,9 @@ describe('every route guards its firm', () => {
       const body = bodyFor(method, path);
       expectStatus(`${name} without a key`, (await h.call(method, url, { body })).status, 401);
       expectStatus(`${name} with a bad key`, (await h.call(method, url, { key: 'qbs_forged-key-0000000000000000', body })).status, 401);
-      if (method !== 'GET') expectStatus(`${name} as viewer`, (await h.call(method, url, { key: viewer, body })).status, 403);
+      if (method !== 'GET' || NO_VIEWERS.test(name)) expectStatus(`${name} as viewer`, (await h.call(method, url, { key: viewer, body })).status, 403);
       if (ADMIN_ONLY.test(name)) expectStatus(`${name} as billing`, (await h.call(method, url, { key: billing, body })).status, 403);
-      if (path.includes('{id}')) expectStatus(`${name} as another firm's admin`, (await h.call(method, url, { key: other.key, body })).status, 404);
+      if (path.includes('{')) expectStatus(`${name} as another firm's admin`, (await h.call(method, url, { key: other.key, body })).status, 404);
     }
 
     expect(failures).toEqual([]);
