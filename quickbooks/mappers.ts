@@ -2,7 +2,7 @@ import { centsToQboAmount } from '../domain/money.js';
 import { plainPunctuation } from './plain-text.js';
 import type { FeeItemSnapshot, InvoiceSnapshot, PayerSnapshot } from '../domain/snapshots.js';
 import type { Address } from '../db/schema.js';
-import type { CustomerFields, InvoiceFields, ItemFields, PhysicalAddress, Ref, SalesItemLine } from './wire-types.js';
+import type { CustomerFields, InvoiceFields, ItemFields, PaymentFields, PhysicalAddress, Ref, SalesItemLine } from './wire-types.js';
 
 // Billing records -> QBO create bodies. QBO's limits are applied here (lengths, forbidden characters),
 // so a record the billing side accepts never fails in QBO for its shape.
@@ -102,5 +102,24 @@ export function toQboInvoice(invoice: InvoiceSnapshot, refs: ResolvedRefs): Invo
     CustomerMemo: invoice.memo ? { value: invoice.memo.slice(0, 1000) } : undefined,
     PrivateNote: invoice.caseReference ? `Case ${invoice.caseReference}`.slice(0, 4000) : undefined,
     Line: lines,
+  };
+}
+
+export interface PaymentToPost {
+  amountCents: number;
+  date: string;
+  reference: string | null;
+}
+
+/** A billing payment as a QBO Payment applied to its QBO invoice (Model 1). */
+export function toQboPayment(payment: PaymentToPost, refs: { customerId: string; qboInvoiceId: string; paymentMethodId?: string }): PaymentFields {
+  const amount = centsToQboAmount(payment.amountCents);
+  return {
+    CustomerRef: { value: refs.customerId },
+    TotalAmt: amount,
+    TxnDate: payment.date,
+    PaymentRefNum: clip(payment.reference, 21),
+    PaymentMethodRef: refs.paymentMethodId ? { value: refs.paymentMethodId } : undefined,
+    Line: [{ Amount: amount, LinkedTxn: [{ TxnId: refs.qboInvoiceId, TxnType: 'Invoice' }] }],
   };
 }
