@@ -1,5 +1,8 @@
+import type { QboClient } from '../quickbooks/client.js';
 import { QboError } from '../quickbooks/errors.js';
-import type { Customer, Item } from '../quickbooks/wire-types.js';
+import { findByNameIncludingInactive } from '../quickbooks/query.js';
+import { requestIdFor } from '../quickbooks/request-id.js';
+import type { Customer, CustomerFields, Item, ItemFields } from '../quickbooks/wire-types.js';
 import { billingDataFailure } from './failures.js';
 
 export type Resolution = { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string } | { needsMapping: true; reason: string };
@@ -24,6 +27,36 @@ export interface NameSteps<E extends Customer | Item> {
   reactivate(existing: E): Promise<E>;
   /** Creates under `name`; `attempt` makes the requestid, so a retry replays the same create. */
   create(name: string, attempt: number): Promise<E>;
+}
+
+type NameListed = { Customer: { record: Customer; fields: CustomerFields }; Item: { record: Item; fields: ItemFields } };
+
+/** The NameSteps of a QBO customer or item, for the firm's payer or fee item `localId`. */
+export function qboNameSteps<K extends keyof NameListed>(
+  qbo: QboClient,
+  o: {
+    entity: K;
+    firmId: string;
+    localId: string;
+    baseName: string;
+    maxLength: number;
+    fields: (name: string) => Promise<NameListed[K]['fields']>;
+    sameParty: (existing: NameListed[K]['record']) => boolean;
+  },
+): NameSteps<NameListed[K]['record']> {
+  const kind = o.entity === 'Customer' ? 'customer' : 'item';
+  const write = (operation: 'create' | 'update', revision: number) => requestIdFor({ firmId: o.firmId, entity: kind, localId: o.localId, operation, revision });
+  const read = qbo.read.bind(qbo) as (entity: K, id: string) => Promise<NameListed[K]['record']>;
+  return {
+    kind,
+    baseName: o.baseName,
+    maxLength: o.maxLength,
+    find: (name) => qbo.query(o.entity, findByNameIncludingInactive(o.entity, o.entity === 'Customer' ? 'DisplayName' : 'Name', name)) as Promise<NameListed[K]['record'][]>,
+    readById: (id) => read(o.entity, id).catch((error: unknown) => (error instanceof QboError && error.kind === 'not_found' ? undefined : Promise.reject(error))),
+    sameParty: o.sameParty,
+    reactivate: (existing) => qbo.update(o.entity, { Id: existing.Id, SyncToken: existing.SyncToken, sparse: true, Active: true }, write('update', Number(existing.SyncToken))) as Promise<NameListed[K]['record']>,
+    create: async (name, attempt) => qbo.create(o.entity, (await o.fields(name)) as Partial<NameListed[K]['record']>, write('create', attempt)) as Promise<NameListed[K]['record']>,
+  };
 }
 
 const MAX_ATTEMPTS = 20;

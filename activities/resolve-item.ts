@@ -1,13 +1,10 @@
 import { feeItemSnapshot, getFeeItem } from '../db/queries/fee-items.js';
 import type { QboClient } from '../quickbooks/client.js';
-import { QboError } from '../quickbooks/errors.js';
 import { ITEM_NAME_MAX, itemName, toQboItem } from '../quickbooks/mappers.js';
-import { findByNameIncludingInactive } from '../quickbooks/query.js';
-import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Ref } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import type { Resolution } from './find-or-create.js';
+import { qboNameSteps, type Resolution } from './find-or-create.js';
 import { resolveMapped } from './resolve-mapped.js';
 
 /** Legal fees are services: they post to an active Income account, "Services" when the company has one. */
@@ -33,19 +30,17 @@ export function resolveItemActivities(deps: ActivityDeps) {
           table: 'fee_item_mappings',
           labels: { local: 'Fee item', qbo: 'item' },
           name,
-          steps: (qbo) => ({
-            kind: 'item',
-            baseName: name,
-            maxLength: ITEM_NAME_MAX,
-            find: (candidate) => qbo.query('Item', findByNameIncludingInactive('Item', 'Name', candidate)),
-            readById: (id) => qbo.read('Item', id).catch((error: unknown) => (error instanceof QboError && error.kind === 'not_found' ? undefined : Promise.reject(error))),
-            // A service item carries no party: one with the fee item's name is the fee item.
-            sameParty: () => true,
-            reactivate: (existing) =>
-              qbo.update('Item', { Id: existing.Id, SyncToken: existing.SyncToken, sparse: true, Active: true }, requestIdFor({ firmId, entity: 'item', localId: feeItemId, operation: 'update', revision: Number(existing.SyncToken) })),
-            create: async (candidate, attempt) =>
-              qbo.create('Item', { ...toQboItem(feeItem, await incomeAccount(qbo)), Name: candidate }, requestIdFor({ firmId, entity: 'item', localId: feeItemId, operation: 'create', revision: attempt })),
-          }),
+          steps: (qbo) =>
+            qboNameSteps(qbo, {
+              entity: 'Item',
+              firmId,
+              localId: feeItemId,
+              baseName: name,
+              maxLength: ITEM_NAME_MAX,
+              fields: async (candidate) => ({ ...toQboItem(feeItem, await incomeAccount(qbo)), Name: candidate }),
+              // A service item carries no party: one with the fee item's name is the fee item.
+              sameParty: () => true,
+            }),
         });
       });
     },
