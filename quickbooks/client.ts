@@ -21,13 +21,36 @@ export interface QboCallFailure {
   intuitTid: string | null;
 }
 
+/** Every data call, for metrics: which endpoint, QBO's HTTP status (0: no answer), how long it took. */
+export interface QboCallRecord {
+  method: string;
+  /** e.g. "/invoice", "/query": the entity path without ids. */
+  endpoint: string;
+  status: number;
+  ms: number;
+}
+
+/**
+ * Admission to a realm's API, shared by every process that calls QBO for it: QBO allows each realm a
+ * number of requests per minute and in flight, and a 429 means nobody should call that realm for a while.
+ */
+export interface RealmGate {
+  run<T>(realmId: string, call: () => Promise<T>): Promise<T>;
+  pause(realmId: string, ms: number): Promise<void>;
+}
+
 export interface QboClientOptions {
   baseUrl: string;
   realmId: string;
   tokens: AccessTokenSource;
   timeoutMs?: number;
+  gate?: RealmGate;
   onFailure?: (failure: QboCallFailure) => void;
+  onCall?: (call: QboCallRecord) => void;
 }
+
+/** QBO's own advice after a 429: wait a minute. */
+export const THROTTLE_PAUSE_MS = 60_000;
 
 interface Call {
   method: 'GET' | 'POST';
@@ -110,20 +133,24 @@ export class QboClient {
       body = call.text;
     }
 
+    const endpoint = `/${call.path.split('/')[0]}`;
+    const started = performance.now();
+    const send = async () => {
+      const answer = await fetch(url, { method: call.method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000) });
+      return { answer, text: await answer.text().catch(() => '') };
+    };
     let response: Response;
+    let text: string;
     try {
-      response = await fetch(url, {
-        method: call.method,
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-      });
+      ({ answer: response, text } = await (this.options.gate ? this.options.gate.run(this.options.realmId, send) : send()));
     } catch (cause) {
+      this.options.onCall?.({ method: call.method, endpoint, status: 0, ms: performance.now() - started });
       throw this.failed(call, QboError.network(cause));
     }
+    this.options.onCall?.({ method: call.method, endpoint, status: response.status, ms: performance.now() - started });
+    if (response.status === 429) await this.options.gate?.pause(this.options.realmId, THROTTLE_PAUSE_MS);
 
     const intuitTid = response.headers.get('intuit_tid');
-    const text = await response.text().catch(() => '');
     if (!response.ok) {
       const fault = parseFault(text, response.headers.get('content-type'));
       const errors = fault?.errors ?? [{ Message: `HTTP ${response.status} ${response.statusText}`, code: String(response.status) }];
