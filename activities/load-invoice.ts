@@ -12,6 +12,7 @@ export interface InvoiceFacts {
   payerId: string;
   feeItemIds: string[];
   qboInvoiceId: string | null;
+  qboSyncToken: string | null;
   syncedRevision: number | null;
   generation: number;
 }
@@ -31,6 +32,7 @@ export function loadInvoiceActivities(deps: ActivityDeps) {
         payerId: found.invoice.payer_id,
         feeItemIds: [...new Set(found.lines.map((l) => l.fee_item_id))],
         qboInvoiceId: sync?.qbo_invoice_id ?? null,
+        qboSyncToken: sync?.qbo_sync_token ?? null,
         syncedRevision: sync?.synced_revision ?? null,
         generation: sync?.generation ?? 0,
       };

@@ -1,6 +1,12 @@
 import { loadInvoiceSnapshot } from '../db/queries/invoices.js';
+import { forgetQboInvoice } from '../db/queries/sync-state.js';
+import type { InvoiceSnapshot } from '../domain/snapshots.js';
+import type { QboClient } from '../quickbooks/client.js';
+import { QboError } from '../quickbooks/errors.js';
 import { toQboInvoice } from '../quickbooks/mappers.js';
+import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
+import type { Invoice } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
 import { qboFor } from './qbo-session.js';
@@ -20,29 +26,117 @@ export interface PostedInvoice {
   revision: number;
 }
 
+const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboError && error.kind === kind;
+
+/**
+ * Runs a write that needs the record's current SyncToken: first with the one we stored, and once more with
+ * a fresh one if QBO says it is stale (5010: e.g. a payment was applied in QBO meanwhile).
+ */
+async function withCurrentSyncToken(qbo: QboClient, qboInvoiceId: string, stored: string | null, write: (syncToken: string) => Promise<Invoice>): Promise<Invoice> {
+  const first = stored ?? (await qbo.read('Invoice', qboInvoiceId)).SyncToken;
+  try {
+    return await write(first);
+  } catch (error) {
+    if (!isKind(error, 'stale')) throw error;
+    return write((await qbo.read('Invoice', qboInvoiceId)).SyncToken);
+  }
+}
+
 export function postInvoiceActivities(deps: ActivityDeps) {
+  async function snapshotOf(firmId: string, invoiceId: string): Promise<InvoiceSnapshot> {
+    const invoice = await loadInvoiceSnapshot(deps.db, firmId, invoiceId);
+    if (!invoice) throw billingDataFailure('invoice_missing', `Invoice ${invoiceId} no longer exists`, 'Nothing to sync.');
+    return invoice;
+  }
+
+  /** QBO no longer has the invoice (deleted there): forget it, so the next Sync Now creates it afresh. */
+  async function deletedInQbo(firmId: string, invoice: InvoiceSnapshot, qboInvoiceId: string): Promise<never> {
+    await forgetQboInvoice(deps.db, firmId, invoice.id);
+    throw billingDataFailure('qbo_invoice_deleted', `QuickBooks invoice ${qboInvoiceId} for ${invoice.number} was deleted in QuickBooks`, 'Sync Now creates it again.');
+  }
+
+  async function update(qbo: QboClient, input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null }, invoice: InvoiceSnapshot): Promise<Invoice> {
+    const body = toQboInvoice(invoice, input);
+    return withCurrentSyncToken(qbo, input.qboInvoiceId, input.syncToken, (syncToken) =>
+      qbo.update('Invoice', { ...body, Id: input.qboInvoiceId, SyncToken: syncToken, sparse: true }, requestIdFor({ firmId: input.firmId, entity: 'invoice', localId: invoice.id, operation: 'update', revision: invoice.revision, generation: input.generation, base: syncToken })),
+    );
+  }
+
   return {
     /**
      * Creates the QBO invoice. The requestid names the invoice and its generation, not the attempt, so an
-     * attempt whose answer was lost is replayed by QBO rather than creating a second invoice.
+     * attempt whose answer was lost is replayed by QBO rather than creating a second invoice. A DocNumber
+     * QBO already has (6140) is ours when it belongs to this payer's customer: it is linked and brought up
+     * to date, never duplicated.
      */
     async createQboInvoice(input: PostInvoiceInput): Promise<PostedInvoice> {
       const { firmId, invoiceId } = input;
       return withQboFailures(async () => {
-        const invoice = await loadInvoiceSnapshot(deps.db, firmId, invoiceId);
-        if (!invoice) throw billingDataFailure('invoice_missing', `Invoice ${invoiceId} no longer exists`, 'Nothing to sync.');
+        const invoice = await snapshotOf(firmId, invoiceId);
         const { qbo } = await qboFor(deps, firmId);
-        const body = toQboInvoice(invoice, { customerId: input.customerId, itemIds: input.itemIds });
-        const created = await qbo.create('Invoice', body, requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'create', generation: input.generation }));
+        let posted: Invoice;
+        let action = 'invoice_created';
+        try {
+          posted = await qbo.create('Invoice', toQboInvoice(invoice, input), requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'create', generation: input.generation }));
+        } catch (error) {
+          if (!isKind(error, 'duplicate_docnum')) throw error;
+          const [existing] = await qbo.query('Invoice', `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`);
+          if (!existing || existing.CustomerRef.value !== input.customerId) {
+            throw billingDataFailure('duplicate_docnum', `QuickBooks already has invoice number ${invoice.number}${existing ? ` (invoice ${existing.Id}) for another customer` : ''}`, 'Renumber this invoice, or the one in QuickBooks, and sync again.');
+          }
+          posted = await update(qbo, { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken }, invoice);
+          action = 'invoice_linked';
+        }
         await logStep(deps.db, {
           firmId,
-          action: 'invoice_created',
+          action,
           entityType: 'invoice',
           entityId: invoiceId,
-          message: `Created QuickBooks invoice ${created.Id} (DocNumber ${created.DocNumber ?? invoice.number}, total ${created.TotalAmt.toFixed(2)}) from revision ${invoice.revision}`,
-          qboId: created.Id,
+          message:
+            action === 'invoice_linked'
+              ? `QuickBooks already had invoice ${invoice.number} for this customer (invoice ${posted.Id}): linked it and brought it up to revision ${invoice.revision}`
+              : `Created QuickBooks invoice ${posted.Id} (DocNumber ${posted.DocNumber ?? invoice.number}, total ${posted.TotalAmt.toFixed(2)}) from revision ${invoice.revision}`,
+          qboId: posted.Id,
         });
-        return { qboInvoiceId: created.Id, syncToken: created.SyncToken, revision: invoice.revision };
+        return { qboInvoiceId: posted.Id, syncToken: posted.SyncToken, revision: invoice.revision };
+      });
+    },
+
+    /** Sync Again: a sparse update carrying the current lines (added, changed, removed), dates and memo. */
+    async updateQboInvoice(input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice> {
+      const { firmId, invoiceId, qboInvoiceId } = input;
+      return withQboFailures(async () => {
+        const invoice = await snapshotOf(firmId, invoiceId);
+        const { qbo } = await qboFor(deps, firmId);
+        let updated: Invoice;
+        try {
+          updated = await update(qbo, input, invoice);
+        } catch (error) {
+          if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
+          throw error;
+        }
+        await logStep(deps.db, { firmId, action: 'invoice_updated', entityType: 'invoice', entityId: invoiceId, message: `Updated QuickBooks invoice ${updated.Id} to revision ${invoice.revision} (total ${updated.TotalAmt.toFixed(2)})`, qboId: updated.Id });
+        return { qboInvoiceId: updated.Id, syncToken: updated.SyncToken, revision: invoice.revision };
+      });
+    },
+
+    /** Carries a void across; QBO's refusal (e.g. payments applied) fails the pass with QBO's reason. */
+    async voidQboInvoice(input: { firmId: string; invoiceId: string; qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice> {
+      const { firmId, invoiceId, qboInvoiceId } = input;
+      return withQboFailures(async () => {
+        const invoice = await snapshotOf(firmId, invoiceId);
+        const { qbo } = await qboFor(deps, firmId);
+        let voided: Invoice;
+        try {
+          voided = await withCurrentSyncToken(qbo, qboInvoiceId, input.syncToken, (syncToken) =>
+            qbo.operate('Invoice', 'void', { Id: qboInvoiceId, SyncToken: syncToken }, requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'void', base: syncToken })),
+          );
+        } catch (error) {
+          if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
+          throw error;
+        }
+        await logStep(deps.db, { firmId, action: 'invoice_voided', entityType: 'invoice', entityId: invoiceId, message: `Voided QuickBooks invoice ${voided.Id} (${invoice.number})`, qboId: voided.Id });
+        return { qboInvoiceId: voided.Id, syncToken: voided.SyncToken, revision: invoice.revision };
       });
     },
   };

@@ -52,7 +52,7 @@ export async function buildApi(options: ApiOptions) {
   await app.register(mappingRoutes, { db, settings, tokens, temporal });
   await app.register(payerRoutes, { db });
   await app.register(feeItemRoutes, { db });
-  await app.register(invoiceRoutes, { db });
+  await app.register(invoiceRoutes, { db, temporal });
   await app.register(paymentRoutes, { db });
   await app.register(syncRoutes, { db, temporal });
   await app.register(syncLogRoutes, { db, temporalUiUrl: options.temporalUiUrl, namespace: temporal.namespace });

@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { invoiceWorkflowId } from '../workflows/ids.js';
 import type { invoiceWorkflow } from '../workflows/invoice-workflow.js';
-import { requestSync } from '../workflows/messages.js';
+import { invoiceChanged, requestSync } from '../workflows/messages.js';
 import { FirmIdKey, InvoiceIdKey, InvoiceNumberKey, SyncStatusKey } from '../workflows/search-attributes.js';
 import { ApiError } from './http-errors.js';
 import type { TemporalAccess } from './route-types.js';
@@ -48,4 +48,12 @@ export async function requestInvoiceSync(temporal: TemporalAccess, target: SyncT
     // The pass keeps going after the caller stops waiting; its outcome lands in the database.
     pass.catch(() => undefined);
   }
+}
+
+/** Tells a running invoice workflow its invoice changed; an invoice never synced has none, which is fine. */
+export async function notifyInvoiceChanged(temporal: TemporalAccess, firmId: string, invoiceId: string): Promise<void> {
+  await temporal.client.workflow
+    .getHandle(invoiceWorkflowId(firmId, invoiceId))
+    .signal(invoiceChanged)
+    .catch(() => undefined);
 }

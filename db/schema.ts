@@ -231,6 +231,25 @@ export interface WebhookEventsTable {
   processed_at: NullableTime;
 }
 
+/** rate-limiter-flexible's own table (the library queries it; its shape is the library's). */
+export interface QboRateLimitsTable {
+  key: string;
+  points: Generated<number>;
+  /** Epoch milliseconds. */
+  expire: number | null;
+}
+
+/** One row per call a realm may have in flight; a call holds its row's lock until it ends. */
+export interface QboRealmSlotsTable {
+  realm_id: string;
+  slot: number;
+}
+
+export interface QboRealmPausesTable {
+  realm_id: string;
+  paused_until: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   firms: FirmsTable;
   api_keys: ApiKeysTable;
@@ -248,6 +267,9 @@ export interface Database {
   sync_job_items: SyncJobItemsTable;
   sync_log: SyncLogTable;
   webhook_events: WebhookEventsTable;
+  qbo_rate_limits: QboRateLimitsTable;
+  qbo_realm_slots: QboRealmSlotsTable;
+  qbo_realm_pauses: QboRealmPausesTable;
 }
 
 export type Firm = Selectable<FirmsTable>;

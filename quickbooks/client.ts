@@ -94,6 +94,12 @@ export class QboClient {
     return (body as Record<K, EntityMap[K]>)[entity];
   }
 
+  /** Void or delete (`POST /invoice?operation=void` with Id and SyncToken): the record stays, zeroed, or goes. */
+  async operate<K extends EntityName>(entity: K, operation: 'void' | 'delete', target: { Id: string; SyncToken: string }, requestId: string): Promise<EntityMap[K]> {
+    const body = await this.send({ method: 'POST', path: pathName(entity), params: { operation, requestid: requestId }, json: target });
+    return (body as Record<K, EntityMap[K]>)[entity];
+  }
+
   /** Runs a SELECT (POSTed as application/text, so long statements fit) and returns the entity rows. */
   async query<K extends EntityName>(entity: K, statement: string): Promise<EntityMap[K][]> {
     const body = (await this.send({ method: 'POST', path: 'query', text: statement })) as QueryResponse<K>;

@@ -41,13 +41,19 @@ export function tooLong(element: string, max: number, supplied: number, min = 0)
   );
 }
 
-export function objectNotFound(element = ''): QboFault {
+/** 610 for a reference to an inactive customer, item or account. */
+export function inactiveReference(element = ''): QboFault {
   return validation(
     '610',
     'Object Not Found',
     "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
     element,
   );
+}
+
+/** 610 for a read, update, void or delete of a record that is not there (never was, or was deleted). */
+export function objectNotFound(element = ''): QboFault {
+  return validation('610', 'Object Not Found', 'Object Not Found : Another user has deleted this transaction.', element);
 }
 
 export function invalidReference(element: string, entity: string, id: string): QboFault {

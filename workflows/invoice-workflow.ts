@@ -13,7 +13,7 @@ import type { SyncActivities } from '../activities/index.js';
 import type { Resolution } from '../activities/find-or-create.js';
 import type { InvoiceFacts } from '../activities/load-invoice.js';
 import type { SyncStatus } from '../db/schema.js';
-import { lastOutcome, mappingsChanged, requestSync } from './messages.js';
+import { invoiceChanged, lastOutcome, mappingsChanged, requestSync } from './messages.js';
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
 
@@ -40,6 +40,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   setHandler(lastOutcome, () => outcome);
   setHandler(mappingsChanged, () => {
     mapped = true;
+  });
+  setHandler(invoiceChanged, () => {
+    if (outcome?.status === 'synced') setStatus('out_of_date');
   });
   setHandler(requestSync, async () => {
     const ticket = ++requested;
@@ -83,9 +86,15 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   }
 
   async function postOrConfirm(facts: InvoiceFacts): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
-    if (facts.qboInvoiceId && facts.syncedRevision === facts.revision) {
-      await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId: facts.qboInvoiceId, revision: facts.revision, unchanged: true });
-      return { qboInvoiceId: facts.qboInvoiceId, revision: facts.revision };
+    const { qboInvoiceId, qboSyncToken: syncToken, generation } = facts;
+    if (qboInvoiceId && facts.syncedRevision === facts.revision) {
+      await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true });
+      return { qboInvoiceId, revision: facts.revision };
+    }
+    if (qboInvoiceId && facts.status === 'void') {
+      const voided = await activities.voidQboInvoice({ firmId, invoiceId, qboInvoiceId, syncToken });
+      await activities.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false });
+      return voided;
     }
     const customer = await activities.resolveCustomer({ firmId, payerId: facts.payerId });
     const items = await Promise.all(facts.feeItemIds.map((feeItemId) => activities.resolveItem({ firmId, feeItemId })));
@@ -93,8 +102,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     if (!isMapped(customer) || mappedItems.length < items.length) {
       return { waitingFor: [customer, ...items].flatMap((r) => (isMapped(r) ? [] : [r.reason])) };
     }
-    const itemIds = Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId]));
-    const posted = await activities.createQboInvoice({ firmId, invoiceId, customerId: customer.qboId, itemIds, generation: facts.generation });
+    const refs = { firmId, invoiceId, customerId: customer.qboId, itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])), generation };
+    const posted = qboInvoiceId ? await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken }) : await activities.createQboInvoice(refs);
     await activities.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false });
     return posted;
   }

@@ -8,3 +8,6 @@ export const lastOutcome = defineQuery<SyncOutcome | null>('lastOutcome');
 
 /** A payer or fee item of this firm was mapped: an invoice held for a mapping tries again by itself. */
 export const mappingsChanged = defineSignal('mappingsChanged');
+
+/** The invoice was revised or voided in billing: the Temporal UI shows it out of date until the next pass. */
+export const invoiceChanged = defineSignal('invoiceChanged');

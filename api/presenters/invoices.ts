@@ -6,7 +6,7 @@ import { syncAction } from '../../domain/sync-view.js';
 export function presentSync(row: InvoiceRow) {
   return {
     status: row.sync_status,
-    action: syncAction(row.sync_status, row.qbo_invoice_id),
+    action: syncAction(row.sync_status, row.qbo_invoice_id, row.status),
     qboInvoiceId: row.qbo_invoice_id,
     syncedRevision: row.synced_revision,
     lastSyncedAt: row.last_synced_at?.toISOString() ?? null,

@@ -1,13 +1,16 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Db } from '../../db/database.js';
 import { getFeeItems } from '../../db/queries/fee-items.js';
-import { createInvoice, DuplicateInvoiceNumber, getInvoice, listInvoices, type InvoiceInput } from '../../db/queries/invoices.js';
+import { createInvoice, DuplicateInvoiceNumber, getInvoice, InvoiceIsVoid, listInvoices, reviseInvoice, voidInvoice, type InvoiceInput } from '../../db/queries/invoices.js';
 import { getPayer } from '../../db/queries/payers.js';
 import { isQuantity, lineAmountCents, moneyToCents, normaliseQuantity, sumCents } from '../../domain/money.js';
 import { badRequest, conflict, notFound } from '../http-errors.js';
 import { ALL_ROLES, firmOf, WRITERS } from '../plugins/auth.js';
 import { presentInvoice, presentInvoiceSummary } from '../presenters/invoices.js';
-import type { RoutesWithDb } from '../route-types.js';
+import type { RoutesWithTemporal, TemporalAccess } from '../route-types.js';
+import { autoSyncWanted, syncBlocker } from '../services/sync-eligibility.js';
+import { SYNC_WAIT_MS } from './sync.js';
+import { notifyInvoiceChanged, requestInvoiceSync } from '../sync-requests.js';
 import { authErrors, errorResponse, idParams, pageQuery } from '../schemas/common.js';
 import { invoiceBody, invoiceOut, invoiceSummaryOut, syncOut } from '../schemas/invoices.js';
 
@@ -40,22 +43,34 @@ async function invoiceInput(db: Db, firmId: string, body: InvoiceBody): Promise<
 
 const syncStatuses = syncOut.properties.status.enum;
 
-export const invoiceRoutes: RoutesWithDb = async (app, { db }) => {
+/** Saves a new or revised invoice, turning a reused number into a 409. */
+async function numbered<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof DuplicateInvoiceNumber) throw conflict('duplicate_number', `Invoice number ${error.message} is already used`);
+    throw error;
+  }
+}
+
+/** The invoice as the API shows it, after asking for a sync by itself when the firm syncs automatically. */
+async function afterWrite(db: Db, temporal: TemporalAccess, firmId: string, invoiceId: string) {
+  const saved = (await getInvoice(db, firmId, invoiceId))!;
+  if (await autoSyncWanted(db, firmId, saved.invoice)) {
+    await requestInvoiceSync(temporal, { firmId, invoiceId, number: saved.invoice.number }, 0);
+  }
+  return presentInvoice(saved.invoice, saved.lines);
+}
+
+export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
   app.post(
     '/v1/invoices',
     { schema: { summary: 'Create an invoice (revision 1)', tags: ['invoices'], body: invoiceBody, response: { 201: invoiceOut, ...authErrors, 409: errorResponse } }, onRequest: app.allow(...WRITERS) },
     async (request, reply) => {
       const firmId = firmOf(request);
       const input = await invoiceInput(db, firmId, request.body);
-      let id: string;
-      try {
-        id = await createInvoice(db, firmId, input);
-      } catch (error) {
-        if (error instanceof DuplicateInvoiceNumber) throw conflict('duplicate_number', `Invoice number ${error.message} is already used`);
-        throw error;
-      }
-      const created = await getInvoice(db, firmId, id);
-      return reply.status(201).send(presentInvoice(created!.invoice, created!.lines));
+      const id = await numbered(() => createInvoice(db, firmId, input));
+      return reply.status(201).send(await afterWrite(db, temporal, firmId, id));
     },
   );
 
@@ -82,4 +97,48 @@ export const invoiceRoutes: RoutesWithDb = async (app, { db }) => {
     if (!found) throw notFound('Invoice');
     return presentInvoice(found.invoice, found.lines);
   });
+
+  app.put(
+    '/v1/invoices/:id',
+    {
+      schema: { summary: 'Revise an invoice (revision + 1); a posted invoice then shows Sync Again', tags: ['invoices'], params: idParams, body: invoiceBody, response: { 200: invoiceOut, ...authErrors, 409: errorResponse } },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request) => {
+      const firmId = firmOf(request);
+      const input = await invoiceInput(db, firmId, request.body);
+      try {
+        if (!(await numbered(() => reviseInvoice(db, firmId, request.params.id, input)))) throw notFound('Invoice');
+      } catch (error) {
+        if (error instanceof InvoiceIsVoid) throw conflict('invoice_void', 'A void invoice cannot be revised');
+        throw error;
+      }
+      await notifyInvoiceChanged(temporal, firmId, request.params.id);
+      return afterWrite(db, temporal, firmId, request.params.id);
+    },
+  );
+
+  app.post(
+    '/v1/invoices/:id/void',
+    {
+      schema: {
+        summary: 'Void an invoice; a posted one is voided in QuickBooks too (waits up to 10 s)',
+        tags: ['invoices'],
+        params: idParams,
+        response: { 200: invoiceOut, ...authErrors, 409: errorResponse, 503: errorResponse },
+      },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request) => {
+      const firmId = firmOf(request);
+      const outcome = await voidInvoice(db, firmId, request.params.id);
+      if (outcome === 'missing') throw notFound('Invoice');
+      const found = (await getInvoice(db, firmId, request.params.id))!;
+      if (outcome === 'voided' && found.invoice.qbo_invoice_id && !(await syncBlocker(db, firmId, found.invoice))) {
+        await requestInvoiceSync(temporal, { firmId, invoiceId: found.invoice.id, number: found.invoice.number }, SYNC_WAIT_MS);
+      }
+      const after = (await getInvoice(db, firmId, request.params.id))!;
+      return presentInvoice(after.invoice, after.lines);
+    },
+  );
 };

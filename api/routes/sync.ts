@@ -1,13 +1,12 @@
-import { getFirm } from '../../db/queries/firms.js';
-import { getConnection } from '../../db/queries/connections.js';
 import { getInvoice } from '../../db/queries/invoices.js';
 import { invoiceWorkflowId } from '../../workflows/ids.js';
-import { conflict, notFound } from '../http-errors.js';
+import { notFound } from '../http-errors.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import { presentSync } from '../presenters/invoices.js';
 import type { RoutesWithTemporal } from '../route-types.js';
 import { authErrors, errorResponse, idParams } from '../schemas/common.js';
 import { syncOut } from '../schemas/invoices.js';
+import { syncBlocker } from '../services/sync-eligibility.js';
 import { requestInvoiceSync } from '../sync-requests.js';
 
 export const SYNC_WAIT_MS = 10_000;
@@ -35,11 +34,8 @@ export const syncRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
       const firmId = firmOf(request);
       const found = await getInvoice(db, firmId, request.params.id);
       if (!found) throw notFound('Invoice');
-      const firm = await getFirm(db, firmId);
-      if (!firm?.active) throw conflict('sync_not_active', 'QuickBooks sync is not active for this firm');
-      if (!found.invoice.eligible) throw conflict('not_eligible', 'Only invoices created after sync was activated are synced');
-      const connection = await getConnection(db, firmId);
-      if (connection?.status !== 'connected') throw conflict('not_connected', 'QuickBooks is not connected; reconnect it first');
+      const blocker = await syncBlocker(db, firmId, found.invoice);
+      if (blocker) throw blocker;
 
       const workflowId = invoiceWorkflowId(firmId, found.invoice.id);
       const outcome = await requestInvoiceSync(temporal, { firmId, invoiceId: found.invoice.id, number: found.invoice.number }, SYNC_WAIT_MS);

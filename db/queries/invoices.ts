@@ -74,25 +74,73 @@ export async function createInvoice(db: Db, firmId: string, input: InvoiceInput)
       if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key') throw new DuplicateInvoiceNumber(number);
       throw error;
     }
-    await trx
-      .insertInto('invoice_lines')
-      .values(
-        input.lines.map((line, index) => ({
-          id: newId(),
-          invoice_id: id,
-          firm_id: firmId,
-          line_no: index + 1,
-          fee_item_id: line.feeItemId,
-          description: line.description,
-          quantity: line.quantity,
-          unit_price_cents: line.unitPriceCents,
-          amount_cents: line.amountCents,
-        })),
-      )
-      .execute();
+    await trx.insertInto('invoice_lines').values(lineRows(firmId, id, input.lines)).execute();
     await trx.insertInto('invoice_sync_state').values({ invoice_id: id, firm_id: firmId, status: 'not_synced' }).execute();
     return id;
   });
+}
+
+export class InvoiceIsVoid extends Error {}
+
+function lineRows(firmId: string, invoiceId: string, lines: InvoiceLineInput[]) {
+  return lines.map((line, index) => ({
+    id: newId(),
+    invoice_id: invoiceId,
+    firm_id: firmId,
+    line_no: index + 1,
+    fee_item_id: line.feeItemId,
+    description: line.description,
+    quantity: line.quantity,
+    unit_price_cents: line.unitPriceCents,
+    amount_cents: line.amountCents,
+  }));
+}
+
+/** A revision replaces the invoice's fields and lines and counts up its revision; a void invoice is final. */
+export async function reviseInvoice(db: Db, firmId: string, invoiceId: string, input: InvoiceInput): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('invoices').select(['status', 'number']).where('firm_id', '=', firmId).where('id', '=', invoiceId).forUpdate().executeTakeFirst();
+    if (!current) return false;
+    if (current.status === 'void') throw new InvoiceIsVoid();
+    const number = input.number ?? current.number;
+    try {
+      await trx
+        .updateTable('invoices')
+        .set((eb) => ({
+          payer_id: input.payerId,
+          number,
+          invoice_date: input.invoiceDate,
+          due_date: input.dueDate,
+          memo: input.memo ?? null,
+          case_reference: input.caseReference ?? null,
+          total_cents: input.totalCents,
+          revision: eb('revision', '+', 1),
+          updated_at: new Date(),
+        }))
+        .where('id', '=', invoiceId)
+        .execute();
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key') throw new DuplicateInvoiceNumber(number);
+      throw error;
+    }
+    await trx.deleteFrom('invoice_lines').where('invoice_id', '=', invoiceId).execute();
+    await trx.insertInto('invoice_lines').values(lineRows(firmId, invoiceId, input.lines)).execute();
+    return true;
+  });
+}
+
+/** Voiding is a revision too, so a posted invoice shows Sync Again until QBO has the void. */
+export async function voidInvoice(db: Db, firmId: string, invoiceId: string): Promise<'voided' | 'already' | 'missing'> {
+  const row = await db
+    .updateTable('invoices')
+    .set((eb) => ({ status: 'void', revision: eb('revision', '+', 1), updated_at: new Date() }))
+    .where('firm_id', '=', firmId)
+    .where('id', '=', invoiceId)
+    .where('status', '=', 'open')
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return 'voided';
+  return (await db.selectFrom('invoices').select('id').where('firm_id', '=', firmId).where('id', '=', invoiceId).executeTakeFirst()) ? 'already' : 'missing';
 }
 
 const RECENT_PAYMENT_DAYS = 7;

@@ -61,3 +61,13 @@ export async function heldForMapping(db: Db, firmId: string): Promise<string[]> 
   const rows = await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('status', '=', 'needs_mapping').execute();
   return rows.map((r) => r.invoice_id);
 }
+
+/** The QBO invoice is gone (deleted in QBO): forget it, and let the next create use a fresh requestid. */
+export async function forgetQboInvoice(db: Db, firmId: string, invoiceId: string): Promise<void> {
+  await db
+    .updateTable('invoice_sync_state')
+    .set((eb) => ({ qbo_invoice_id: null, qbo_sync_token: null, synced_revision: null, generation: eb('generation', '+', 1), updated_at: new Date() }))
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
+}

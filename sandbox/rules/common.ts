@@ -2,7 +2,7 @@ import type { EntityName, Ref } from '../../quickbooks/wire-types.js';
 import {
   invalidReference,
   malformedRequest,
-  objectNotFound,
+  inactiveReference,
   requiredMissing,
   tooLong,
   unsupportedProperty,
@@ -83,7 +83,7 @@ export function resolveRef(ctx: RuleContext, value: unknown, element: string, en
   if (id === undefined) return undefined;
   const row = ctx.lookup(entity, id);
   if (!row) throw invalidReference(element, entity, id);
-  if (row.body['Active'] === false) throw objectNotFound(element);
+  if (row.body['Active'] === false) throw inactiveReference(element);
   return { ref: refTo(entity, row), row };
 }
 

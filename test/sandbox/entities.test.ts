@@ -149,6 +149,8 @@ describe('Customer', () => {
     const r = await get('/customer/999999');
     expectValidation(r, '610');
     expect(r.json.Fault.Error[0].Message).toBe('Object Not Found');
+    // A missing record and an inactive reference share the code; QBO tells them apart by the Detail.
+    expect(r.json.Fault.Error[0].Detail).toBe('Object Not Found : Another user has deleted this transaction.');
   });
 });
 
@@ -186,7 +188,9 @@ describe('Item', () => {
     const acct = await post('/account', { Name: uniq('Old Income'), AccountType: 'Income' });
     expect(acct.status).toBe(200);
     await post('/account', { Id: acct.json.Account.Id, SyncToken: '0', sparse: true, Active: false });
-    expectValidation(await post('/item', { Name: uniq('Inactive'), Type: 'Service', IncomeAccountRef: { value: acct.json.Account.Id } }), '610');
+    const inactive = await post('/item', { Name: uniq('Inactive'), Type: 'Service', IncomeAccountRef: { value: acct.json.Account.Id } });
+    expectValidation(inactive, '610');
+    expect(inactive.json.Fault.Error[0].Detail).toMatch(/has been made inactive/);
   });
 });
 

@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Db } from '../db/database.js';
+import { ensureSlots, holdFreeSlot, pauseLeftMs, pauseRealm, type HeldSlot } from '../db/queries/realm-gate.js';
+import type { Database } from '../db/schema.js';
+import type { RealmGate } from './client.js';
+
+// QBO's per-realm limits, shared through PostgreSQL by every process on every machine that calls QBO, and
+// kept per realm so one busy company never slows another:
+// - rate: rate-limiter-flexible counts each realm's requests per window in qbo_rate_limits; a request over
+//   the limit waits for the next window instead of failing, so a bulk job slows down rather than breaks.
+//   The library times windows with each process's clock, so the machines' clocks must agree (NTP).
+// - in flight: a call holds one of the realm's slot rows locked (SELECT ... FOR UPDATE SKIP LOCKED) in
+//   an open transaction until it ends, however it ends; a crashed process's locks die with its connections.
+// - pause: after a 429 the realm's paused_until is set, by the database's clock; nobody starts a call
+//   before it passes.
+//
+// Pool size: every call in flight keeps one pooled connection busy for its whole duration (its slot's
+// transaction), and admission borrows one for a moment. The pool given here therefore needs more
+// connections than the process ever has QBO calls in flight, across all realms (for the worker: its
+// activity concurrency), plus about two; a smaller pool would let one realm's calls queue for connections
+// behind another's. The server's idle_in_transaction_session_timeout, if set, must outlast a QBO call.
+
+export interface RealmGateOptions {
+  pool: pg.Pool;
+  /** Requests a realm may start per window; 0: no limit. */
+  perMinute: number;
+  /** Requests a realm may have in flight at once; 0: no limit. */
+  concurrent: number;
+  /** The rate window; QBO's is a minute, tests use a shorter one. */
+  windowSeconds?: number;
+}
+
+/** Waiting for a slot, a call looks again after 50-200 ms: spread out, so waiters do not poll in step. */
+const SLOT_RETRY_MS = { min: 50, jitter: 150 };
+
+/** Calls refused in one window all wake when it ends; a little spread keeps them from arriving as one burst. */
+const RATE_RETRY_JITTER_MS = 50;
+
+const UNLIMITED: HeldSlot = { release: async () => undefined };
+
+class SharedRealmGate implements RealmGate {
+  private readonly db: Db;
+  private readonly limiter: RateLimiterPostgres | null;
+  /** Realms whose slot rows this process has already made sure of. */
+  private readonly seeded = new Set<string>();
+
+  constructor(private readonly options: RealmGateOptions) {
+    // The pool stays the caller's: this Kysely is never destroyed, since that would end the pool.
+    this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: options.pool }) });
+    this.limiter =
+      options.perMinute > 0
+        ? new RateLimiterPostgres({
+            storeClient: options.pool,
+            storeType: 'pool',
+            tableName: 'qbo_rate_limits',
+            // Migration 0004 made the table, so the limiter is ready at once and never issues DDL.
+            tableCreated: true,
+            // One row per realm, reused window after window: nothing piles up to sweep, so no timer.
+            clearExpiredByTimeout: false,
+            keyPrefix: 'realm',
+            points: options.perMinute,
+            duration: options.windowSeconds ?? 60,
+          })
+        : null;
+  }
+
+  async run<T>(realmId: string, call: () => Promise<T>): Promise<T> {
+    // Waiting out a pause first keeps a paused realm's waiters from spending the next window's requests.
+    await this.pauseOver(realmId);
+    await this.ratePoint(realmId);
+    const slot = await this.slotOutsidePause(realmId);
+    try {
+      return await call();
+    } finally {
+      await slot.release();
+    }
+  }
+
+  async pause(realmId: string, ms: number): Promise<void> {
+    await pauseRealm(this.db, realmId, ms);
+  }
+
+  private async pauseOver(realmId: string): Promise<void> {
+    let left: number;
+    while ((left = await pauseLeftMs(this.db, realmId)) > 0) await sleep(left);
+  }
+
+  private async ratePoint(realmId: string): Promise<void> {
+    if (!this.limiter) return;
+    for (;;) {
+      try {
+        await this.limiter.consume(realmId);
+        return;
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        await sleep(refusal.msBeforeNext + Math.random() * RATE_RETRY_JITTER_MS);
+      }
+    }
+  }
+
+  /** A slot, taken after any pause that began while this call waited for one (a 429 from a call in flight). */
+  private async slotOutsidePause(realmId: string): Promise<HeldSlot> {
+    for (;;) {
+      const slot = await this.freeSlot(realmId);
+      if ((await pauseLeftMs(this.db, realmId)) === 0) return slot;
+      await slot.release();
+      await this.pauseOver(realmId);
+    }
+  }
+
+  private async freeSlot(realmId: string): Promise<HeldSlot> {
+    const { concurrent } = this.options;
+    if (concurrent === 0) return UNLIMITED;
+    if (!this.seeded.has(realmId)) {
+      await ensureSlots(this.db, realmId, concurrent);
+      this.seeded.add(realmId);
+    }
+    for (;;) {
+      const slot = await holdFreeSlot(this.db, realmId, concurrent);
+      if (slot) return slot;
+      await sleep(SLOT_RETRY_MS.min + Math.random() * SLOT_RETRY_MS.jitter);
+    }
+  }
+}
+
+export function createRealmGate(options: RealmGateOptions): RealmGate {
+  return new SharedRealmGate(options);
+}
+
+function limitFromEnv(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, not ${value}`);
+  return n;
+}
+
+/** QBO_RATE_PER_MIN (default 500) and QBO_MAX_CONCURRENT (default 10), QBO's own limits; 0 turns one off. */
+export function realmGateFromEnv(pool: pg.Pool, env: NodeJS.ProcessEnv = process.env): RealmGate {
+  return createRealmGate({
+    pool,
+    perMinute: limitFromEnv('QBO_RATE_PER_MIN', env['QBO_RATE_PER_MIN'], 500),
+    concurrent: limitFromEnv('QBO_MAX_CONCURRENT', env['QBO_MAX_CONCURRENT'], 10),
+  });
+}

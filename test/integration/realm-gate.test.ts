@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, describe, expect, it, inject } from 'vitest';
+import type { RealmGate } from '../../quickbooks/client.js';
+import { createRealmGate, type RealmGateOptions } from '../../quickbooks/realm-gate.js';
+
+// Two gates on two pools stand for two worker processes: all they share is PostgreSQL.
+
+const pools = [new pg.Pool({ connectionString: inject('databaseUrl') }), new pg.Pool({ connectionString: inject('databaseUrl') })] as const;
+afterAll(() => Promise.all(pools.map((pool) => pool.end())));
+
+const twoProcesses = (limits: Omit<RealmGateOptions, 'pool'>): [RealmGate, RealmGate] => [createRealmGate({ pool: pools[0], ...limits }), createRealmGate({ pool: pools[1], ...limits })];
+
+const newRealm = () => `realm-${randomUUID()}`;
+
+/** Counts the calls running at once, as QBO would see them. */
+function inFlight() {
+  let now = 0;
+  let max = 0;
+  return {
+    get now() {
+      return now;
+    },
+    get max() {
+      return max;
+    },
+    async call<T>(ms: number, value: T): Promise<T> {
+      max = Math.max(max, ++now);
+      try {
+        await sleep(ms);
+        return value;
+      } finally {
+        now--;
+      }
+    },
+  };
+}
+
+/** The promise's value, or 'still waiting' after ms: a stuck gate fails the test instead of hanging it. */
+const within = <T>(ms: number, promise: Promise<T>) => Promise.race([promise, sleep(ms, 'still waiting' as const)]);
+
+describe('realm gate', () => {
+  it('never lets more than the limit of calls be in flight for a realm across processes, and runs them all', async () => {
+    const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
+    const realm = newRealm();
+    const counter = inFlight();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.run(realm, () => counter.call(50, i))));
+    expect(counter.max).toBe(3);
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it("does not slow a realm down because another realm's calls are queued", async () => {
+    const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
+    const [busy, quiet] = [newRealm(), newRealm()];
+    const busyCounter = inFlight();
+    const queue = Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.run(busy, () => busyCounter.call(200, i))));
+    while (busyCounter.now < 3) await sleep(10);
+
+    const asked = performance.now();
+    const seen = await gates[1].run(quiet, async () => ({ waitedMs: performance.now() - asked, busyInFlight: busyCounter.now }));
+    // A call joining the busy realm's queue would wait over a second for its turn.
+    expect(seen.waitedMs).toBeLessThan(250);
+    expect(seen.busyInFlight).toBe(3);
+    await queue;
+  });
+
+  it('makes the call over the per-window limit wait for the next window, whichever process makes it', async () => {
+    const gates = twoProcesses({ perMinute: 10, concurrent: 0, windowSeconds: 2 });
+    const realm = newRealm();
+    const asked = performance.now();
+    const starts = await Promise.all(Array.from({ length: 11 }, (_, i) => gates[i % 2]!.run(realm, async () => performance.now() - asked)));
+    starts.sort((a, b) => a - b);
+    expect(starts[9]).toBeLessThan(1000);
+    expect(starts[10]).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('holds every process back from a paused realm until the pause has passed, and no other realm', async () => {
+    const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
+    const [paused, other] = [newRealm(), newRealm()];
+    const asked = performance.now();
+    await gates[0].pause(paused, 300);
+    const startedAfter = (gate: RealmGate, realm: string) => gate.run(realm, async () => performance.now() - asked);
+    const [first, second, elsewhere] = await Promise.all([startedAfter(gates[0], paused), startedAfter(gates[1], paused), startedAfter(gates[1], other)]);
+    expect(first).toBeGreaterThanOrEqual(295);
+    expect(second).toBeGreaterThanOrEqual(295);
+    expect(elsewhere).toBeLessThan(200);
+  });
+
+  it('gives the slot back when the call throws', async () => {
+    const gates = twoProcesses({ perMinute: 500, concurrent: 1 });
+    const realm = newRealm();
+    await expect(gates[0].run(realm, async () => Promise.reject(new Error('QBO said no')))).rejects.toThrow('QBO said no');
+    expect(pools[0].idleCount).toBe(pools[0].totalCount);
+    expect(await within(1000, gates[1].run(realm, async () => 'ran'))).toBe('ran');
+    expect(await within(1000, gates[0].run(realm, async () => 'ran again'))).toBe('ran again');
+  });
+});
