@@ -106,6 +106,7 @@ export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
     },
     async (request) => {
       const firmId = firmOf(request);
+      if (!(await getInvoice(db, firmId, request.params.id))) throw notFound('Invoice');
       const input = await invoiceInput(db, firmId, request.body);
       try {
         if (!(await numbered(() => reviseInvoice(db, firmId, request.params.id, input)))) throw notFound('Invoice');

@@ -118,7 +118,7 @@ describe('setting up QuickBooks', () => {
     });
     expect(revoked.status).toBe(400);
     expect(((await revoked.json()) as { error: string }).error).toBe('invalid_grant');
-    const log = (await as('GET', '/v1/sync-log')).body.entries.map((e: any) => e.action);
+    const log = (await as('GET', '/v1/sync-log')).body.entries.filter((e: any) => e.entityType === 'connection').map((e: any) => e.action);
     expect(log).toEqual(['quickbooks_connected', 'quickbooks_disconnected']);
 
     const { body } = await as('POST', '/v1/quickbooks/connect');

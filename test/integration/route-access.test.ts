@@ -38,7 +38,7 @@ function bodyFor(method: string, path: string): unknown {
   if (method === 'GET' || method === 'DELETE') return undefined;
   if (key.endsWith('/payers') || key.startsWith('PUT /v1/payers')) return { type: 'individual', firstName: 'Changed', lastName: 'Name' };
   if (key.endsWith('/fee-items') || key.startsWith('PUT /v1/fee-items')) return { name: 'Changed fee', unitPrice: '1.00' };
-  if (key === 'POST /v1/invoices') return { payerId: ids.payers, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: ids['fee-items'], quantity: 1 }] };
+  if (key === 'POST /v1/invoices' || key === 'PUT /v1/invoices/{id}') return { payerId: ids.payers, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: ids['fee-items'], quantity: 1 }] };
   if (key.endsWith('/payments')) return { amount: '1.00', date: '2026-11-25' };
   if (key === 'POST /v1/api-keys') return { role: 'viewer' };
   if (key === 'PUT /v1/quickbooks/settings') return { autoSync: true };
