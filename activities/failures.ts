@@ -2,12 +2,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { QboError } from '../quickbooks/errors.js';
 import type { SyncFailure } from '../workflows/types.js';
 
-export const THROTTLE_PAUSE = '60s';
 
 /**
- * Turns a QBO failure into what Temporal acts on: transient kinds stay retryable (a throttle waits QBO's
- * minute before the next attempt); the rest stop retrying at once and carry the code, a plain message,
- * a fix hint and intuit_tid for the sync log.
+ * Turns a QBO failure into what Temporal acts on: transient kinds stay retryable (after a 429 the realm
+ * gate keeps every process away from that realm for QBO's minute, so the retry simply waits there); the
+ * rest stop retrying at once and carry the code, a plain message, a fix hint and intuit_tid for the sync log.
  */
 export function toActivityFailure(error: unknown): unknown {
   if (!(error instanceof QboError)) return error;
@@ -17,7 +16,6 @@ export function toActivityFailure(error: unknown): unknown {
     type: `QuickBooks.${error.kind}`,
     nonRetryable: !error.retryable,
     details: [details],
-    nextRetryDelay: error.kind === 'throttled' ? THROTTLE_PAUSE : undefined,
   });
 }
 

@@ -1,18 +1,21 @@
 import type { ActivityDeps } from './deps.js';
+import { heartbeating } from './heartbeat.js';
 import { loadInvoiceActivities } from './load-invoice.js';
 import { postInvoiceActivities } from './post-invoice.js';
 import { resolveCustomerActivities } from './resolve-customer.js';
 import { resolveItemActivities } from './resolve-item.js';
+import { syncJobActivities } from './sync-job.js';
 import { syncStateActivities } from './sync-state.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return heartbeating({
     ...loadInvoiceActivities(deps),
     ...resolveCustomerActivities(deps),
     ...resolveItemActivities(deps),
     ...postInvoiceActivities(deps),
     ...syncStateActivities(deps),
-  };
+    ...syncJobActivities(deps),
+  });
 }
 
 export type SyncActivities = ReturnType<typeof createActivities>;

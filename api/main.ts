@@ -1,5 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import { createDb } from '../db/database.js';
+import pg from 'pg';
+import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
+import { createMetrics } from '../observability/metrics.js';
+import { realmGateFromEnv } from '../quickbooks/realm-gate.js';
 import { qboSettingsFromEnv } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
@@ -9,6 +12,8 @@ import { buildApi } from './server.js';
 const db = createDb();
 const settings = qboSettingsFromEnv();
 const tokens = new TokenStore(db, TokenCipher.fromEnv(), settings);
+// The API's own QBO calls (browsing, mapping) are few; each in flight holds one of these connections.
+const gatePool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 12 });
 const { connectionOptions, namespace, taskQueue } = temporalConfig();
 // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells the difference.
 const connection = Connection.lazy(connectionOptions);
@@ -19,6 +24,8 @@ const app = await buildApi({
   temporal: { client, taskQueue, namespace },
   settings,
   tokens,
+  gate: realmGateFromEnv(gatePool),
+  metrics: createMetrics(),
   adminToken: process.env.ADMIN_TOKEN,
   temporalUiUrl: process.env.TEMPORAL_UI_URL,
 });
@@ -26,6 +33,7 @@ const app = await buildApi({
 const close = async () => {
   await app.close();
   await connection.close();
+  await gatePool.end();
   await db.destroy();
 };
 process.once('SIGINT', () => void close());

@@ -1,6 +1,9 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/database.js';
+import { countInvoicesBySyncStatus } from '../db/queries/invoices.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import type { RealmGate } from '../quickbooks/client.js';
 import type { QboSettings } from '../quickbooks/settings.js';
 import type { TokenStore } from '../quickbooks/token-store.js';
 import { logOptions } from './log-options.js';
@@ -15,11 +18,13 @@ import { firmRoutes } from './routes/firms.js';
 import { healthRoutes } from './routes/health.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { mappingRoutes } from './routes/mappings.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { payerRoutes } from './routes/payers.js';
 import { paymentRoutes } from './routes/payments.js';
 import { quickbooksBrowseRoutes } from './routes/quickbooks-browse.js';
 import { quickbooksConnectRoutes } from './routes/quickbooks-connect.js';
 import { quickbooksSetupRoutes } from './routes/quickbooks-setup.js';
+import { syncJobRoutes } from './routes/sync-jobs.js';
 import { syncLogRoutes } from './routes/sync-log.js';
 import { syncRoutes } from './routes/sync.js';
 
@@ -28,6 +33,9 @@ export interface ApiOptions {
   temporal: TemporalAccess & { namespace: string };
   settings: QboSettings;
   tokens: TokenStore;
+  /** The realm gate shared with the workers, for the QBO calls the API makes itself (browsing, mapping). */
+  gate?: RealmGate;
+  metrics?: Metrics;
   adminToken: string | undefined;
   temporalUiUrl?: string;
   /** A pino logger configuration, or false for none; credentials are redacted either way. */
@@ -42,19 +50,22 @@ export async function buildApi(options: ApiOptions) {
   await app.register(openapiPlugin);
   await app.register(authPlugin, { db: options.db, adminToken: options.adminToken });
 
-  const { db, temporal, settings, tokens } = options;
+  const { db, temporal, settings, tokens, gate } = options;
+  const metrics = options.metrics ?? createMetrics();
   await app.register(healthRoutes, { db, temporal });
+  await app.register(metricsRoutes, { registry: metrics.registry, invoiceCounts: () => countInvoicesBySyncStatus(db) });
   await app.register(firmRoutes, { db });
   await app.register(apiKeyRoutes, { db });
   await app.register(quickbooksSetupRoutes, { db });
   await app.register(quickbooksConnectRoutes, { db, settings, tokens });
-  await app.register(quickbooksBrowseRoutes, { db, settings, tokens });
-  await app.register(mappingRoutes, { db, settings, tokens, temporal });
+  await app.register(quickbooksBrowseRoutes, { db, settings, tokens, gate, metrics });
+  await app.register(mappingRoutes, { db, settings, tokens, gate, metrics, temporal });
   await app.register(payerRoutes, { db });
   await app.register(feeItemRoutes, { db });
   await app.register(invoiceRoutes, { db, temporal });
   await app.register(paymentRoutes, { db });
   await app.register(syncRoutes, { db, temporal });
+  await app.register(syncJobRoutes, { db, temporal });
   await app.register(syncLogRoutes, { db, temporalUiUrl: options.temporalUiUrl, namespace: temporal.namespace });
   return app;
 }

@@ -45,12 +45,11 @@ export interface QboClientOptions {
   tokens: AccessTokenSource;
   timeoutMs?: number;
   gate?: RealmGate;
+  /** How long the gate keeps the realm closed after a 429; QBO's own advice is a minute. */
+  throttlePauseMs?: number;
   onFailure?: (failure: QboCallFailure) => void;
   onCall?: (call: QboCallRecord) => void;
 }
-
-/** QBO's own advice after a 429: wait a minute. */
-export const THROTTLE_PAUSE_MS = 60_000;
 
 interface Call {
   method: 'GET' | 'POST';
@@ -154,7 +153,7 @@ export class QboClient {
       throw this.failed(call, QboError.network(cause));
     }
     this.options.onCall?.({ method: call.method, endpoint, status: response.status, ms: performance.now() - started });
-    if (response.status === 429) await this.options.gate?.pause(this.options.realmId, THROTTLE_PAUSE_MS);
+    if (response.status === 429) await this.options.gate?.pause(this.options.realmId, this.options.throttlePauseMs ?? 60_000);
 
     const intuitTid = response.headers.get('intuit_tid');
     if (!response.ok) {

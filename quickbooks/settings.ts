@@ -12,6 +12,8 @@ export interface QboSettings {
   authorizeUrl: string;
   tokenUrl: string;
   revokeUrl: string;
+  /** How long a realm is left alone after a 429 (QBO says a minute; tests shorten it). */
+  throttlePauseMs: number;
 }
 
 export const LOCAL_CLIENT_ID = 'quickbooks-sync-local';
@@ -45,5 +47,6 @@ export function qboSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QboSet
     authorizeUrl: oauthBase ? `${oauthBase}/connect/oauth2` : INTUIT.authorizeUrl,
     tokenUrl: oauthBase ? `${oauthBase}/oauth2/v1/tokens/bearer` : INTUIT.tokenUrl,
     revokeUrl: oauthBase ? `${oauthBase}/v2/oauth2/tokens/revoke` : INTUIT.revokeUrl,
+    throttlePauseMs: Number(env.QBO_THROTTLE_PAUSE_MS ?? 60_000),
   };
 }

@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
+import { ACTIVITY_OPTIONS } from './activity-options.js';
 import type { Resolution } from '../activities/find-or-create.js';
 import type { InvoiceFacts } from '../activities/load-invoice.js';
 import type { SyncStatus } from '../db/schema.js';
@@ -17,10 +18,7 @@ import { invoiceChanged, lastOutcome, mappingsChanged, requestSync } from './mes
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
 
-const activities = proxyActivities<SyncActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const activities = proxyActivities<SyncActivities>(ACTIVITY_OPTIONS);
 
 /**
  * One invoice's life in QuickBooks. The workflow is long-lived and idle between requests: each Sync Now
@@ -35,6 +33,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   let requested = 0;
   let served = 0;
   let mapped = false;
+  let startedAt = 0;
   const held = () => outcome?.status === 'needs_mapping';
 
   setHandler(lastOutcome, () => outcome);
@@ -64,6 +63,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   }
 
   async function syncPass(): Promise<SyncOutcome> {
+    // Workflow time is deterministic: the pass's duration is measured from its start in history.
+    startedAt = Date.now();
     const facts = await activities.loadInvoice({ firmId, invoiceId });
     if (!facts) return { status: 'failed', qboInvoiceId: null, revision: null, error: { code: 'invoice_missing', message: 'The invoice no longer exists' } };
     setStatus('syncing', facts.number);
@@ -71,7 +72,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     try {
       const posted = await postOrConfirm(facts);
       if ('waitingFor' in posted) {
-        await activities.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor });
+        await activities.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor, startedAt });
         setStatus('needs_mapping');
         return { status: 'needs_mapping', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: null };
       }
@@ -79,7 +80,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
     } catch (error) {
       const failure = describeFailure(error);
-      await activities.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId && refusedOutright(error) });
+      await activities.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId && refusedOutright(error), startedAt });
       setStatus('failed');
       return { status: 'failed', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: failure };
     }
@@ -88,12 +89,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   async function postOrConfirm(facts: InvoiceFacts): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
     const { qboInvoiceId, qboSyncToken: syncToken, generation } = facts;
     if (qboInvoiceId && facts.syncedRevision === facts.revision) {
-      await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true });
+      await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true, startedAt });
       return { qboInvoiceId, revision: facts.revision };
     }
     if (qboInvoiceId && facts.status === 'void') {
       const voided = await activities.voidQboInvoice({ firmId, invoiceId, qboInvoiceId, syncToken });
-      await activities.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false });
+      await activities.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false, startedAt });
       return voided;
     }
     const customer = await activities.resolveCustomer({ firmId, payerId: facts.payerId });
@@ -104,7 +105,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     }
     const refs = { firmId, invoiceId, customerId: customer.qboId, itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])), generation };
     const posted = qboInvoiceId ? await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken }) : await activities.createQboInvoice(refs);
-    await activities.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false });
+    await activities.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
   }
 }

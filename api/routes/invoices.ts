@@ -10,7 +10,8 @@ import { presentInvoice, presentInvoiceSummary } from '../presenters/invoices.js
 import type { RoutesWithTemporal, TemporalAccess } from '../route-types.js';
 import { autoSyncWanted, syncBlocker } from '../services/sync-eligibility.js';
 import { SYNC_WAIT_MS } from './sync.js';
-import { notifyInvoiceChanged, requestInvoiceSync } from '../sync-requests.js';
+import { notifyInvoiceChanged } from '../../temporal/invoice-sync.js';
+import { requestInvoiceSync } from '../sync-requests.js';
 import { authErrors, errorResponse, idParams, pageQuery } from '../schemas/common.js';
 import { invoiceBody, invoiceOut, invoiceSummaryOut, syncOut } from '../schemas/invoices.js';
 

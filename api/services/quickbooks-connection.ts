@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.js';
 import { dropTokens, forgetOldRealm, getConnection, saveConnection } from '../../db/queries/connections.js';
 import { consumeOauthState, createOauthState } from '../../db/queries/oauth-states.js';
 import { appendSyncLog } from '../../db/queries/sync-log.js';
-import { QboClient } from '../../quickbooks/client.js';
+import type { Metrics } from '../../observability/metrics.js';
+import { QboClient, type RealmGate } from '../../quickbooks/client.js';
 import { QboError } from '../../quickbooks/errors.js';
 import { authorizeUrl, exchangeCode, OAuthFailure, revokeToken } from '../../quickbooks/oauth.js';
 import type { QboSettings } from '../../quickbooks/settings.js';
@@ -16,6 +17,8 @@ export interface ConnectionDeps {
   db: Db;
   settings: QboSettings;
   tokens: TokenStore;
+  gate?: RealmGate;
+  metrics?: Metrics;
 }
 
 const connectionLog = (db: Db, firmId: string, level: 'info' | 'error', action: string, message: string, realmId: string | null) =>

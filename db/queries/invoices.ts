@@ -232,3 +232,23 @@ export async function loadInvoiceSnapshot(db: Db, firmId: string, invoiceId: str
       };
     });
 }
+
+/** Every firm's invoices by the status billing staff see, for the metrics scrape. */
+export async function countInvoicesBySyncStatus(db: Db): Promise<Array<{ status: string; count: number }>> {
+  const rows = await db
+    .selectFrom('invoices as i')
+    .innerJoin('firms as f', 'f.id', 'i.firm_id')
+    .leftJoin('invoice_sync_state as s', 's.invoice_id', 'i.id')
+    .select([shownStatus.as('status'), sql<string>`count(*)`.as('count')])
+    .groupBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
+}
+
+/** Which of these ids are the firm's invoices that can be synced now (eligible, not void-and-never-posted). */
+export async function syncableInvoices(db: Db, firmId: string, ids?: readonly string[]): Promise<Array<{ id: string; number: string; action: boolean }>> {
+  let query = invoiceRows(db, firmId).where(eligible).where(sql<boolean>`not (i.status = 'void' and s.qbo_invoice_id is null)`);
+  if (ids) query = query.where('i.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
+  const rows = await query.orderBy('i.id').execute();
+  return rows.map((r) => ({ id: r.id, number: r.number, action: ['not_synced', 'out_of_date', 'failed'].includes(r.sync_status) }));
+}

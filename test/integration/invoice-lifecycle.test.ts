@@ -153,6 +153,17 @@ describe('ops', () => {
     expect(found).toEqual(failed);
   });
 
+  it('serves the OpenAPI document and Prometheus metrics', async () => {
+    const docs = await h.call('GET', '/docs/json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/invoices/{id}/sync', '/v1/sync-jobs', '/metrics']));
+    const metrics = await h.call('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(metrics.body).toMatch(/quickbooks_sync_invoices\{status="synced"\} [1-9]/);
+    expect(metrics.body).toMatch(/quickbooks_sync_invoices\{status="failed"\} [1-9]/);
+  });
+
   it('syncs new and revised invoices by themselves when autoSync is on', async () => {
     expect((await as('PUT', '/v1/quickbooks/settings', { autoSync: true })).body.autoSync).toBe(true);
     const invoice = await newInvoice([{ fee: 2, quantity: 1 }]);

@@ -6,7 +6,7 @@ import { startHarness, type Harness } from './harness.js';
 // admin routes) and another firm's admin key (on this firm's objects): 401, 401, 403, 403, 404, and
 // nothing written anywhere.
 
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms']);
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms']);
 const ADMIN_ONLY = /^(POST|PUT|DELETE) \/v1\/(api-keys|quickbooks\/(subscription|settings|connect|disconnect|activate|deactivate))$/;
 /** Mapping and QBO browsing are for billing staff and admins; viewers only read billing data. */
 const NO_VIEWERS = /^GET \/v1\/(mappings|quickbooks\/(customers|items))/;
@@ -14,7 +14,7 @@ const NO_VIEWERS = /^GET \/v1\/(mappings|quickbooks\/(customers|items))/;
 let h: Harness;
 let firm: { firmId: string; key: string };
 let other: { firmId: string; key: string };
-let ids: { payers: string; 'fee-items': string; invoices: string };
+let ids: { payers: string; 'fee-items': string; invoices: string; 'sync-jobs': string };
 let operations: Array<{ method: string; path: string }>;
 
 beforeAll(async () => {
@@ -25,7 +25,10 @@ beforeAll(async () => {
   const payer = await as('/v1/payers', { type: 'individual', firstName: 'Guarded', lastName: 'Payer' });
   const feeItem = await as('/v1/fee-items', { name: 'Guarded fee', unitPrice: '10.00' });
   const invoice = await as('/v1/invoices', { payerId: payer, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: feeItem, quantity: 1 }] });
-  ids = { payers: payer, 'fee-items': feeItem, invoices: invoice };
+  const job = (await h.call('POST', '/v1/sync-jobs', { key: firm.key, body: { invoiceIds: [invoice] } })).body.id as string;
+  // Let the job finish, so nothing it writes is mistaken for a write by a refused request.
+  for (let i = 0; i < 100 && (await h.call('GET', `/v1/sync-jobs/${job}`, { key: firm.key })).body.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100));
+  ids = { payers: payer, 'fee-items': feeItem, invoices: invoice, 'sync-jobs': job };
 
   const doc = (await h.call('GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })));
@@ -42,6 +45,7 @@ function bodyFor(method: string, path: string): unknown {
   if (key.endsWith('/payments')) return { amount: '1.00', date: '2026-11-25' };
   if (key === 'POST /v1/api-keys') return { role: 'viewer' };
   if (key === 'PUT /v1/quickbooks/settings') return { autoSync: true };
+  if (key === 'POST /v1/sync-jobs') return { invoiceIds: [ids.invoices] };
   if (key.startsWith('PUT /v1/mappings/')) return { createNew: true };
   return {};
 }

@@ -1,0 +1,79 @@
+import { syncableInvoices } from '../../db/queries/invoices.js';
+import { createSyncJob, getJobProgress } from '../../db/queries/sync-jobs.js';
+import { getConnection } from '../../db/queries/connections.js';
+import { getFirm } from '../../db/queries/firms.js';
+import { syncJobWorkflowId } from '../../workflows/ids.js';
+import type { syncJobWorkflow } from '../../workflows/sync-job-workflow.js';
+import { FirmIdKey } from '../../workflows/search-attributes.js';
+import { badRequest, conflict, notFound } from '../http-errors.js';
+import { firmOf, WRITERS } from '../plugins/auth.js';
+import type { RoutesWithTemporal } from '../route-types.js';
+import { authErrors, errorResponse, idParams, uuid } from '../schemas/common.js';
+
+const MAX_INVOICES = 10_000;
+
+const jobOut = {
+  type: 'object',
+  required: ['id', 'status', 'total', 'succeeded', 'failed', 'pending'],
+  properties: {
+    id: uuid,
+    status: { type: 'string', enum: ['running', 'completed'] },
+    total: { type: 'integer' },
+    succeeded: { type: 'integer' },
+    failed: { type: 'integer' },
+    pending: { type: 'integer' },
+  },
+} as const;
+
+const jobBody = {
+  oneOf: [
+    {
+      type: 'object',
+      required: ['invoiceIds'],
+      additionalProperties: false,
+      properties: { invoiceIds: { type: 'array', minItems: 1, maxItems: MAX_INVOICES, uniqueItems: true, items: uuid } },
+    },
+    { type: 'object', required: ['all'], additionalProperties: false, properties: { all: { type: 'boolean', const: true, description: 'Every eligible invoice whose action is Sync Now or Sync Again' } } },
+  ],
+} as const;
+
+/** Bulk "Sync to QuickBooks": a durable job workflow drives each invoice's own workflow. */
+export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
+  app.post(
+    '/v1/sync-jobs',
+    {
+      schema: { summary: 'Sync many invoices (at most 10,000 listed, or all that need it)', tags: ['sync'], body: jobBody, response: { 202: { type: 'object', required: ['id', 'total'], properties: { id: uuid, total: { type: 'integer' } } }, ...authErrors, 409: errorResponse } },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request, reply) => {
+      const firmId = firmOf(request);
+      if (!(await getFirm(db, firmId))?.active) throw conflict('sync_not_active', 'QuickBooks sync is not active for this firm');
+      if ((await getConnection(db, firmId))?.status !== 'connected') throw conflict('not_connected', 'QuickBooks is not connected; reconnect it first');
+      const body = request.body;
+      let invoiceIds: string[];
+      if ('invoiceIds' in body) {
+        const syncable = new Set((await syncableInvoices(db, firmId, body.invoiceIds)).map((i) => i.id));
+        const refused = body.invoiceIds.findIndex((id) => !syncable.has(id));
+        if (refused >= 0) throw badRequest(`invoiceIds.${refused}`, 'No such invoice, or it cannot be synced (created before activation, or void and never posted)');
+        invoiceIds = body.invoiceIds;
+      } else {
+        invoiceIds = (await syncableInvoices(db, firmId)).filter((i) => i.action).map((i) => i.id);
+      }
+      if (invoiceIds.length > MAX_INVOICES) throw conflict('too_many', `A job takes at most ${MAX_INVOICES} invoices; ${invoiceIds.length} need syncing`);
+      const job = await createSyncJob(db, firmId, invoiceIds);
+      await temporal.client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', {
+        workflowId: syncJobWorkflowId(firmId, job.id),
+        taskQueue: temporal.taskQueue,
+        args: [{ firmId, jobId: job.id }],
+        typedSearchAttributes: [{ key: FirmIdKey, value: firmId }],
+      });
+      return reply.status(202).send(job);
+    },
+  );
+
+  app.get('/v1/sync-jobs/:id', { schema: { summary: "A bulk job's progress", tags: ['sync'], params: idParams, response: { 200: jobOut, ...authErrors } }, onRequest: app.allow(...WRITERS) }, async (request) => {
+    const progress = await getJobProgress(db, firmOf(request), request.params.id);
+    if (!progress) throw notFound('Sync job');
+    return progress;
+  });
+};

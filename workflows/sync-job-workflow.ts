@@ -1,0 +1,42 @@
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import type { SyncActivities } from '../activities/index.js';
+import { ACTIVITY_OPTIONS } from './activity-options.js';
+
+// A job that waits on invoice workflows must outlast their retries: it never gives up on an item itself
+// (the invoice workflow decides failure), so its activity retries have no attempt limit.
+const activities = proxyActivities<SyncActivities>({ ...ACTIVITY_OPTIONS, retry: { ...ACTIVITY_OPTIONS.retry, maximumAttempts: 0 } });
+
+export interface SyncJobInput {
+  firmId: string;
+  jobId: string;
+  /** Invoices at once; the realm gate, not this, keeps QBO within its limits. */
+  window?: number;
+  /** Where the previous run (before continue-as-new) stopped. */
+  after?: string | null;
+}
+
+const PAGE_SIZE = 200;
+
+/**
+ * Bulk Sync Now: walks the job's invoices a page at a time, keeping `window` Sync Nows in flight, each
+ * awaiting its invoice workflow's outcome. Continues as new after every page, so a job of any size keeps a
+ * small history.
+ */
+export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
+  const { firmId, jobId } = input;
+  const window = input.window ?? 10;
+  const page = await activities.jobInvoicePage({ jobId, after: input.after ?? null, limit: PAGE_SIZE });
+
+  const inFlight = new Set<Promise<void>>();
+  for (const invoiceId of page) {
+    const item: Promise<void> = activities.syncInvoiceInJob({ firmId, jobId, invoiceId }).then(() => {
+      inFlight.delete(item);
+    });
+    inFlight.add(item);
+    if (inFlight.size >= window) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+
+  if (page.length === PAGE_SIZE) return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
+  await activities.completeJob({ jobId });
+}
