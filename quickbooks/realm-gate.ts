@@ -11,7 +11,10 @@ import type { RealmGate } from './client.js';
 // kept per realm so one busy company never slows another:
 // - rate: rate-limiter-flexible counts each realm's requests per window in qbo_rate_limits; a request over
 //   the limit waits for the next window instead of failing, so a bulk job slows down rather than breaks.
-//   The library times windows with each process's clock, so the machines' clocks must agree (NTP).
+//   Its windows are fixed, but QBO counts any 60 seconds: so the minute is cut into slices, each allowed
+//   limit / (slices + 1) requests, and no 60-second span (which touches at most slices + 1 of them) can
+//   hold more than the limit. The library times windows with each process's clock, so the machines'
+//   clocks must agree (NTP).
 // - in flight: a call holds one of the realm's slot rows locked (SELECT ... FOR UPDATE SKIP LOCKED) in
 //   an open transaction until it ends, however it ends; a crashed process's locks die with its connections.
 // - pause: after a 429 the realm's paused_until is set, by the database's clock; nobody starts a call
@@ -25,12 +28,20 @@ import type { RealmGate } from './client.js';
 
 export interface RealmGateOptions {
   pool: pg.Pool;
-  /** Requests a realm may start per window; 0: no limit. */
+  /** Requests a realm may start in any window (sliding); 0: no limit. */
   perMinute: number;
   /** Requests a realm may have in flight at once; 0: no limit. */
   concurrent: number;
   /** The rate window; QBO's is a minute, tests use a shorter one. */
   windowSeconds?: number;
+}
+
+const MAX_SLICES = 10;
+
+/** The fixed windows that keep any sliding window within `limit` (see the note above). */
+export function rateSlices(limit: number, windowSeconds: number): { points: number; duration: number } {
+  const slices = Math.max(1, Math.min(MAX_SLICES, limit - 1));
+  return { points: Math.max(1, Math.floor(limit / (slices + 1))), duration: windowSeconds / slices };
 }
 
 /** Waiting for a slot, a call looks again after 50-200 ms: spread out, so waiters do not poll in step. */
@@ -61,8 +72,7 @@ class SharedRealmGate implements RealmGate {
             // One row per realm, reused window after window: nothing piles up to sweep, so no timer.
             clearExpiredByTimeout: false,
             keyPrefix: 'realm',
-            points: options.perMinute,
-            duration: options.windowSeconds ?? 60,
+            ...rateSlices(options.perMinute, options.windowSeconds ?? 60),
           })
         : null;
   }

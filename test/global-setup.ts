@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_DATABASE_URL, createDb } from '../db/database.js';
 import { dropDatabase, ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { startService, type Service } from '../scripts/child-process.js';
+import type { Service } from '../scripts/child-process.js';
 import { freePort } from '../scripts/free-port.js';
 import { startTemporalDevServer, type DevServer } from '../scripts/temporal-dev-server.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
+import { startProductProcess, startWorker } from './product-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,24 +24,7 @@ declare module 'vitest' {
   }
 }
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
 const logDir = mkdtempSync(join(tmpdir(), 'quickbooks-sync-test-'));
-
-/** Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment; its output goes to `<logDir>/<name>.log`. */
-function startPart(name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<Service> {
-  const logFile = join(logDir, `${name}.log`);
-  return startService({
-    name,
-    command: process.execPath,
-    args: ['--import', 'tsx', entry],
-    cwd: root,
-    env: { ...process.env, ...env },
-    ready,
-    readyTimeoutMs: 120_000,
-    onOutput: (line) => appendFileSync(logFile, `${line}\n`),
-  });
-}
 
 /**
  * One set of real parts for the whole integration run: a fresh PostgreSQL database with a unique name, a
@@ -70,26 +53,11 @@ export default async function setup(project: TestProject) {
     started.push(temporal);
 
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    started.push(await startPart('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/));
+    started.push(await startProductProcess('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/, logDir));
 
     const taskQueue = `quickbooks-sync-test-${randomBytes(3).toString('hex')}`;
     const tokenEncryptionKey = TokenCipher.generateKey();
-    started.push(
-      await startPart(
-        'worker',
-        'worker/main.ts',
-        {
-          DATABASE_URL: databaseUrl,
-          TEMPORAL_ADDRESS: temporal.address,
-          TEMPORAL_NAMESPACE: 'default',
-          TEMPORAL_TASK_QUEUE: taskQueue,
-          TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
-          QBO_ENVIRONMENT: 'local',
-          QBO_SANDBOX_PORT: String(sandboxPort),
-        },
-        /worker polling task queue/,
-      ),
-    );
+    started.push(await startWorker('worker', { databaseUrl, temporalAddress: temporal.address, taskQueue, tokenEncryptionKey, sandboxUrl }, logDir));
 
     project.provide('databaseUrl', databaseUrl);
     project.provide('temporalAddress', temporal.address);

@@ -17,7 +17,9 @@ export class PinoTemporalLogger implements Logger {
   constructor(private readonly target: Pino) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.target[LEVELS[level]](meta ?? {}, message);
+    // The SDK passes failures as `error`; pino serialises an Error (message, stack) only under `err`.
+    const { error, ...rest } = meta ?? {};
+    this.target[LEVELS[level]](error instanceof Error ? { ...rest, err: error } : (meta ?? {}), message);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);

@@ -4,7 +4,8 @@ import { ACTIVITY_OPTIONS } from './activity-options.js';
 
 // A job that waits on invoice workflows must outlast their retries: it never gives up on an item itself
 // (the invoice workflow decides failure), so its activity retries have no attempt limit.
-const activities = proxyActivities<SyncActivities>({ ...ACTIVITY_OPTIONS, retry: { ...ACTIVITY_OPTIONS.retry, maximumAttempts: 0 } });
+const { maximumAttempts: _limited, ...unlimited } = ACTIVITY_OPTIONS.retry ?? {};
+const activities = proxyActivities<SyncActivities>({ ...ACTIVITY_OPTIONS, retry: unlimited });
 
 export interface SyncJobInput {
   firmId: string;

@@ -1,0 +1,52 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startService, type Service } from '../scripts/child-process.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment;
+ * its output is appended to `<logDir>/<name>.log`.
+ */
+export function startProductProcess(name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp, logDir: string): Promise<Service> {
+  const logFile = join(logDir, `${name}.log`);
+  return startService({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', entry],
+    cwd: root,
+    env: { ...process.env, ...env },
+    ready,
+    readyTimeoutMs: 120_000,
+    onOutput: (line) => appendFileSync(logFile, `${line}\n`),
+  });
+}
+
+/** The environment a test worker needs to reach this run's database, Temporal and sandbox. */
+export interface WorkerEnv {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  tokenEncryptionKey: string;
+  sandboxUrl: string;
+}
+
+export function startWorker(name: string, env: WorkerEnv, logDir: string, extra: NodeJS.ProcessEnv = {}): Promise<Service> {
+  return startProductProcess(
+    name,
+    'worker/main.ts',
+    {
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      TOKEN_ENCRYPTION_KEY: env.tokenEncryptionKey,
+      QBO_ENVIRONMENT: 'local',
+      QBO_SANDBOX_PORT: new URL(env.sandboxUrl).port,
+      ...extra,
+    },
+    /worker polling task queue/,
+    logDir,
+  );
+}
