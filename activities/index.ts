@@ -2,6 +2,8 @@ import type { ActivityDeps } from './deps.js';
 import { heartbeating } from './heartbeat.js';
 import { loadInvoiceActivities } from './load-invoice.js';
 import { postInvoiceActivities } from './post-invoice.js';
+import { pushPaymentActivities } from './push-payments.js';
+import { reconcileActivities } from './reconcile.js';
 import { resolveCustomerActivities } from './resolve-customer.js';
 import { resolveItemActivities } from './resolve-item.js';
 import { syncJobActivities } from './sync-job.js';
@@ -13,8 +15,10 @@ export function createActivities(deps: ActivityDeps) {
     ...resolveCustomerActivities(deps),
     ...resolveItemActivities(deps),
     ...postInvoiceActivities(deps),
+    ...pushPaymentActivities(deps),
     ...syncStateActivities(deps),
     ...syncJobActivities(deps),
+    ...reconcileActivities(deps),
   });
 }
 

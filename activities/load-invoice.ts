@@ -1,4 +1,5 @@
 import { getInvoice } from '../db/queries/invoices.js';
+import { paymentsToPush } from '../db/queries/payments.js';
 import { getSyncState } from '../db/queries/sync-state.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -15,6 +16,8 @@ export interface InvoiceFacts {
   qboSyncToken: string | null;
   syncedRevision: number | null;
   generation: number;
+  /** Model 1 payments still to post to QBO, or to void there. */
+  paymentWork: number;
 }
 
 export function loadInvoiceActivities(deps: ActivityDeps) {
@@ -35,6 +38,7 @@ export function loadInvoiceActivities(deps: ActivityDeps) {
         qboSyncToken: sync?.qbo_sync_token ?? null,
         syncedRevision: sync?.synced_revision ?? null,
         generation: sync?.generation ?? 0,
+        paymentWork: (await paymentsToPush(deps.db, input.firmId, input.invoiceId)).length,
       };
     },
   };

@@ -28,6 +28,7 @@ const app = await buildApi({
   metrics: createMetrics(),
   adminToken: process.env.ADMIN_TOKEN,
   temporalUiUrl: process.env.TEMPORAL_UI_URL,
+  webhookVerifierToken: process.env.QBO_WEBHOOK_VERIFIER_TOKEN,
 });
 
 const close = async () => {

@@ -27,6 +27,7 @@ import { quickbooksSetupRoutes } from './routes/quickbooks-setup.js';
 import { syncJobRoutes } from './routes/sync-jobs.js';
 import { syncLogRoutes } from './routes/sync-log.js';
 import { syncRoutes } from './routes/sync.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 export interface ApiOptions {
   db: Db;
@@ -38,6 +39,8 @@ export interface ApiOptions {
   metrics?: Metrics;
   adminToken: string | undefined;
   temporalUiUrl?: string;
+  /** Verifies QBO's webhooks; without it every webhook is refused. */
+  webhookVerifierToken?: string;
   /** A pino logger configuration, or false for none; credentials are redacted either way. */
   logger?: FastifyServerOptions['logger'];
 }
@@ -53,17 +56,18 @@ export async function buildApi(options: ApiOptions) {
   const { db, temporal, settings, tokens, gate } = options;
   const metrics = options.metrics ?? createMetrics();
   await app.register(healthRoutes, { db, temporal });
+  await app.register(webhookRoutes, { db, temporal, verifierToken: options.webhookVerifierToken });
   await app.register(metricsRoutes, { registry: metrics.registry, invoiceCounts: () => countInvoicesBySyncStatus(db) });
   await app.register(firmRoutes, { db });
   await app.register(apiKeyRoutes, { db });
-  await app.register(quickbooksSetupRoutes, { db });
+  await app.register(quickbooksSetupRoutes, { db, temporal });
   await app.register(quickbooksConnectRoutes, { db, settings, tokens });
   await app.register(quickbooksBrowseRoutes, { db, settings, tokens, gate, metrics });
   await app.register(mappingRoutes, { db, settings, tokens, gate, metrics, temporal });
   await app.register(payerRoutes, { db });
   await app.register(feeItemRoutes, { db });
   await app.register(invoiceRoutes, { db, temporal });
-  await app.register(paymentRoutes, { db });
+  await app.register(paymentRoutes, { db, temporal });
   await app.register(syncRoutes, { db, temporal });
   await app.register(syncJobRoutes, { db, temporal });
   await app.register(syncLogRoutes, { db, temporalUiUrl: options.temporalUiUrl, namespace: temporal.namespace });

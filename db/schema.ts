@@ -134,8 +134,12 @@ export interface PaymentsTable {
   reference: string | null;
   source: PaymentSource;
   qbo_payment_id: string | null;
+  /** Billing payments (Model 1): 'pending' until posted to QBO, then 'synced'; 'failed' when QBO refused. */
   qbo_sync_status: string | null;
   received_at: CreatedAt;
+  voided_at: NullableTime;
+  /** What QBO applied to the invoice; the rest of the amount is QBO unapplied credit. */
+  applied_cents: number | null;
 }
 
 export interface QboConnectionsTable {
@@ -147,6 +151,8 @@ export interface QboConnectionsTable {
   refresh_token_enc: string | null;
   access_token_expires_at: NullableTime;
   refresh_token_expires_at: NullableTime;
+  /** QBO's time of the Model 2 reconciler's last CDC poll. */
+  cdc_cursor: string | null;
   connected_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -1,6 +1,6 @@
 import { QboError } from './errors.js';
 import { faultFromJson, parseFault } from './fault-parser.js';
-import type { CompanyInfo, EntityMap, EntityName, QueryResponse, SparseUpdate } from './wire-types.js';
+import type { CdcResponse, CompanyInfo, DeletedStub, EntityMap, EntityName, Payment, QueryResponse, SparseUpdate } from './wire-types.js';
 
 export const MINOR_VERSION = 75;
 
@@ -97,6 +97,24 @@ export class QboClient {
   async operate<K extends EntityName>(entity: K, operation: 'void' | 'delete', target: { Id: string; SyncToken: string }, requestId: string): Promise<EntityMap[K]> {
     const body = await this.send({ method: 'POST', path: pathName(entity), params: { operation, requestid: requestId }, json: target });
     return (body as Record<K, EntityMap[K]>)[entity];
+  }
+
+  /** A payment is voided by a sparse update with `include=void` (unlike an invoice): it stays, zeroed. */
+  async voidPayment(target: { Id: string; SyncToken: string }, requestId: string): Promise<Payment> {
+    const body = await this.send({ method: 'POST', path: 'payment', params: { operation: 'update', include: 'void', requestid: requestId }, json: { ...target, sparse: true } });
+    return (body as { Payment: Payment }).Payment;
+  }
+
+  /**
+   * Change data capture: every record of these entities changed since `changedSince` (deleted ones as
+   * stubs), and QBO's own time of the answer, which is where the next poll starts.
+   */
+  async changesSince<K extends EntityName>(entities: K[], changedSince: string): Promise<{ changes: Array<{ entity: K; record: EntityMap[K] | DeletedStub }>; time: string }> {
+    const body = (await this.send({ method: 'GET', path: 'cdc', params: { entities: entities.join(','), changedSince } })) as CdcResponse;
+    const changes = (body.CDCResponse[0]?.QueryResponse ?? []).flatMap((response) =>
+      entities.flatMap((entity) => ((response[entity] as Array<EntityMap[K] | DeletedStub> | undefined) ?? []).map((record) => ({ entity, record }))),
+    );
+    return { changes, time: body.time };
   }
 
   /** Runs a SELECT (POSTed as application/text, so long statements fit) and returns the entity rows. */

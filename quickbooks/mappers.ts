@@ -111,15 +111,18 @@ export interface PaymentToPost {
   reference: string | null;
 }
 
-/** A billing payment as a QBO Payment applied to its QBO invoice (Model 1). */
-export function toQboPayment(payment: PaymentToPost, refs: { customerId: string; qboInvoiceId: string; paymentMethodId?: string }): PaymentFields {
-  const amount = centsToQboAmount(payment.amountCents);
+/**
+ * A billing payment as a QBO Payment applied to its QBO invoice (Model 1). Only `appliedCents` (at most
+ * the invoice's open balance) is linked to the invoice; QBO keeps the rest as the customer's unapplied credit.
+ */
+export function toQboPayment(payment: PaymentToPost, refs: { customerId: string; qboInvoiceId: string; appliedCents?: number; paymentMethodId?: string }): PaymentFields {
+  const applied = refs.appliedCents ?? payment.amountCents;
   return {
     CustomerRef: { value: refs.customerId },
-    TotalAmt: amount,
+    TotalAmt: centsToQboAmount(payment.amountCents),
     TxnDate: payment.date,
     PaymentRefNum: clip(payment.reference, 21),
     PaymentMethodRef: refs.paymentMethodId ? { value: refs.paymentMethodId } : undefined,
-    Line: [{ Amount: amount, LinkedTxn: [{ TxnId: refs.qboInvoiceId, TxnType: 'Invoice' }] }],
+    Line: applied > 0 ? [{ Amount: centsToQboAmount(applied), LinkedTxn: [{ TxnId: refs.qboInvoiceId, TxnType: 'Invoice' }] }] : [],
   };
 }

@@ -14,7 +14,7 @@ import { ACTIVITY_OPTIONS } from './activity-options.js';
 import type { Resolution } from '../activities/find-or-create.js';
 import type { InvoiceFacts } from '../activities/load-invoice.js';
 import type { SyncStatus } from '../db/schema.js';
-import { invoiceChanged, lastOutcome, mappingsChanged, requestSync } from './messages.js';
+import { invoiceChanged, lastOutcome, mappingsChanged, paymentPosted, recentPaymentQuery, requestSync } from './messages.js';
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
 
@@ -40,6 +40,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   setHandler(mappingsChanged, () => {
     mapped = true;
   });
+  // The cue itself (sync.recentPayment) is read from the database; the workflow keeps the latest for ops.
+  let latestPayment: { qboPaymentId: string; amountCents: number } | null = null;
+  setHandler(paymentPosted, (payment) => {
+    latestPayment = payment;
+  });
+  setHandler(recentPaymentQuery, () => latestPayment);
   setHandler(invoiceChanged, () => {
     if (outcome?.status === 'synced') setStatus('out_of_date');
   });
@@ -76,6 +82,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
         setStatus('needs_mapping');
         return { status: 'needs_mapping', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: null };
       }
+      if (facts.paymentWork > 0 && facts.status === 'open') await activities.pushPayments({ firmId, invoiceId, qboInvoiceId: posted.qboInvoiceId });
       setStatus('synced');
       return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
     } catch (error) {

@@ -11,3 +11,21 @@ export const mappingsChanged = defineSignal('mappingsChanged');
 
 /** The invoice was revised or voided in billing: the Temporal UI shows it out of date until the next pass. */
 export const invoiceChanged = defineSignal('invoiceChanged');
+
+/** A change QBO announced (a webhook event): which entity, which record, what happened, when. */
+export interface QboChange {
+  realmId: string;
+  entity: string;
+  id: string;
+  operation: string;
+  occurredAt: string;
+}
+
+/** QBO announced changes for the firm's company: the reconciler fetches and applies them. */
+export const qboChanged = defineSignal<[QboChange[]]>('qboChanged');
+
+/** A payment from QuickBooks reached this invoice. */
+export const paymentPosted = defineSignal<[{ qboPaymentId: string; amountCents: number }]>('paymentPosted');
+
+/** The latest payment QuickBooks reported for this invoice, for ops. */
+export const recentPaymentQuery = defineQuery<{ qboPaymentId: string; amountCents: number } | null>('recentPayment');

@@ -81,14 +81,14 @@ export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       schema: {
         summary: 'List invoices with their sync status',
         tags: ['invoices'],
-        querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, syncStatus: { type: 'string', enum: syncStatuses } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, syncStatus: { type: 'string', enum: syncStatuses }, recentPayment: { type: 'boolean', description: 'Only invoices with (true) or without (false) a payment from QuickBooks in the last 7 days' } } },
         response: { 200: { type: 'object', required: ['invoices', 'nextCursor'], properties: { invoices: { type: 'array', items: invoiceSummaryOut }, nextCursor: { type: ['string', 'null'] } } }, ...authErrors },
       },
       onRequest: app.allow(...ALL_ROLES),
     },
     async (request) => {
-      const { syncStatus, cursor, limit } = request.query;
-      const { rows, nextCursor } = await listInvoices(db, firmOf(request), { syncStatus, cursor, limit });
+      const { syncStatus, recentPayment, cursor, limit } = request.query;
+      const { rows, nextCursor } = await listInvoices(db, firmOf(request), { syncStatus, recentPayment, cursor, limit });
       return { invoices: rows.map(presentInvoiceSummary), nextCursor };
     },
   );

@@ -4,7 +4,8 @@ import { getFirm, setActive, setSubscribed, updateFirmSettings } from '../../db/
 import type { Firm } from '../../db/schema.js';
 import { conflict } from '../http-errors.js';
 import { ALL_ROLES, firmOf } from '../plugins/auth.js';
-import type { RoutesWithDb } from '../route-types.js';
+import { startReconciler } from '../../temporal/reconcile.js';
+import type { RoutesWithTemporal } from '../route-types.js';
 import { authErrors, errorResponse } from '../schemas/common.js';
 import { settingsBody, settingsOut, statusOut } from '../schemas/quickbooks.js';
 
@@ -29,7 +30,7 @@ const settingsOf = (firm: Firm) => ({ syncModel: firm.sync_model, unmappedPolicy
 const withStatus = { 200: statusOut, ...authErrors, 409: errorResponse } as const;
 
 /** Subscription, sync model and activation: the firm super user's setup, admin only (status for anyone). */
-export const quickbooksSetupRoutes: RoutesWithDb = async (app, { db }) => {
+export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
   app.get('/v1/quickbooks/status', { schema: { summary: 'Where the firm is in its QuickBooks setup', tags: ['quickbooks setup'], response: { 200: statusOut, ...authErrors } }, onRequest: app.allow(...ALL_ROLES) }, async (request) =>
     status(db, firmOf(request)),
   );
@@ -78,6 +79,8 @@ export const quickbooksSetupRoutes: RoutesWithDb = async (app, { db }) => {
       ].filter(Boolean);
       if (missing.length) throw conflict('setup_incomplete', `Activation needs ${missing.join(', ')}`);
       await setActive(db, firmId, true);
+      // Model 2: payments received in QuickBooks start flowing back now.
+      if (current.syncModel === 2) await startReconciler(temporal, firmId);
       return status(db, firmId);
     },
   );

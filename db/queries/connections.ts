@@ -77,3 +77,21 @@ export async function forgetOldRealm(db: Db, firmId: string): Promise<void> {
     .where('firm_id', '=', firmId)
     .execute();
 }
+
+/** Firms whose QBO company this is and whose payments come from QBO (Model 2, active, connected). */
+export async function model2FirmsForRealm(db: Db, realmId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('qbo_connections as c')
+    .innerJoin('firms as f', 'f.id', 'c.firm_id')
+    .select('f.id')
+    .where('c.realm_id', '=', realmId)
+    .where('c.status', '=', 'connected')
+    .where('f.sync_model', '=', 2)
+    .where('f.active', '=', true)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function saveCdcCursor(db: Db, firmId: string, cursor: string): Promise<void> {
+  await db.updateTable('qbo_connections').set({ cdc_cursor: cursor }).where('firm_id', '=', firmId).execute();
+}

@@ -158,6 +158,9 @@ const shownStatus = sql<ShownSyncStatus>`case
   else coalesce(s.status, 'not_synced')
 end`;
 
+/** The cue: a payment from QuickBooks reached this invoice in the last week. */
+const recentPaymentExists = sql<boolean>`exists (select 1 from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}))`;
+
 function invoiceRows(db: Db, firmId: string) {
   return db
     .selectFrom('invoices as i')
@@ -171,7 +174,7 @@ function invoiceRows(db: Db, firmId: string) {
       's.last_synced_at',
       's.last_error',
       eligible.as('eligible'),
-      sql<number>`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id), 0)`.as('paid_cents'),
+      sql<number>`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.voided_at is null), 0)`.as('paid_cents'),
       sql<number | null>`(select p.amount_cents from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_cents'),
       sql<Date | null>`(select p.received_at from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_at'),
     ])
@@ -188,9 +191,10 @@ export async function getInvoice(db: Db, firmId: string, invoiceId: string): Pro
 export async function listInvoices(
   db: Db,
   firmId: string,
-  options: { syncStatus?: ShownSyncStatus; cursor?: string; limit: number },
+  options: { syncStatus?: ShownSyncStatus; recentPayment?: boolean; cursor?: string; limit: number },
 ): Promise<Page<InvoiceRow>> {
   let query = invoiceRows(db, firmId);
+  if (options.recentPayment !== undefined) query = query.where(sql<boolean>`${recentPaymentExists} = ${options.recentPayment}`);
   if (options.cursor) query = query.where('i.id', '>', options.cursor);
   if (options.syncStatus) query = query.where(sql<boolean>`${shownStatus} = ${options.syncStatus}`);
   return page(await query.orderBy('i.id').limit(options.limit + 1).execute(), options.limit);
@@ -251,4 +255,9 @@ export async function syncableInvoices(db: Db, firmId: string, ids?: readonly st
   if (ids) query = query.where('i.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   const rows = await query.orderBy('i.id').execute();
   return rows.map((r) => ({ id: r.id, number: r.number, action: ['not_synced', 'out_of_date', 'failed'].includes(r.sync_status) }));
+}
+
+/** Our invoice posted as this QBO invoice, if any. */
+export async function invoiceForQboInvoice(db: Db, firmId: string, qboInvoiceId: string): Promise<string | undefined> {
+  return (await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('qbo_invoice_id', '=', qboInvoiceId).executeTakeFirst())?.invoice_id;
 }

@@ -6,7 +6,7 @@ import { startHarness, type Harness } from './harness.js';
 // admin routes) and another firm's admin key (on this firm's objects): 401, 401, 403, 403, 404, and
 // nothing written anywhere.
 
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms']);
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms', 'POST /v1/webhooks/quickbooks']);
 const ADMIN_ONLY = /^(POST|PUT|DELETE) \/v1\/(api-keys|quickbooks\/(subscription|settings|connect|disconnect|activate|deactivate))$/;
 /** Mapping and QBO browsing are for billing staff and admins; viewers only read billing data. */
 const NO_VIEWERS = /^GET \/v1\/(mappings|quickbooks\/(customers|items))/;
@@ -14,7 +14,7 @@ const NO_VIEWERS = /^GET \/v1\/(mappings|quickbooks\/(customers|items))/;
 let h: Harness;
 let firm: { firmId: string; key: string };
 let other: { firmId: string; key: string };
-let ids: { payers: string; 'fee-items': string; invoices: string; 'sync-jobs': string };
+let ids: { payers: string; 'fee-items': string; invoices: string; 'sync-jobs': string; payment: string };
 let operations: Array<{ method: string; path: string }>;
 
 beforeAll(async () => {
@@ -28,7 +28,8 @@ beforeAll(async () => {
   const job = (await h.call('POST', '/v1/sync-jobs', { key: firm.key, body: { invoiceIds: [invoice] } })).body.id as string;
   // Let the job finish, so nothing it writes is mistaken for a write by a refused request.
   for (let i = 0; i < 100 && (await h.call('GET', `/v1/sync-jobs/${job}`, { key: firm.key })).body.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100));
-  ids = { payers: payer, 'fee-items': feeItem, invoices: invoice, 'sync-jobs': job };
+  const payment = (await h.call('POST', `/v1/invoices/${invoice}/payments`, { key: firm.key, body: { amount: '1.00', date: '2026-11-25' } })).body.id as string;
+  ids = { payers: payer, 'fee-items': feeItem, invoices: invoice, 'sync-jobs': job, payment };
 
   const doc = (await h.call('GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })));
@@ -52,9 +53,10 @@ function bodyFor(method: string, path: string): unknown {
 
 function concrete(path: string): string {
   return path
-    .replace(/^\/v1\/([\w-]+)\/\{id\}/, (_m, area: keyof typeof ids) => `/v1/${area}/${ids[area]}`)
+    .replace(/^\/v1\/([\w-]+)\/\{id\}/, (_m, area: 'payers' | 'fee-items' | 'invoices' | 'sync-jobs') => `/v1/${area}/${ids[area]}`)
     .replace('{payerId}', ids.payers)
-    .replace('{feeItemId}', ids['fee-items']);
+    .replace('{feeItemId}', ids['fee-items'])
+    .replace('{paymentId}', ids.payment);
 }
 
 async function everyRowCount(): Promise<Record<string, number>> {

@@ -1,0 +1,55 @@
+import { paymentsToPush, setPaymentSync } from '../db/queries/payments.js';
+import { centsToMoney, qboAmountToCents } from '../domain/money.js';
+import { QboError } from '../quickbooks/errors.js';
+import { toQboPayment } from '../quickbooks/mappers.js';
+import { requestIdFor } from '../quickbooks/request-id.js';
+import type { ActivityDeps } from './deps.js';
+import { withQboFailures } from './failures.js';
+import { qboFor } from './qbo-session.js';
+import { logStep } from './sync-log-writer.js';
+
+export function pushPaymentActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Model 1: posts the invoice's new billing payments to QBO, each linked to the QBO invoice for at most
+     * its open balance (an overpayment's excess stays QBO unapplied credit), and voids there the ones voided
+     * in billing. A payment QBO refuses for good (6540: deposited) is marked failed and reported; the others
+     * go on. Each write has its own requestid, so a retried activity never posts a payment twice.
+     */
+    async pushPayments(input: { firmId: string; invoiceId: string; qboInvoiceId: string }): Promise<{ posted: number; voided: number; refused: number }> {
+      const { firmId, invoiceId, qboInvoiceId } = input;
+      return withQboFailures(async () => {
+        const { qbo } = await qboFor(deps, firmId);
+        const invoice = await qbo.read('Invoice', qboInvoiceId);
+        let open = qboAmountToCents(invoice.Balance);
+        const done = { posted: 0, voided: 0, refused: 0 };
+        for (const payment of await paymentsToPush(deps.db, firmId, invoiceId)) {
+          try {
+            if (!payment.qbo_payment_id) {
+              const applied = Math.min(payment.amount_cents, open);
+              open -= applied;
+              const body = toQboPayment({ amountCents: payment.amount_cents, date: payment.payment_date, reference: payment.reference }, { customerId: invoice.CustomerRef.value, qboInvoiceId, appliedCents: applied });
+              const created = await qbo.create('Payment', body, requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }));
+              await setPaymentSync(deps.db, payment.id, { qboPaymentId: created.Id, appliedCents: applied, status: 'synced' });
+              const credit = payment.amount_cents - applied;
+              await logStep(deps.db, { firmId, action: 'payment_posted', entityType: 'payment', entityId: payment.id, qboId: created.Id, message: `Posted payment of ${centsToMoney(payment.amount_cents)} to QuickBooks invoice ${qboInvoiceId}${credit ? ` (${centsToMoney(credit)} kept as unapplied credit)` : ''}` });
+              done.posted++;
+            } else {
+              const current = await qbo.read('Payment', payment.qbo_payment_id);
+              await qbo.voidPayment({ Id: current.Id, SyncToken: current.SyncToken }, requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'void' }));
+              await setPaymentSync(deps.db, payment.id, { status: 'voided' });
+              await logStep(deps.db, { firmId, action: 'payment_voided', entityType: 'payment', entityId: payment.id, qboId: current.Id, message: `Voided QuickBooks payment ${current.Id}` });
+              done.voided++;
+            }
+          } catch (error) {
+            if (!(error instanceof QboError) || error.retryable) throw error;
+            await setPaymentSync(deps.db, payment.id, { status: 'failed' });
+            await logStep(deps.db, { firmId, level: 'error', action: 'payment_refused', entityType: 'payment', entityId: payment.id, qboId: payment.qbo_payment_id, intuitTid: error.intuitTid, message: `QuickBooks refused the payment (${error.code}): ${error.message}${error.hint ? ` ${error.hint}` : ''}` });
+            done.refused++;
+          }
+        }
+        return done;
+      });
+    },
+  };
+}

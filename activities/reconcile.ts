@@ -1,0 +1,114 @@
+import { activityInfo } from '@temporalio/activity';
+import { getConnection, saveCdcCursor } from '../db/queries/connections.js';
+import { getFirm } from '../db/queries/firms.js';
+import { invoiceForQboInvoice } from '../db/queries/invoices.js';
+import { removeQboPayment, upsertQboPayment } from '../db/queries/payments.js';
+import { appendSyncLog } from '../db/queries/sync-log.js';
+import { centsToMoney, qboAmountToCents } from '../domain/money.js';
+import { QboError } from '../quickbooks/errors.js';
+import type { DeletedStub, Payment } from '../quickbooks/wire-types.js';
+import { invoiceWorkflowId } from '../workflows/ids.js';
+import { paymentPosted, type QboChange } from '../workflows/messages.js';
+import type { ActivityDeps } from './deps.js';
+import { withQboFailures } from './failures.js';
+import { qboFor } from './qbo-session.js';
+
+const isDeleted = (record: Payment | DeletedStub): record is DeletedStub => 'status' in record && record.status === 'Deleted';
+/** A voided QBO payment stays, zeroed, with "Voided" in front of its note. */
+const isVoided = (payment: Payment) => payment.TotalAmt === 0 && /^Voided/i.test(payment.PrivateNote ?? '');
+
+/** CDC looks back 30 days at most; a first poll starts no earlier than the firm's activation. */
+const LOOKBACK_MS = 29 * 24 * 3600_000;
+
+export function reconcileActivities(deps: ActivityDeps) {
+  /**
+   * One sync-log line per change of a payment: keyed by the QBO payment, its version and the invoice, so a
+   * change announced twice (webhook and CDC, or a repeated webhook) is logged once.
+   */
+  const log = (firmId: string, payment: { Id: string; SyncToken?: string }, invoiceId: string | null, action: string, message: string) =>
+    appendSyncLog(deps.db, {
+      firm_id: firmId,
+      level: 'info',
+      action,
+      entity_type: 'payment',
+      entity_id: invoiceId,
+      message,
+      qbo_id: payment.Id,
+      workflow_id: activityInfo().workflowExecution?.workflowId ?? null,
+      intuit_tid: null,
+      event_key: `qbo-payment/${payment.Id}/${payment.SyncToken ?? 'deleted'}/${invoiceId ?? '-'}/${action}`,
+    });
+
+  const tellInvoice = (firmId: string, invoiceId: string, qboPaymentId: string, amountCents: number) =>
+    deps.temporal?.client.workflow.getHandle(invoiceWorkflowId(firmId, invoiceId)).signal(paymentPosted, { qboPaymentId, amountCents }).catch(() => undefined);
+
+  /** Brings the billing side in line with one QBO payment: each invoice it pays, once; gone when voided or deleted. */
+  async function applyPayment(firmId: string, record: Payment | DeletedStub): Promise<number> {
+    if (isDeleted(record) || isVoided(record)) {
+      const removed = await removeQboPayment(deps.db, firmId, record.Id);
+      for (const invoiceId of removed) await log(firmId, record, invoiceId, isDeleted(record) ? 'payment_deleted' : 'payment_voided', `QuickBooks payment ${record.Id} was ${isDeleted(record) ? 'deleted' : 'voided'} in QuickBooks: removed from the invoice`);
+      return removed.length;
+    }
+    const paid: string[] = [];
+    let applied = 0;
+    for (const line of record.Line) {
+      for (const link of line.LinkedTxn.filter((l) => l.TxnType === 'Invoice')) {
+        const invoiceId = await invoiceForQboInvoice(deps.db, firmId, link.TxnId);
+        if (!invoiceId) {
+          await log(firmId, record, null, 'payment_ignored', `QuickBooks payment ${record.Id} pays QuickBooks invoice ${link.TxnId}, which this product did not post: left alone`);
+          continue;
+        }
+        const amountCents = qboAmountToCents(line.Amount);
+        const outcome = await upsertQboPayment(deps.db, { firmId, invoiceId, qboPaymentId: record.Id, amountCents, date: record.TxnDate, reference: record.PaymentRefNum ?? null });
+        paid.push(invoiceId);
+        if (outcome === 'unchanged') continue;
+        applied++;
+        await log(firmId, record, invoiceId, outcome === 'created' ? 'payment_received' : 'payment_changed', `${outcome === 'created' ? 'Received' : 'Updated'} payment of ${centsToMoney(amountCents)} from QuickBooks (payment ${record.Id})`);
+        await tellInvoice(firmId, invoiceId, record.Id, amountCents);
+      }
+    }
+    // Lines taken off the payment in QBO take their share off those invoices here.
+    for (const invoiceId of await removeQboPayment(deps.db, firmId, record.Id, paid)) {
+      applied++;
+      await log(firmId, record, invoiceId, 'payment_unlinked', `QuickBooks payment ${record.Id} no longer pays this invoice: removed`);
+    }
+    return applied;
+  }
+
+  return {
+    /** The CDC backstop: everything changed since the cursor, applied; the new cursor is QBO's own time. */
+    async pollQboChanges(input: { firmId: string; since: string | null }): Promise<{ active: boolean; cursor: string | null; applied: number }> {
+      const firm = await getFirm(deps.db, input.firmId);
+      const connection = await getConnection(deps.db, input.firmId);
+      if (!firm?.active || firm.sync_model !== 2) return { active: false, cursor: input.since, applied: 0 };
+      if (connection?.status !== 'connected') return { active: true, cursor: input.since, applied: 0 };
+      return withQboFailures(async () => {
+        const { qbo } = await qboFor(deps, input.firmId);
+        const floor = Math.max(firm.activated_at?.getTime() ?? 0, Date.now() - LOOKBACK_MS);
+        const since = input.since ?? connection.cdc_cursor ?? new Date(floor).toISOString();
+        const { changes, time } = await qbo.changesSince(['Payment'], since);
+        let applied = 0;
+        for (const { record } of changes) applied += await applyPayment(input.firmId, record);
+        await saveCdcCursor(deps.db, input.firmId, time);
+        return { active: true, cursor: time, applied };
+      });
+    },
+
+    /** What webhooks announced: each Payment is read fresh from QBO (webhooks carry ids only) and applied. */
+    async applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }> {
+      return withQboFailures(async () => {
+        const { qbo } = await qboFor(deps, input.firmId);
+        const payments = [...new Map(input.changes.filter((c) => c.entity === 'Payment').map((c) => [c.id, c])).values()];
+        let applied = 0;
+        for (const change of payments) {
+          const record = await qbo.read('Payment', change.id).catch((error: unknown): DeletedStub => {
+            if (error instanceof QboError && error.kind === 'not_found') return { Id: change.id, status: 'Deleted', MetaData: { LastUpdatedTime: change.occurredAt } };
+            throw error;
+          });
+          applied += await applyPayment(input.firmId, record);
+        }
+        return { applied };
+      });
+    },
+  };
+}
