@@ -33,7 +33,7 @@ export interface Harness {
 }
 
 /** The API in this process (listening on a free port), wired to the run's database, Temporal and sandbox. */
-export async function startHarness(options: { logger?: ApiOptions['logger']; taskQueue?: string; temporalUiUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { logger?: ApiOptions['logger']; taskQueue?: string; temporalUiUrl?: string; webhookVerifierToken?: string } = {}): Promise<Harness> {
   const sandboxUrl = inject('sandboxUrl');
   const db = createDb(inject('databaseUrl'), 4);
   const port = await freePort();
@@ -42,7 +42,7 @@ export async function startHarness(options: { logger?: ApiOptions['logger']; tas
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection, namespace: 'default' });
   const adminToken = randomBytes(16).toString('hex');
-  const app = await buildApi({ db, temporal: { client, taskQueue: options.taskQueue ?? inject('taskQueue'), namespace: 'default' }, settings, tokens, adminToken, temporalUiUrl: options.temporalUiUrl, logger: options.logger ?? false });
+  const app = await buildApi({ db, temporal: { client, taskQueue: options.taskQueue ?? inject('taskQueue'), namespace: 'default' }, settings, tokens, adminToken, temporalUiUrl: options.temporalUiUrl, webhookVerifierToken: options.webhookVerifierToken, logger: options.logger ?? false });
   const url = await app.listen({ port, host: '127.0.0.1' });
 
   const call = async (method: string, path: string, options: { key?: string; body?: unknown } = {}) => {
