@@ -27,6 +27,7 @@ const settingsEnv: NodeJS.ProcessEnv = {
   TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ?? TokenCipher.generateKey(),
   ADMIN_TOKEN: env.ADMIN_TOKEN ?? randomBytes(18).toString('base64url'),
   QBO_WEBHOOK_VERIFIER_TOKEN: env.QBO_WEBHOOK_VERIFIER_TOKEN ?? 'quickbooks-sync-demo-verifier',
+  QBO_WEBHOOK_URL: env.QBO_WEBHOOK_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}/v1/webhooks/quickbooks`,
   TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE ?? 'quickbooks-sync',
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
 };
