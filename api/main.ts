@@ -31,12 +31,15 @@ const app = await buildApi({
   webhookVerifierToken: process.env.QBO_WEBHOOK_VERIFIER_TOKEN,
 });
 
-const close = async () => {
-  await app.close();
-  await connection.close();
-  await gatePool.end();
-  await db.destroy();
-};
+// Ctrl-C reaches the API both directly (SIGINT) and through whatever started it (SIGTERM): close once.
+let closing: Promise<void> | undefined;
+const close = () =>
+  (closing ??= (async () => {
+    await app.close();
+    await connection.close();
+    await gatePool.end();
+    await db.destroy();
+  })());
 process.once('SIGINT', () => void close());
 process.once('SIGTERM', () => void close());
 
