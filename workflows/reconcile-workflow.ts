@@ -1,12 +1,11 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
-import { ACTIVITY_OPTIONS } from './activity-options.js';
+import { PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
 import { qboChanged, type QboChange } from './messages.js';
 import type { ReconcileInput } from './reconcile-types.js';
 
-const { maximumAttempts: _limited, ...unlimited } = ACTIVITY_OPTIONS.retry ?? {};
-// Reconciliation must not give up on QBO being down for a while: its activities retry without limit.
-const activities = proxyActivities<SyncActivities>({ ...ACTIVITY_OPTIONS, retry: unlimited });
+// It never gives up on an item itself (the invoice workflow decides failure), nor on QBO being down a while.
+const activities = proxyActivities<SyncActivities>(PERSISTENT_ACTIVITY_OPTIONS);
 
 /**
  * Model 2: payments received in QuickBooks flow back to billing. One workflow per firm, alive while the

@@ -1,11 +1,9 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
-import { ACTIVITY_OPTIONS } from './activity-options.js';
+import { PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
 
-// A job that waits on invoice workflows must outlast their retries: it never gives up on an item itself
-// (the invoice workflow decides failure), so its activity retries have no attempt limit.
-const { maximumAttempts: _limited, ...unlimited } = ACTIVITY_OPTIONS.retry ?? {};
-const activities = proxyActivities<SyncActivities>({ ...ACTIVITY_OPTIONS, retry: unlimited });
+// It never gives up on an item itself (the invoice workflow decides failure), nor on QBO being down a while.
+const activities = proxyActivities<SyncActivities>(PERSISTENT_ACTIVITY_OPTIONS);
 
 export interface SyncJobInput {
   firmId: string;

@@ -41,6 +41,19 @@ export interface InvoiceRow extends Invoice {
 
 export class DuplicateInvoiceNumber extends Error {}
 
+/** The columns a creation and a revision both write. */
+function invoiceColumns(input: InvoiceInput, number: string) {
+  return {
+    payer_id: input.payerId,
+    number,
+    invoice_date: input.invoiceDate,
+    due_date: input.dueDate,
+    memo: input.memo ?? null,
+    case_reference: input.caseReference ?? null,
+    total_cents: input.totalCents,
+  };
+}
+
 /** Creates the invoice, its lines and its (not yet synced) sync state in one transaction. */
 export async function createInvoice(db: Db, firmId: string, input: InvoiceInput): Promise<string> {
   return db.transaction().execute(async (trx) => {
@@ -61,13 +74,7 @@ export async function createInvoice(db: Db, firmId: string, input: InvoiceInput)
         .values({
           id,
           firm_id: firmId,
-          payer_id: input.payerId,
-          number,
-          invoice_date: input.invoiceDate,
-          due_date: input.dueDate,
-          memo: input.memo ?? null,
-          case_reference: input.caseReference ?? null,
-          total_cents: input.totalCents,
+          ...invoiceColumns(input, number),
         })
         .execute();
     } catch (error) {
@@ -107,13 +114,7 @@ export async function reviseInvoice(db: Db, firmId: string, invoiceId: string, i
       await trx
         .updateTable('invoices')
         .set((eb) => ({
-          payer_id: input.payerId,
-          number,
-          invoice_date: input.invoiceDate,
-          due_date: input.dueDate,
-          memo: input.memo ?? null,
-          case_reference: input.caseReference ?? null,
-          total_cents: input.totalCents,
+          ...invoiceColumns(input, number),
           revision: eb('revision', '+', 1),
           updated_at: new Date(),
         }))
