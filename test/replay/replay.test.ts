@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { readHistory, type History } from './history-file.js';
+
+// Histories recorded from real runs (test/replay/record-histories.ts) must replay through the current
+// workflow code: a change that reorders, adds or drops a command would break every live invoice, job and
+// reconciler at its next workflow task, so it needs patched() and fails here without it.
+
+// The replay worker bundles the workflows first; its INFO lines list every bundled module.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/histories/${name}.json`, import.meta.url));
+
+/** Each fixture, with the activities it must schedule to cover the paths it was recorded for. */
+const fixtures: Record<string, string[]> = {
+  'invoice-sync-again-void': ['loadInvoice', 'resolveCustomer', 'resolveItem', 'createQboInvoice', 'updateQboInvoice', 'voidQboInvoice', 'markSynced'],
+  'sync-job': ['jobInvoicePage', 'syncInvoiceInJob', 'completeJob'],
+  reconcile: ['pollQboChanges'],
+};
+const histories = Object.entries(fixtures).map(([name, activities]) => ({ name, activities, history: readHistory(fixture(name)) }));
+
+const scheduled = (history: History) =>
+  new Set(history.events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : [])));
+
+describe('recorded workflow histories', () => {
+  it.each(histories)('$name schedules the activities of the paths it covers', ({ history, activities }) => {
+    expect([...scheduled(history)]).toEqual(expect.arrayContaining(activities));
+  });
+
+  it('invoice history answers Sync Now, Sync Again and the void as updates', () => {
+    const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
+    expect(history.events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(3);
+  });
+
+  it('replay through the current workflow code without nondeterminism', async () => {
+    const results: Array<{ workflowId: string; error: unknown }> = [];
+    for await (const { workflowId, error } of Worker.runReplayHistories({ workflowsPath }, histories.map(({ name, history }) => ({ workflowId: name, history })))) {
+      results.push({ workflowId, error: error && String(error) });
+    }
+    expect(results).toEqual(histories.map(({ name }) => ({ workflowId: name, error: undefined })));
+  }, 120_000);
+});
