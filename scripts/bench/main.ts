@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from './machine.js';
+import { parseOptions } from './options.js';
+import { assembleResults, formatTable } from './results.js';
+import { QBO_LIMITS, setSandboxLimits } from './sandbox.js';
+import { runBaseline } from './scenarios/baseline.js';
+import { runCeiling } from './scenarios/ceiling.js';
+import { runFairness } from './scenarios/fairness.js';
+import { runOverhead } from './scenarios/overhead.js';
+import { runPaymentLatency } from './scenarios/payment-latency.js';
+import { runSyncNowLatency } from './scenarios/sync-now-latency.js';
+import { startStack, type Stack } from './stack.js';
+
+// `npm run bench`: the stack of its own, then scenarios A-F of issue 8 in one run, a table on stdout and
+// the figures in bench/results.json (or --out). Progress goes to stderr, so stdout is just the table.
+
+const options = parseOptions(process.argv.slice(2), fileURLToPath(new URL('../../bench/results.json', import.meta.url)));
+const progress = (line: string) => console.error(`[bench] ${line}`);
+
+async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
+  progress(`${label}...`);
+  const started = performance.now();
+  const result = await run();
+  progress(`${label}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function runAll(stack: Stack) {
+  const { sizes, factor } = options;
+  const scaled = { perMinute: Math.round(QBO_LIMITS.perMinute * factor), concurrent: Math.round(QBO_LIMITS.concurrent * factor) };
+
+  // A, D and E run under QBO's limits (scaled), enforced by the sandbox and, identically, by the worker's gate.
+  await setSandboxLimits(stack, scaled.perMinute, scaled.concurrent);
+  await timed('starting a worker at the scaled limits', () => stack.restartWorker({ QBO_RATE_PER_MIN: String(scaled.perMinute), QBO_MAX_CONCURRENT: String(scaled.concurrent) }));
+  const ceiling = await timed(`A. ceiling, ${sizes.invoices} invoices`, () => runCeiling(stack, sizes.invoices, factor));
+  const fairness = await timed(`D. fairness, ${sizes.fairnessFirms} firms × ${sizes.fairnessInvoices}`, () => runFairness(stack, sizes.fairnessFirms, sizes.fairnessInvoices));
+  const syncNow = await timed(`E. Sync Now latency, ${sizes.syncNows} syncs`, () => runSyncNowLatency(stack, sizes.syncNows));
+  const payments = await timed(`E. Model 2 payment latency, ${sizes.payments} payments`, () => runPaymentLatency(stack, sizes.payments));
+
+  // B and C run with nothing throttling, so they measure the product's own cost and a plain loop's.
+  await setSandboxLimits(stack, 0, 0);
+  await timed('starting an unlimited worker', () => stack.restartWorker({ QBO_RATE_PER_MIN: '0', QBO_MAX_CONCURRENT: '0' }));
+  const overhead = await timed(`B. overhead, ${sizes.invoices} invoices`, () => runOverhead(stack, sizes.invoices));
+  const baseline = await timed(`C. baseline, ${sizes.invoices} invoices`, () => runBaseline(stack, sizes.invoices));
+  return { ceiling, overhead, baseline, fairness, syncNow, payments };
+}
+
+async function main(): Promise<void> {
+  const stack = await timed('starting the stack', startStack);
+  // Ctrl-C during a long run still stops every part and drops the bench's database.
+  const interrupt = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let failed = true;
+  try {
+    const results = assembleResults(describeMachine(), options, await runAll(stack));
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(formatTable(results, options));
+    progress(`results written to ${options.out}`);
+    failed = false;
+  } finally {
+    await stack.stop(failed);
+    if (failed) progress(`the parts' logs are kept in ${stack.logDir}`);
+  }
+}
+
+// Exit at once: a scenario that failed half-way may leave polls and timers behind.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,100 @@
+import { listInvoices } from './billing.js';
+import type { ChaosFirm } from './firms.js';
+import type { Caller } from './http.js';
+import { pick, seededRandom } from './random.js';
+
+export interface JobProgress {
+  firm: ChaosFirm;
+  id: string;
+  status: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  pending: number;
+}
+
+export interface Disturbances {
+  kills: number;
+  payments: number;
+}
+
+interface Plan {
+  kills: number;
+  payments: number;
+  deadlineMs: number;
+  seed: number;
+  crashAndRestartWorker: () => Promise<void>;
+  sandbox: Caller;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fractionDone = (jobs: JobProgress[]) => jobs.reduce((sum, j) => sum + j.succeeded + j.failed, 0) / Math.max(1, jobs.reduce((sum, j) => sum + j.total, 0));
+/** Seeded points in [from, to) of the way through, in order. */
+const moments = (random: () => number, n: number, from: number, to: number) => Array.from({ length: n }, () => from + random() * (to - from)).sort((a, b) => a - b);
+
+/**
+ * Starts a bulk job per firm and, while they run, crashes the worker at seeded points of the overall progress
+ * and has the Model 2 firm's bookkeeper receive payments in QuickBooks on invoices already synced. Returns
+ * once every job completes or the deadline passes, with the jobs' last progress.
+ */
+export async function runJobsUnderChaos(firms: ChaosFirm[], plan: Plan): Promise<{ jobs: JobProgress[]; disturbances: Disturbances }> {
+  let jobs: JobProgress[] = await Promise.all(
+    firms.map(async (firm) => {
+      const { id, total } = await firm.api('POST', '/v1/sync-jobs', { all: true });
+      return { firm, id, total, status: 'running', succeeded: 0, failed: 0, pending: total };
+    }),
+  );
+  // A stream each, so the crashes and the payments draw the same numbers whichever runs first.
+  const crashRandom = seededRandom(plan.seed + 1);
+  const paymentRandom = seededRandom(plan.seed + 2);
+  const killAt = moments(crashRandom, plan.kills, 0.05, 0.9);
+  const payAt = moments(paymentRandom, plan.payments, 0.1, 1);
+  // Whatever point the jobs did not reach before they ended happens then.
+  let finished = false;
+  const reached = async (at: number, fraction: () => number) => {
+    while (!finished && fraction() < at) await sleep(100);
+  };
+
+  const watch = async () => {
+    const deadline = Date.now() + plan.deadlineMs;
+    while (Date.now() < deadline) {
+      jobs = await Promise.all(jobs.map(async (job) => ({ ...job, ...(await job.firm.api('GET', `/v1/sync-jobs/${job.id}`)) })));
+      if (jobs.every((j) => j.status === 'completed')) break;
+      await sleep(500);
+    }
+    finished = true;
+  };
+
+  const disturbances: Disturbances = { kills: 0, payments: 0 };
+  const crash = async () => {
+    for (const at of killAt) {
+      await reached(at, () => fractionDone(jobs));
+      if (finished) return;
+      // Not on a progress poll's beat: somewhere within the next second and a half.
+      await sleep(crashRandom() * 1_500);
+      await plan.crashAndRestartWorker();
+      disturbances.kills += 1;
+    }
+  };
+
+  const model2 = firms.find((f) => f.syncModel === 2)!;
+  const model2Job = () => jobs.find((j) => j.firm === model2)!;
+  const paid = new Set<string>();
+  const receivePayments = async () => {
+    for (const at of payAt) {
+      await reached(at, () => fractionDone([model2Job()]));
+      const candidates = (await listInvoices(model2.api, 'synced')).filter((i) => !paid.has(i.id) && i.sync.qboInvoiceId);
+      if (candidates.length === 0) continue;
+      const invoice = pick(paymentRandom, candidates);
+      paid.add(invoice.id);
+      // Half pay in full and half pay part of it.
+      const cents = Math.round(Number(invoice.total) * 100);
+      const amount = ((paymentRandom() < 0.5 ? cents : 1 + Math.floor(paymentRandom() * (cents - 1))) / 100).toFixed(2);
+      await plan.sandbox('POST', `/__sandbox/realms/${model2.realmId}/receive-payment`, { invoiceId: invoice.sync.qboInvoiceId, amount });
+      disturbances.payments += 1;
+    }
+  };
+
+  await Promise.all([watch(), crash(), receivePayments()]);
+  return { jobs, disturbances };
+}

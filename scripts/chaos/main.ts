@@ -1,0 +1,80 @@
+import { rmSync } from 'node:fs';
+import type { Tally } from './compare.js';
+import { runJobsUnderChaos, type JobProgress } from './disturb.js';
+import { createInvoices, setUpFirms } from './firms.js';
+import { sandboxAt, type Caller } from './http.js';
+import { observe } from './observe.js';
+import { parseOptions } from './options.js';
+import { seededRandom } from './random.js';
+import { printReport, problems } from './report.js';
+import { armFaults, clearFaults, deliverWebhooks } from './sandbox-chaos.js';
+import { startStack } from './stack.js';
+
+// Bulk-syncs invoices for three firms while the worker is killed and QuickBooks fails, drops answers and
+// loses webhooks, then checks QuickBooks against billing. See "Chaos run" in the README.
+
+const CDC_POLL_SECONDS = 3;
+/** After the jobs, how long lost webhooks may take to be caught up by CDC before a difference counts. */
+const SETTLE_MS = 45_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function settle(jobs: JobProgress[], sandbox: Caller): Promise<Tally> {
+  const deadline = Date.now() + SETTLE_MS;
+  await sleep(CDC_POLL_SECONDS * 1_000);
+  for (;;) {
+    const tally = await observe(jobs, sandbox);
+    if (problems(tally) === 0 || Date.now() > deadline) return tally;
+    await sleep(2_000);
+  }
+}
+
+const options = parseOptions(process.argv.slice(2));
+// The API reads it when activation starts each firm's reconciler, so it must be set before the firms are.
+process.env.QBO_CDC_POLL_SECONDS = String(CDC_POLL_SECONDS);
+const startedAt = Date.now();
+console.log(`chaos: ${options.invoices} invoices, ${options.kills} worker kills, ${options.payments} QuickBooks payments, seed ${options.seed}`);
+
+// A 429 closes the realm for QBO_THROTTLE_PAUSE_MS; QuickBooks' full minute would make the run mostly waiting.
+const stack = await startStack({ QBO_CDC_POLL_SECONDS: String(CDC_POLL_SECONDS), QBO_THROTTLE_PAUSE_MS: '1000' });
+let exitCode = 1;
+try {
+  const sandbox = sandboxAt(stack.sandboxUrl);
+  await deliverWebhooks(sandbox, stack.apiUrl, stack.webhookVerifierToken);
+  const firms = await setUpFirms(stack.apiUrl, stack.adminToken);
+  await createInvoices(firms, options.invoices, seededRandom(options.seed));
+  console.log(`chaos: stack up and ${options.invoices} invoices created in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; syncing under faults`);
+  await armFaults(sandbox);
+  const { jobs, disturbances } = await runJobsUnderChaos(firms, {
+    kills: options.kills,
+    payments: options.payments,
+    deadlineMs: options.jobDeadlineMs,
+    seed: options.seed,
+    crashAndRestartWorker: stack.crashAndRestartWorker,
+    sandbox,
+  });
+  await clearFaults(sandbox);
+  const tally = await settle(jobs, sandbox);
+  const stats = await sandbox('GET', '/__sandbox/stats');
+  // One entry per attempt, retries included: a notification is its id.
+  const { deliveries } = await sandbox<{ deliveries: Array<{ id: string; dropped: boolean }> }>('GET', '/__sandbox/webhooks');
+  printReport(tally, {
+    seed: options.seed,
+    seconds: (Date.now() - startedAt) / 1000,
+    jobs,
+    disturbances,
+    qboRequests: stats.total,
+    qbo429s: stats.throttled,
+    webhooksSent: new Set(deliveries.map((d) => d.id)).size,
+    webhooksDropped: deliveries.filter((d) => d.dropped).length,
+  });
+  exitCode = problems(tally) === 0 ? 0 : 1;
+} catch (error) {
+  console.error(`chaos run failed: ${(error as Error).stack ?? error}`);
+} finally {
+  // Stopped first: the children write their logs until they exit.
+  await stack.stop();
+  if (exitCode === 0) rmSync(stack.logDir, { recursive: true, force: true });
+  else console.error(`the sandbox's and workers' logs are kept in ${stack.logDir}`);
+}
+process.exit(exitCode);

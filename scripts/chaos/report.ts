@@ -1,0 +1,41 @@
+import type { Tally } from './compare.js';
+import type { Disturbances, JobProgress } from './disturb.js';
+
+export interface RunFacts {
+  seed: number;
+  seconds: number;
+  jobs: JobProgress[];
+  disturbances: Disturbances;
+  qboRequests: number;
+  qbo429s: number;
+  webhooksDropped: number;
+  webhooksSent: number;
+}
+
+const ROWS: Array<[keyof Omit<Tally, 'findings'>, string]> = [
+  ['missing', 'missing invoices'],
+  ['duplicated', 'duplicated invoices'],
+  ['mismatched', 'mismatched invoices'],
+  ['stuck', 'stuck jobs or invoices'],
+  ['paymentsMissing', 'Model 2 payments missing'],
+  ['paymentsDoubled', 'Model 2 payments doubled'],
+];
+
+export const problems = (tally: Tally): number => ROWS.reduce((sum, [key]) => sum + tally[key], 0);
+
+/** The counts as a Markdown table (so it pastes into the README as is), after what the run went through. */
+export function printReport(tally: Tally, facts: RunFacts): void {
+  const invoices = facts.jobs.reduce((sum, j) => sum + j.total, 0);
+  console.log(`\nchaos run, seed ${facts.seed}: ${invoices} invoices over ${facts.jobs.length} firms (one Model 2) in ${facts.seconds.toFixed(0)} s`);
+  for (const job of facts.jobs) console.log(`  ${job.firm.name}: job ${job.status}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`);
+  console.log(`  worker SIGKILLed and restarted ${facts.disturbances.kills} times; ${facts.disturbances.payments} payments received in QuickBooks`);
+  console.log(`  QuickBooks requests ${facts.qboRequests} (${facts.qbo429s} answered 429); ${facts.webhooksSent} webhook notifications, ${facts.webhooksDropped} dropped\n`);
+  const width = Math.max(...ROWS.map(([, label]) => label.length));
+  console.log(`| ${'check'.padEnd(width)} | count |`);
+  console.log(`|${'-'.repeat(width + 2)}|-------|`);
+  for (const [key, label] of ROWS) console.log(`| ${label.padEnd(width)} | ${String(tally[key]).padStart(5)} |`);
+  if (tally.findings.length > 0) {
+    console.log(`\nfirst findings of ${tally.findings.length}:`);
+    for (const finding of tally.findings.slice(0, 20)) console.log(`  ${finding}`);
+  }
+}

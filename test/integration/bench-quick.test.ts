@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `npm run bench -- --quick` as CI runs it, so the bench never rots: it must complete on a stack of its
+// own and write results of the issue's shape. Its timings are for people to read, never asserted here.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'quickbooks-sync-bench-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MEASURES = [
+  'ceiling.invoices',
+  'ceiling.ratio',
+  'ceiling.throttled',
+  'ceiling.failed',
+  'overhead.invoicesPerSecond',
+  'overhead.cpuSecondsPer1000',
+  'overhead.peakRssMb',
+  'baseline.invoicesPerSecond',
+  'fairness.firms',
+  'fairness.p50CompletionS',
+  'fairness.maxCompletionS',
+  'latency.syncNowMs.p50',
+  'latency.syncNowMs.p95',
+  'latency.syncNowMs.p99',
+  'latency.paymentMs.p50',
+  'latency.paymentMs.p99',
+  'callsPerInvoice.ceiling',
+  'callsPerInvoice.overhead',
+  'machine.cpus',
+  'machine.memoryGb',
+];
+
+const at = (value: unknown, path: string): unknown => path.split('.').reduce<any>((v, key) => v?.[key], value);
+
+describe('npm run bench -- --quick', () => {
+  it('runs every scenario and writes finite numbers in the shape of issue 8', async () => {
+    const out = join(dir, 'results.json');
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/bench/main.ts', '--quick', '--out', out], { cwd: root, timeout: 170_000 });
+    expect(stdout).toContain('| scenario | measure | result |');
+
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+    for (const path of MEASURES) expect(Number.isFinite(at(results, path)), `${path} is ${JSON.stringify(at(results, path))}`).toBe(true);
+    expect(results.machine).toMatchObject({ model: expect.any(String), node: process.version });
+    expect(results.ceiling.invoices).toBe(50);
+    expect(results.fairness.firms).toBe(3);
+  }, 180_000);
+});
