@@ -1,14 +1,8 @@
+import { okJson } from '../http-json.js';
+
 // The demo firm's billing records, created through the API as billing staff would.
 
-async function post<T>(apiUrl: string, key: string, path: string, body: unknown): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const post = <T>(apiUrl: string, key: string, path: string, body: unknown): Promise<T> => okJson<T>('POST', `${apiUrl}${path}`, { bearer: key, body });
 
 interface Created {
   id: string;

@@ -1,16 +1,10 @@
+import { okJson } from '../http-json.js';
+
 // A firm's super user's setup, through the API, as the billing UI drives it: subscribe, choose the sync
 // model, connect QuickBooks (the local sandbox's consent screen approves by itself, for a company created
 // for this firm), and activate. Used by the demo and the tests.
 
-async function call(apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return response.json();
-}
+const call = (apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<any> => okJson(method, `${apiUrl}${path}`, { bearer: key, body });
 
 export interface ConsentResult {
   realmId: string;
@@ -32,9 +26,7 @@ export async function consent(authorizeUrl: string, realmId?: string): Promise<C
 }
 
 export async function createSandboxCompany(sandboxOrigin: string, companyName: string): Promise<string> {
-  const response = await fetch(`${sandboxOrigin}/__sandbox/realms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyName }) });
-  if (!response.ok) throw new Error(`the sandbox refused to create a company: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { realmId: string }).realmId;
+  return (await okJson<{ realmId: string }>('POST', `${sandboxOrigin}/__sandbox/realms`, { body: { companyName } })).realmId;
 }
 
 export async function setUpQuickBooks(apiUrl: string, adminKey: string, options: { companyName: string; syncModel?: 1 | 2 }): Promise<{ realmId: string }> {

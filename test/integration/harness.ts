@@ -7,6 +7,7 @@ import { qboSettingsFromEnv, type QboSettings } from '../../quickbooks/settings.
 import { TokenCipher } from '../../quickbooks/token-cipher.js';
 import { TokenStore } from '../../quickbooks/token-store.js';
 import { freePort } from '../../scripts/free-port.js';
+import { callJson, okJson } from '../../scripts/http-json.js';
 import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
 
 export interface ApiResponse<T = any> {
@@ -45,29 +46,8 @@ export async function startHarness(options: { logger?: ApiOptions['logger']; tas
   const app = await buildApi({ db, temporal: { client, taskQueue: options.taskQueue ?? inject('taskQueue'), namespace: 'default' }, settings, tokens, adminToken, temporalUiUrl: options.temporalUiUrl, webhookVerifierToken: options.webhookVerifierToken, logger: options.logger ?? false });
   const url = await app.listen({ port, host: '127.0.0.1' });
 
-  const call = async (method: string, path: string, options: { key?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        ...(options.key && { authorization: `Bearer ${options.key}` }),
-        ...(options.body !== undefined && { 'content-type': 'application/json' }),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, body: type.includes('json') && text ? JSON.parse(text) : text, headers: response.headers };
-  };
-
-  const sandbox = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${sandboxUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const call = (method: string, path: string, options: { key?: string; body?: unknown } = {}) => callJson(method, `${url}${path}`, { bearer: options.key, body: options.body });
+  const sandbox = <T = any>(method: string, path: string, body?: unknown): Promise<T> => okJson<T>(method, `${sandboxUrl}${path}`, { body });
 
   const newFirm = async (name: string) => {
     const created = await call('POST', '/v1/firms', { key: adminToken, body: { name } });
