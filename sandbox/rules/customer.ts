@@ -16,19 +16,15 @@ const READ_ONLY = new Set(['FullyQualifiedName', 'Balance', 'BalanceWithJobs', '
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
   const CompanyName = str(input['CompanyName'], 'CompanyName', 100);
-  const { Title, GivenName, MiddleName, FamilyName, Suffix, DisplayName } = personName(ctx, 'Customer', input, existing);
+  const name = personName(ctx, 'Customer', input, existing);
+  const { DisplayName } = name;
 
   const parent = resolveRef(ctx, input['ParentRef'], 'ParentRef', 'Customer');
   const email = lengthChecked(input['PrimaryEmailAddr'], 'PrimaryEmailAddr', EMAIL_LIMITS);
   const body: Json = {
     ...passthrough(input, FIELDS),
-    Title,
-    GivenName,
-    MiddleName,
-    FamilyName,
-    Suffix,
+    ...name,
     CompanyName,
-    DisplayName,
     PrintOnCheckName: str(input['PrintOnCheckName'], 'PrintOnCheckName', 110) ?? CompanyName ?? DisplayName,
     PrimaryEmailAddr: email,
     PrimaryPhone: lengthChecked(input['PrimaryPhone'], 'PrimaryPhone', PHONE_LIMITS),

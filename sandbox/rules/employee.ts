@@ -13,15 +13,11 @@ const READ_ONLY = new Set(['V4IDPseudonym']);
 
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
-  const { Title, GivenName, MiddleName, FamilyName, Suffix, DisplayName } = personName(ctx, 'Employee', input, existing);
+  const name = personName(ctx, 'Employee', input, existing);
+  const { DisplayName } = name;
   return stripEmpty({
     ...passthrough(input, FIELDS),
-    Title,
-    GivenName,
-    MiddleName,
-    FamilyName,
-    Suffix,
-    DisplayName,
+    ...name,
     PrintOnCheckName: str(input['PrintOnCheckName'], 'PrintOnCheckName', 110) ?? DisplayName,
     PrimaryEmailAddr: lengthChecked(input['PrimaryEmailAddr'], 'PrimaryEmailAddr', EMAIL_LIMITS),
     PrimaryPhone: lengthChecked(input['PrimaryPhone'], 'PrimaryPhone', PHONE_LIMITS),

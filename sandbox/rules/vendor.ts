@@ -15,16 +15,12 @@ const READ_ONLY = new Set(['Balance', 'V4IDPseudonym']);
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
   const CompanyName = str(input['CompanyName'], 'CompanyName', 100);
-  const { Title, GivenName, MiddleName, FamilyName, Suffix, DisplayName } = personName(ctx, 'Vendor', input, existing);
+  const name = personName(ctx, 'Vendor', input, existing);
+  const { DisplayName } = name;
   return stripEmpty({
     ...passthrough(input, FIELDS),
-    Title,
-    GivenName,
-    MiddleName,
-    FamilyName,
-    Suffix,
+    ...name,
     CompanyName,
-    DisplayName,
     PrintOnCheckName: str(input['PrintOnCheckName'], 'PrintOnCheckName', 110) ?? CompanyName ?? DisplayName,
     PrimaryEmailAddr: lengthChecked(input['PrimaryEmailAddr'], 'PrimaryEmailAddr', EMAIL_LIMITS),
     PrimaryPhone: lengthChecked(input['PrimaryPhone'], 'PrimaryPhone', PHONE_LIMITS),
