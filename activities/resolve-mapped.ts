@@ -18,6 +18,13 @@ export interface Resolvable<E extends Customer | Item> {
 }
 
 /**
+ * Links or creations under way in this process, by firm, table and local id. A bulk job starts many
+ * invoices of one payer at once; the first finds or creates its customer, and the rest wait for that and
+ * then read the mapping it saved, instead of each asking QBO the same questions.
+ */
+const underWay = new Map<string, Promise<unknown>>();
+
+/**
  * The one way a payer or fee item becomes a QBO reference during a sync: a mapping to a QBO id wins; with
  * no mapping the firm's unmapped policy decides between holding the invoice for a person (`hold`) and
  * linking or creating (`create`); a mapping that says "create new" creates. The result is remembered as
@@ -46,10 +53,24 @@ export async function resolveMapped<E extends Customer | Item>(deps: ActivityDep
     await logStep(deps.db, { firmId: r.firmId, action: `${r.labels.qbo}_mapping_needed`, entityType: r.labels.qbo, entityId: r.localId, message: reason });
     return { needsMapping: true, reason };
   }
-  const result = await linkOrCreate(r.steps(qbo), mapping ? 'create-new' : 'link-or-create');
-  const name = 'DisplayName' in result.record ? result.record.DisplayName : result.record.Name;
-  await saveMapping(deps.db, r.table, scope, { localId: r.localId, qboId: result.record.Id, qboName: name, source: result.via });
-  const resolved = { qboId: result.record.Id, via: result.via, note: result.note };
-  await log(resolved);
-  return resolved;
+  const key = `${r.table}/${r.firmId}/${r.localId}`;
+  const earlier = underWay.get(key);
+  if (earlier) {
+    await earlier.catch(() => undefined);
+    return resolveMapped(deps, r);
+  }
+  const resolving = (async (): Promise<Resolution> => {
+    const result = await linkOrCreate(r.steps(qbo), mapping ? 'create-new' : 'link-or-create');
+    const name = 'DisplayName' in result.record ? result.record.DisplayName : result.record.Name;
+    await saveMapping(deps.db, r.table, scope, { localId: r.localId, qboId: result.record.Id, qboName: name, source: result.via });
+    const resolved = { qboId: result.record.Id, via: result.via, note: result.note };
+    await log(resolved);
+    return resolved;
+  })();
+  underWay.set(key, resolving);
+  try {
+    return await resolving;
+  } finally {
+    underWay.delete(key);
+  }
 }

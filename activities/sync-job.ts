@@ -1,29 +1,52 @@
+import pMap from 'p-map';
 import { getInvoice } from '../db/queries/invoices.js';
-import { completeSyncJob, jobInvoicePage, jobItemStatus, settleJobItem } from '../db/queries/sync-jobs.js';
-import { startInvoiceSync } from '../temporal/invoice-sync.js';
+import { completeSyncJob, jobInvoicePage, jobItemStatus, pendingJobItems, settleJobItem } from '../db/queries/sync-jobs.js';
+import { startInvoiceSync, type SyncTarget } from '../temporal/invoice-sync.js';
 import type { ActivityDeps } from './deps.js';
 
+const GONE = 'The invoice no longer exists';
+
 export function syncJobActivities(deps: ActivityDeps) {
+  /** A Sync Now to the invoice's workflow (started if need be), awaited, and its outcome recorded on the job. */
+  async function syncAndSettle(jobId: string, target: SyncTarget): Promise<void> {
+    if (!deps.temporal) throw new Error('this worker has no Temporal client for bulk jobs');
+    const update = await startInvoiceSync(deps.temporal, target);
+    const outcome = await update.result();
+    if (outcome.status === 'synced') return settleJobItem(deps.db, jobId, target.invoiceId, 'succeeded', null);
+    const why = outcome.status === 'needs_mapping' ? 'It waits for a payer or fee item mapping' : `${outcome.error?.code}: ${outcome.error?.message}`;
+    await settleJobItem(deps.db, jobId, target.invoiceId, 'failed', why);
+  }
+
   return {
     async jobInvoicePage(input: { jobId: string; after: string | null; limit: number }): Promise<string[]> {
       return jobInvoicePage(deps.db, input.jobId, input.after, input.limit);
     },
 
     /**
-     * One invoice of a bulk job: a Sync Now to its workflow (started if need be), awaited, and the outcome
-     * recorded on the job. An item already settled (this activity retried after recording) is left alone.
+     * A page of a bulk job: `window` Sync Nows in flight at once, each settled on the job as it ends. One
+     * activity for the page keeps the job's history (and the worker's activity slots) small however many
+     * invoices are in flight. Retried, it picks up the invoices not settled yet.
      */
+    async syncJobPage(input: { firmId: string; jobId: string; invoiceIds: string[]; window: number }): Promise<void> {
+      const { firmId, jobId } = input;
+      const pending = await pendingJobItems(deps.db, jobId, input.invoiceIds);
+      await pMap(
+        pending,
+        async ({ invoiceId, number }) => {
+          if (number === null) await settleJobItem(deps.db, jobId, invoiceId, 'failed', GONE);
+          else await syncAndSettle(jobId, { firmId, invoiceId, number });
+        },
+        { concurrency: input.window },
+      );
+    },
+
+    /** One invoice of a bulk job, as jobs started before syncJobPage still ask; an item already settled is left alone. */
     async syncInvoiceInJob(input: { firmId: string; jobId: string; invoiceId: string }): Promise<void> {
       const { firmId, jobId, invoiceId } = input;
       if ((await jobItemStatus(deps.db, jobId, invoiceId)) !== 'pending') return;
       const found = await getInvoice(deps.db, firmId, invoiceId);
-      if (!found) return settleJobItem(deps.db, jobId, invoiceId, 'failed', 'The invoice no longer exists');
-      if (!deps.temporal) throw new Error('this worker has no Temporal client for bulk jobs');
-      const update = await startInvoiceSync(deps.temporal, { firmId, invoiceId, number: found.invoice.number });
-      const outcome = await update.result();
-      if (outcome.status === 'synced') return settleJobItem(deps.db, jobId, invoiceId, 'succeeded', null);
-      const why = outcome.status === 'needs_mapping' ? 'It waits for a payer or fee item mapping' : `${outcome.error?.code}: ${outcome.error?.message}`;
-      await settleJobItem(deps.db, jobId, invoiceId, 'failed', why);
+      if (!found) return settleJobItem(deps.db, jobId, invoiceId, 'failed', GONE);
+      await syncAndSettle(jobId, { firmId, invoiceId, number: found.invoice.number });
     },
 
     async completeJob(input: { jobId: string }): Promise<void> {

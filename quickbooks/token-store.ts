@@ -51,17 +51,23 @@ export class TokenStore {
   async connection(firmId: string): Promise<FirmConnection> {
     const row = await getConnection(this.db, firmId);
     if (!row || row.status !== 'connected') throw new NotConnectedError(row ? `the connection is ${row.status}` : 'no QuickBooks company is connected');
+    // The row just read serves the first call; later calls read it again, so they see any refresh.
+    let fresh: typeof row | undefined = row;
     return {
       realmId: row.realm_id,
       tokens: {
-        current: () => this.current(firmId),
+        current: () => {
+          const known = fresh;
+          fresh = undefined;
+          return this.current(firmId, known);
+        },
         refreshed: (refused) => this.refresh(firmId, refused),
       },
     };
   }
 
-  private async current(firmId: string): Promise<string> {
-    const row = await getConnection(this.db, firmId);
+  private async current(firmId: string, known?: Awaited<ReturnType<typeof getConnection>>): Promise<string> {
+    const row = known ?? (await getConnection(this.db, firmId));
     if (!row || row.status !== 'connected' || !row.access_token_enc) throw new NotConnectedError('the connection was removed');
     if (row.access_token_expires_at && row.access_token_expires_at.getTime() - EXPIRY_MARGIN_MS > Date.now()) {
       return this.cipher.decrypt(row.access_token_enc);

@@ -4,13 +4,15 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
-import { ACTIVITY_OPTIONS } from './activity-options.js';
+import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options.js';
 import type { Resolution } from '../activities/find-or-create.js';
 import type { InvoiceFacts } from '../activities/load-invoice.js';
 import type { SyncStatus } from '../db/schema.js';
@@ -19,6 +21,16 @@ import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
 
 const activities = proxyActivities<SyncActivities>(ACTIVITY_OPTIONS);
+const localActivities = proxyLocalActivities<SyncActivities>(LOCAL_ACTIVITY_OPTIONS);
+
+/**
+ * Passes recorded before this patch ran every step as an activity task; later passes run all but the QBO
+ * writes as local activities (same steps, same order), which takes most of a pass's round trips through
+ * the Temporal server away.
+ */
+const LOCAL_STEPS_PATCH = 'local-bookkeeping-steps';
+
+type Steps = typeof activities;
 
 /**
  * One invoice's life in QuickBooks. The workflow is long-lived and idle between requests: each Sync Now
@@ -71,14 +83,15 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   async function syncPass(): Promise<SyncOutcome> {
     // Workflow time is deterministic: the pass's duration is measured from its start in history.
     startedAt = Date.now();
-    const facts = await activities.loadInvoice({ firmId, invoiceId });
+    const steps: Steps = patched(LOCAL_STEPS_PATCH) ? localActivities : activities;
+    const facts = await steps.loadInvoice({ firmId, invoiceId });
     if (!facts) return { status: 'failed', qboInvoiceId: null, revision: null, error: { code: 'invoice_missing', message: 'The invoice no longer exists' } };
     setStatus('syncing', facts.number);
-    await activities.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
+    await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
-      const posted = await postOrConfirm(facts);
+      const posted = await postOrConfirm(facts, steps);
       if ('waitingFor' in posted) {
-        await activities.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor, startedAt });
+        await steps.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor, startedAt });
         setStatus('needs_mapping');
         return { status: 'needs_mapping', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: null };
       }
@@ -87,32 +100,32 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
     } catch (error) {
       const failure = describeFailure(error);
-      await activities.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId && refusedOutright(error), startedAt });
+      await steps.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId && refusedOutright(error), startedAt });
       setStatus('failed');
       return { status: 'failed', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: failure };
     }
   }
 
-  async function postOrConfirm(facts: InvoiceFacts): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
+  async function postOrConfirm(facts: InvoiceFacts, steps: Steps): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
     const { qboInvoiceId, qboSyncToken: syncToken, generation } = facts;
     if (qboInvoiceId && facts.syncedRevision === facts.revision) {
-      await activities.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true, startedAt });
+      await steps.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true, startedAt });
       return { qboInvoiceId, revision: facts.revision };
     }
     if (qboInvoiceId && facts.status === 'void') {
       const voided = await activities.voidQboInvoice({ firmId, invoiceId, qboInvoiceId, syncToken });
-      await activities.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false, startedAt });
+      await steps.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false, startedAt });
       return voided;
     }
-    const customer = await activities.resolveCustomer({ firmId, payerId: facts.payerId });
-    const items = await Promise.all(facts.feeItemIds.map((feeItemId) => activities.resolveItem({ firmId, feeItemId })));
+    const customer = await steps.resolveCustomer({ firmId, payerId: facts.payerId });
+    const items = await Promise.all(facts.feeItemIds.map((feeItemId) => steps.resolveItem({ firmId, feeItemId })));
     const mappedItems = items.filter(isMapped);
     if (!isMapped(customer) || mappedItems.length < items.length) {
       return { waitingFor: [customer, ...items].flatMap((r) => (isMapped(r) ? [] : [r.reason])) };
     }
     const refs = { firmId, invoiceId, customerId: customer.qboId, itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])), generation };
     const posted = qboInvoiceId ? await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken }) : await activities.createQboInvoice(refs);
-    await activities.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
+    await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
   }
 }

@@ -1,9 +1,13 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
-import { PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
+import { JOB_PAGE_ACTIVITY_OPTIONS, PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
 
 // It never gives up on an item itself (the invoice workflow decides failure), nor on QBO being down a while.
 const activities = proxyActivities<SyncActivities>(PERSISTENT_ACTIVITY_OPTIONS);
+const pages = proxyActivities<SyncActivities>(JOB_PAGE_ACTIVITY_OPTIONS);
+
+/** Runs recorded before this patch scheduled one activity per invoice; later ones, one per page. */
+const PAGE_ACTIVITY_PATCH = 'one-activity-per-page';
 
 export interface SyncJobInput {
   firmId: string;
@@ -15,6 +19,7 @@ export interface SyncJobInput {
 }
 
 const PAGE_SIZE = 200;
+export const DEFAULT_JOB_WINDOW = 50;
 
 /**
  * Bulk Sync Now: walks the job's invoices a page at a time, keeping `window` Sync Nows in flight, each
@@ -23,9 +28,17 @@ const PAGE_SIZE = 200;
  */
 export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
   const { firmId, jobId } = input;
-  const window = input.window ?? 10;
+  const window = input.window ?? DEFAULT_JOB_WINDOW;
   const page = await activities.jobInvoicePage({ jobId, after: input.after ?? null, limit: PAGE_SIZE });
 
+  if (patched(PAGE_ACTIVITY_PATCH)) await pages.syncJobPage({ firmId, jobId, invoiceIds: page, window });
+  else await oneActivityPerInvoice(firmId, jobId, page, input.window ?? 10);
+
+  if (page.length === PAGE_SIZE) return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
+  await activities.completeJob({ jobId });
+}
+
+async function oneActivityPerInvoice(firmId: string, jobId: string, page: string[], window: number): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   for (const invoiceId of page) {
     const item: Promise<void> = activities.syncInvoiceInJob({ firmId, jobId, invoiceId }).then(() => {
@@ -35,7 +48,4 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
     if (inFlight.size >= window) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-
-  if (page.length === PAGE_SIZE) return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
-  await activities.completeJob({ jobId });
 }

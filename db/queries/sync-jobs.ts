@@ -54,6 +54,24 @@ export async function jobItemStatus(db: Db, jobId: string, invoiceId: string): P
   return (await db.selectFrom('sync_job_items').select('status').where('job_id', '=', jobId).where('invoice_id', '=', invoiceId).executeTakeFirst())?.status;
 }
 
+/**
+ * Of these invoices of the job, the ones not settled yet, with their number (null: the invoice is gone).
+ * A page retried after some of its invoices settled picks up only the rest.
+ */
+export async function pendingJobItems(db: Db, jobId: string, invoiceIds: readonly string[]): Promise<Array<{ invoiceId: string; number: string | null }>> {
+  if (invoiceIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('sync_job_items as item')
+    .leftJoin('invoices', (join) => join.onRef('invoices.id', '=', 'item.invoice_id').onRef('invoices.firm_id', '=', 'item.firm_id'))
+    .select(['item.invoice_id', 'invoices.number'])
+    .where('item.job_id', '=', jobId)
+    .where('item.invoice_id', 'in', invoiceIds)
+    .where('item.status', '=', 'pending')
+    .orderBy('item.invoice_id')
+    .execute();
+  return rows.map((r) => ({ invoiceId: r.invoice_id, number: r.number }));
+}
+
 export async function settleJobItem(db: Db, jobId: string, invoiceId: string, status: 'succeeded' | 'failed', error: string | null): Promise<void> {
   await db.updateTable('sync_job_items').set({ status, error }).where('job_id', '=', jobId).where('invoice_id', '=', invoiceId).execute();
 }

@@ -24,6 +24,8 @@ export const WEBHOOK_VERIFIER = 'bench-webhook-verifier';
 export interface Stack {
   apiUrl: string;
   sandboxUrl: string;
+  /** The Temporal dev server's frontend, for reading workflow histories. */
+  temporalAddress: string;
   adminToken: string;
   settings: QboSettings;
   sandboxPid: number;
@@ -97,6 +99,7 @@ export async function startStack(): Promise<Stack> {
     return {
       apiUrl,
       sandboxUrl,
+      temporalAddress: temporal.address,
       adminToken,
       settings,
       sandboxPid: sandbox.child.pid!,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityOf } from '../history-activities.js';
 import { startHarness, type Harness } from './harness.js';
 
 // Mapping against a sandbox company seeded with the customers that trip integrations up: the same name
@@ -161,7 +162,7 @@ describe('hold policy', () => {
     expect((await stored('Customer')).find((c) => c.Id === posted.CustomerRef.value).DisplayName).toBe('Hana Sato');
 
     const history = await workflow.fetchHistory();
-    const events = (history.events ?? []).map((e) => (e.workflowExecutionSignaledEventAttributes ? `signal:${e.workflowExecutionSignaledEventAttributes.signalName}` : e.activityTaskScheduledEventAttributes ? `activity:${e.activityTaskScheduledEventAttributes.activityType?.name}` : null)).filter(Boolean);
+    const events = (history.events ?? []).map((e) => (e.workflowExecutionSignaledEventAttributes ? `signal:${e.workflowExecutionSignaledEventAttributes.signalName}` : activityOf(e) && `activity:${activityOf(e)}`)).filter(Boolean);
     const heldAt = events.indexOf('activity:markNeedsMapping');
     const signalAt = events.indexOf('signal:mappingsChanged');
     expect(heldAt).toBeGreaterThan(-1);

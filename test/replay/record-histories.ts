@@ -21,8 +21,8 @@ import { writeHistory } from './history-file.js';
 // Records the histories that test/replay/replay.test.ts replays, from real runs on a stack of its own
 // (a throwaway database, a headless Temporal dev server, the sandbox, a worker, the API in this process).
 // Run it with `npx tsx test/replay/record-histories.ts`; it overwrites the fixtures. After a patched() change
-// to a workflow, keep the old fixtures under new names (and list them in replay.test.ts) while live workflows
-// may still carry their shape.
+// to a workflow, keep the old fixtures as `<name>.before-<patch>.json` (and list them in replay.test.ts)
+// while live workflows may still carry their shape.
 
 // A short CDC interval, so the reconciler polls a few times while this runs; the API reads it on activation.
 process.env.QBO_CDC_POLL_SECONDS = '2';

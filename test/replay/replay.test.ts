@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { activityOf } from '../history-activities.js';
 import { readHistory, type History } from './history-file.js';
 
 // Histories recorded from real runs (test/replay/record-histories.ts) must replay through the current
@@ -13,25 +14,34 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/histories/${name}.json`, import.meta.url));
 
-/** Each fixture, with the activities it must schedule to cover the paths it was recorded for. */
+/**
+ * Each fixture, with the activities it must run to cover the paths it was recorded for. Fixtures named
+ * `*.before-*` were recorded before a patched() change and stay while live workflows may carry their shape.
+ */
 const fixtures: Record<string, string[]> = {
   'invoice-sync-again-void': ['loadInvoice', 'resolveCustomer', 'resolveItem', 'createQboInvoice', 'updateQboInvoice', 'voidQboInvoice', 'markSynced'],
-  'sync-job': ['jobInvoicePage', 'syncInvoiceInJob', 'completeJob'],
+  'invoice-sync-again-void.before-local-steps': ['loadInvoice', 'resolveCustomer', 'resolveItem', 'createQboInvoice', 'updateQboInvoice', 'voidQboInvoice', 'markSynced'],
+  'sync-job': ['jobInvoicePage', 'syncJobPage', 'completeJob'],
+  'sync-job.before-page-activity': ['jobInvoicePage', 'syncInvoiceInJob', 'completeJob'],
   reconcile: ['pollQboChanges'],
 };
 const histories = Object.entries(fixtures).map(([name, activities]) => ({ name, activities, history: readHistory(fixture(name)) }));
 
-const scheduled = (history: History) =>
-  new Set(history.events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : [])));
+const activityTypes = (history: History) => new Set(history.events.flatMap((e) => activityOf(e) ?? []));
 
 describe('recorded workflow histories', () => {
-  it.each(histories)('$name schedules the activities of the paths it covers', ({ history, activities }) => {
-    expect([...scheduled(history)]).toEqual(expect.arrayContaining(activities));
+  it.each(histories)('$name runs the activities of the paths it covers', ({ history, activities }) => {
+    expect([...activityTypes(history)]).toEqual(expect.arrayContaining(activities));
   });
 
-  it('invoice history answers Sync Now, Sync Again and the void as updates', () => {
-    const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
+  it.each(histories.filter((h) => h.name.startsWith('invoice-')))('$name answers Sync Now, Sync Again and the void as updates', ({ history }) => {
     expect(history.events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(3);
+  });
+
+  it('since the patch, only the QBO writes of a pass are activity tasks', () => {
+    const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
+    const tasks = history.events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(tasks.sort()).toEqual(['createQboInvoice', 'updateQboInvoice', 'voidQboInvoice']);
   });
 
   it('replay through the current workflow code without nondeterminism', async () => {
