@@ -83,13 +83,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   async function syncPass(): Promise<SyncOutcome> {
     // Workflow time is deterministic: the pass's duration is measured from its start in history.
     startedAt = Date.now();
-    const steps: Steps = patched(LOCAL_STEPS_PATCH) ? localActivities : activities;
+    const local = patched(LOCAL_STEPS_PATCH);
+    const steps: Steps = local ? localActivities : activities;
     const facts = await steps.loadInvoice({ firmId, invoiceId });
     if (!facts) return { status: 'failed', qboInvoiceId: null, revision: null, error: { code: 'invoice_missing', message: 'The invoice no longer exists' } };
     setStatus('syncing', facts.number);
     await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
-      const posted = await postOrConfirm(facts, steps);
+      const posted = await postOrConfirm(facts, steps, local);
       if ('waitingFor' in posted) {
         await steps.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor, startedAt });
         setStatus('needs_mapping');
@@ -106,7 +107,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     }
   }
 
-  async function postOrConfirm(facts: InvoiceFacts, steps: Steps): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
+  async function postOrConfirm(facts: InvoiceFacts, steps: Steps, local: boolean): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
     const { qboInvoiceId, qboSyncToken: syncToken, generation } = facts;
     if (qboInvoiceId && facts.syncedRevision === facts.revision) {
       await steps.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true, startedAt });
@@ -117,8 +118,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       await steps.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false, startedAt });
       return voided;
     }
-    const customer = await steps.resolveCustomer({ firmId, payerId: facts.payerId });
-    const items = await Promise.all(facts.feeItemIds.map((feeItemId) => steps.resolveItem({ firmId, feeItemId })));
+    const { customer, items } = await resolveReferences(firmId, facts, steps, local);
     const mappedItems = items.filter(isMapped);
     if (!isMapped(customer) || mappedItems.length < items.length) {
       return { waitingFor: [customer, ...items].flatMap((r) => (isMapped(r) ? [] : [r.reason])) };
@@ -128,6 +128,18 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
   }
+}
+
+/** Passes before the local-steps patch resolved the payer first, then the fee items; later ones do all at once. */
+async function resolveReferences(firmId: string, facts: InvoiceFacts, steps: Steps, together: boolean): Promise<{ customer: Resolution; items: Resolution[] }> {
+  const { payerId, feeItemIds } = facts;
+  const resolveItems = () => Promise.all(feeItemIds.map((feeItemId) => steps.resolveItem({ firmId, feeItemId })));
+  if (together) {
+    const [customer, items] = await Promise.all([steps.resolveCustomer({ firmId, payerId }), resolveItems()]);
+    return { customer, items };
+  }
+  const customer = await steps.resolveCustomer({ firmId, payerId });
+  return { customer, items: await resolveItems() };
 }
 
 const isMapped = (r: Resolution): r is Extract<Resolution, { qboId: string }> => !('needsMapping' in r);
