@@ -11,12 +11,16 @@ import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
 import { PinoTemporalLogger, workerPino } from './logger.js';
 import { startMetricsServer } from './metrics-server.js';
+import { bulkPagesQueue } from '../workflows/task-queues.js';
 import { temporalConfig } from './temporal-config.js';
 
 Runtime.install({ logger: new PinoTemporalLogger(workerPino()) });
 
 /** Activities running at once; each QBO call in flight holds one realm-gate connection. */
 const MAX_ACTIVITIES = Number(process.env.WORKER_MAX_ACTIVITIES ?? 50);
+
+/** Bulk-job pages waiting at once; each only awaits its invoices' workflows, so many cost little. */
+const MAX_BULK_PAGES = Number(process.env.WORKER_MAX_BULK_PAGES ?? 200);
 
 const db = createDb();
 const settings = qboSettingsFromEnv();
@@ -33,17 +37,25 @@ const metricsServer = process.env.WORKER_METRICS_PORT
   ? await startMetricsServer(metrics.registry, Number(process.env.WORKER_METRICS_PORT), process.env.WORKER_METRICS_HOST ?? '127.0.0.1')
   : undefined;
 try {
+  const activities = createActivities({ db, tokens, settings, gate, metrics, temporal: { client: new Client({ connection: clientConnection, namespace }), taskQueue } });
   const worker = await Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-    activities: createActivities({ db, tokens, settings, gate, metrics, temporal: { client: new Client({ connection: clientConnection, namespace }), taskQueue } }),
+    activities,
     maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
   });
-  console.log(`worker polling task queue ${taskQueue} on ${connectionOptions.address} (namespace ${namespace})`);
-  // Runtime's signal handlers (SIGINT, SIGTERM) shut the worker down; run() resolves once it has drained.
-  await worker.run();
+  const pages = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: bulkPagesQueue(taskQueue),
+    activities: { syncJobPage: activities.syncJobPage },
+    maxConcurrentActivityTaskExecutions: MAX_BULK_PAGES,
+  });
+  console.log(`worker polling task queues ${taskQueue} and ${bulkPagesQueue(taskQueue)} on ${connectionOptions.address} (namespace ${namespace})`);
+  // Runtime's signal handlers (SIGINT, SIGTERM) shut both workers down; run() resolves once each has drained.
+  await Promise.all([worker.run(), pages.run()]);
 } finally {
   await metricsServer?.close();
   await clientConnection.close();

@@ -1,10 +1,10 @@
-import { continueAsNew, patched, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SyncActivities } from '../activities/index.js';
 import { JOB_PAGE_ACTIVITY_OPTIONS, PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
+import { bulkPagesQueue } from './task-queues.js';
 
 // It never gives up on an item itself (the invoice workflow decides failure), nor on QBO being down a while.
 const activities = proxyActivities<SyncActivities>(PERSISTENT_ACTIVITY_OPTIONS);
-const pages = proxyActivities<SyncActivities>(JOB_PAGE_ACTIVITY_OPTIONS);
 
 /** Runs recorded before this patch scheduled one activity per invoice; later ones, one per page. */
 const PAGE_ACTIVITY_PATCH = 'one-activity-per-page';
@@ -31,8 +31,12 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
   const window = input.window ?? DEFAULT_JOB_WINDOW;
   const page = await activities.jobInvoicePage({ jobId, after: input.after ?? null, limit: PAGE_SIZE });
 
-  if (patched(PAGE_ACTIVITY_PATCH)) await pages.syncJobPage({ firmId, jobId, invoiceIds: page, window });
-  else await oneActivityPerInvoice(firmId, jobId, page, input.window ?? 10);
+  if (patched(PAGE_ACTIVITY_PATCH)) {
+    const pages = proxyActivities<SyncActivities>({ ...JOB_PAGE_ACTIVITY_OPTIONS, taskQueue: bulkPagesQueue(workflowInfo().taskQueue) });
+    await pages.syncJobPage({ firmId, jobId, invoiceIds: page, window });
+  } else {
+    await oneActivityPerInvoice(firmId, jobId, page, input.window ?? 10);
+  }
 
   if (page.length === PAGE_SIZE) return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
   await activities.completeJob({ jobId });
