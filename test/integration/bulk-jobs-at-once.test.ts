@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Service } from '../../scripts/child-process.js';
 import { startWorker } from '../product-process.js';
-import { startHarness, type Harness } from './harness.js';
+import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // Month-end: more firms start bulk jobs at once than the worker has activity slots. A job's pages wait
 // on their own task queue, so the invoices' own activities (the QBO writes) always find a slot; were
@@ -15,8 +15,7 @@ let h: Harness;
 let worker: Service | undefined;
 
 beforeAll(async () => {
-  const env = { databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), taskQueue, tokenEncryptionKey: inject('tokenEncryptionKey'), sandboxUrl: inject('sandboxUrl') };
-  worker = await startWorker('jobs-at-once-worker', env, inject('logDir'), { WORKER_MAX_ACTIVITIES: '2' });
+  worker = await startWorker('jobs-at-once-worker', ownWorkerEnv(taskQueue), inject('logDir'), { WORKER_MAX_ACTIVITIES: '2' });
   h = await startHarness({ taskQueue });
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Service } from '../../scripts/child-process.js';
 import { startWorker, type WorkerEnv } from '../product-process.js';
-import { startHarness, type Harness } from './harness.js';
+import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // Bulk "Sync to QuickBooks" on 300 invoices: within QBO's limits (here the sandbox's, lowered), and through
 // injected faults and a worker killed twice mid-job, ending with each invoice in QuickBooks exactly once.
@@ -20,7 +20,7 @@ const startBulkWorker = async (name: string, extra: NodeJS.ProcessEnv) => {
 };
 
 beforeAll(async () => {
-  env = { databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), taskQueue, tokenEncryptionKey: inject('tokenEncryptionKey'), sandboxUrl: inject('sandboxUrl') };
+  env = ownWorkerEnv(taskQueue);
   h = await startHarness({ taskQueue });
 });
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { TokenStore } from '../../quickbooks/token-store.js';
 import { freePort } from '../../scripts/free-port.js';
 import { callJson, okJson } from '../../scripts/http-json.js';
 import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
+import type { WorkerEnv } from '../product-process.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -76,4 +77,9 @@ export async function startHarness(options: { logger?: ApiOptions['logger']; tas
       await db.destroy();
     },
   };
+}
+
+/** What a test's own worker (on its own task queue, so stopping or killing it touches no other test) needs. */
+export function ownWorkerEnv(taskQueue: string): WorkerEnv {
+  return { databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), taskQueue, tokenEncryptionKey: inject('tokenEncryptionKey'), sandboxUrl: inject('sandboxUrl') };
 }

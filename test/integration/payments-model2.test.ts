@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Service } from '../../scripts/child-process.js';
 import { startWorker } from '../product-process.js';
-import { startHarness, type Harness } from './harness.js';
+import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // Model 2: a bookkeeper receives payments in QuickBooks; they flow back to billing exactly once, through
 // webhooks that get lost (30%) and repeated, with the CDC poll as the backstop, and through a worker crash.
@@ -120,9 +120,8 @@ describe('Model 2 reconciliation through a worker crash', () => {
   const taskQueue = `model2-${randomBytes(3).toString('hex')}`;
   let h: Harness;
   let worker: Service | undefined;
-  const env = () => ({ databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), taskQueue, tokenEncryptionKey: inject('tokenEncryptionKey'), sandboxUrl: inject('sandboxUrl') });
   beforeAll(async () => {
-    worker = await startWorker('model2-worker-1', env(), inject('logDir'));
+    worker = await startWorker('model2-worker-1', ownWorkerEnv(taskQueue), inject('logDir'));
     h = await startHarness({ webhookVerifierToken: VERIFIER, taskQueue });
   });
   afterAll(async () => {
@@ -137,7 +136,7 @@ describe('Model 2 reconciliation through a worker crash', () => {
     worker!.child.kill('SIGKILL');
     await worker!.stop();
     for (const e of expected) await receive(e, 25);
-    worker = await startWorker('model2-worker-2', env(), inject('logDir'));
+    worker = await startWorker('model2-worker-2', ownWorkerEnv(taskQueue), inject('logDir'));
     const { seen, want } = await billingSide(as, expected);
     expect(seen).toEqual(want);
     await expectBalancesAndCues(as, expected);
