@@ -10,7 +10,7 @@ import type { Service } from '../scripts/child-process.js';
 import { freePort } from '../scripts/free-port.js';
 import { startTemporalDevServer, type DevServer } from '../scripts/temporal-dev-server.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
-import { startProductProcess, startWorker } from './product-process.js';
+import { startProductProcess, startWorker } from '../scripts/product-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 import { setUpQuickBooks } from '../seed/connect-to-sandbox.js';
 import { okJson } from './http.js';
-import type { Stack } from './stack.js';
+import type { Stack } from '../stack.js';
 
 // Firms set up through the API as their admins and billing staff would, with invoices that need syncing.
 

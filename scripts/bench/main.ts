@@ -11,7 +11,7 @@ import { runFairness } from './scenarios/fairness.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runPaymentLatency } from './scenarios/payment-latency.js';
 import { runSyncNowLatency } from './scenarios/sync-now-latency.js';
-import { startStack, type Stack } from './stack.js';
+import { startStack, type Stack } from '../stack.js';
 
 // `npm run bench`: the stack of its own, then scenarios A-F of issue 8 in one run, a table on stdout and
 // the figures in bench/results.json (or --out). Progress goes to stderr, so stdout is just the table.
@@ -33,7 +33,7 @@ async function runAll(stack: Stack) {
 
   // A, D and E run under QBO's limits (scaled), enforced by the sandbox and, identically, by the worker's gate.
   await setSandboxLimits(stack, scaled.perMinute, scaled.concurrent);
-  await timed('starting a worker at the scaled limits', () => stack.restartWorker({ QBO_RATE_PER_MIN: String(scaled.perMinute), QBO_MAX_CONCURRENT: String(scaled.concurrent) }));
+  await timed('starting a worker at the scaled limits', () => stack.replaceWorker({ QBO_RATE_PER_MIN: String(scaled.perMinute), QBO_MAX_CONCURRENT: String(scaled.concurrent) }));
   const ceiling = await timed(`A. ceiling, ${sizes.invoices} invoices`, () => runCeiling(stack, sizes.invoices, factor));
   const fairness = await timed(`D. fairness, ${sizes.fairnessFirms} firms × ${sizes.fairnessInvoices}`, () => runFairness(stack, sizes.fairnessFirms, sizes.fairnessInvoices));
   const syncNow = await timed(`E. Sync Now latency, ${sizes.syncNows} syncs`, () => runSyncNowLatency(stack, sizes.syncNows));
@@ -41,14 +41,14 @@ async function runAll(stack: Stack) {
 
   // B and C run with nothing throttling, so they measure the product's own cost and a plain loop's.
   await setSandboxLimits(stack, 0, 0);
-  await timed('starting an unlimited worker', () => stack.restartWorker({ QBO_RATE_PER_MIN: '0', QBO_MAX_CONCURRENT: '0' }));
+  await timed('starting an unlimited worker', () => stack.replaceWorker({ QBO_RATE_PER_MIN: '0', QBO_MAX_CONCURRENT: '0' }));
   const overhead = await timed(`B. overhead, ${sizes.invoices} invoices`, () => runOverhead(stack, sizes.invoices));
   const baseline = await timed(`C. baseline, ${sizes.invoices} invoices`, () => runBaseline(stack, sizes.invoices));
   return { ceiling, overhead, baseline, fairness, syncNow, payments };
 }
 
 async function main(): Promise<void> {
-  const stack = await timed('starting the stack', startStack);
+  const stack = await timed('starting the stack', () => startStack('bench'));
   // Ctrl-C during a long run still stops every part and drops the bench's database.
   const interrupt = () => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupt);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     progress(`results written to ${options.out}`);
     failed = false;
   } finally {
-    await stack.stop(failed);
+    await stack.stop({ keepLogs: failed });
     if (failed) progress(`the parts' logs are kept in ${stack.logDir}`);
   }
 }

@@ -1,5 +1,5 @@
 import { okJson } from './http.js';
-import type { Stack } from './stack.js';
+import type { Stack } from '../stack.js';
 
 /** QBO's own limits, which the sandbox enforces per realm scaled by the bench's factor. */
 export const QBO_LIMITS = { perMinute: 500, concurrent: 10 };

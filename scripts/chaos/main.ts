@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import type { Tally } from './compare.js';
 import { runJobsUnderChaos, type JobProgress } from './disturb.js';
 import { createInvoices, setUpFirms } from './firms.js';
@@ -8,7 +7,7 @@ import { parseOptions } from './options.js';
 import { seededRandom } from './random.js';
 import { printReport, problems } from './report.js';
 import { armFaults, clearFaults, deliverWebhooks } from './sandbox-chaos.js';
-import { startStack } from './stack.js';
+import { startStack } from '../stack.js';
 
 // Bulk-syncs invoices for three firms while the worker is killed and QuickBooks fails, drops answers and
 // loses webhooks, then checks QuickBooks against billing. See "Chaos run" in the README.
@@ -36,9 +35,11 @@ const startedAt = Date.now();
 console.log(`chaos: ${options.invoices} invoices, ${options.kills} worker kills, ${options.payments} QuickBooks payments, seed ${options.seed}`);
 
 // A 429 closes the realm for QBO_THROTTLE_PAUSE_MS; QuickBooks' full minute would make the run mostly waiting.
-const stack = await startStack({ QBO_CDC_POLL_SECONDS: String(CDC_POLL_SECONDS), QBO_THROTTLE_PAUSE_MS: '1000' });
+const workerEnv = { QBO_CDC_POLL_SECONDS: String(CDC_POLL_SECONDS), QBO_THROTTLE_PAUSE_MS: '1000' };
+const stack = await startStack('chaos');
 let exitCode = 1;
 try {
+  await stack.replaceWorker(workerEnv);
   const sandbox = sandboxAt(stack.sandboxUrl);
   await deliverWebhooks(sandbox, stack.apiUrl, stack.webhookVerifierToken);
   const firms = await setUpFirms(stack.apiUrl, stack.adminToken);
@@ -50,7 +51,7 @@ try {
     payments: options.payments,
     deadlineMs: options.jobDeadlineMs,
     seed: options.seed,
-    crashAndRestartWorker: stack.crashAndRestartWorker,
+    crashAndRestartWorker: () => stack.replaceWorker(workerEnv, 'crash'),
     sandbox,
   });
   await clearFaults(sandbox);
@@ -73,8 +74,7 @@ try {
   console.error(`chaos run failed: ${(error as Error).stack ?? error}`);
 } finally {
   // Stopped first: the children write their logs until they exit.
-  await stack.stop();
-  if (exitCode === 0) rmSync(stack.logDir, { recursive: true, force: true });
-  else console.error(`the sandbox's and workers' logs are kept in ${stack.logDir}`);
+  await stack.stop({ keepLogs: exitCode !== 0 });
+  if (exitCode !== 0) console.error(`the sandbox's and workers' logs are kept in ${stack.logDir}`);
 }
 process.exit(exitCode);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Service } from '../../scripts/child-process.js';
-import { startWorker } from '../product-process.js';
+import { startWorker } from '../../scripts/product-process.js';
 import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // Month-end: more firms start bulk jobs at once than the worker has activity slots. A job's pages wait

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Service } from '../../scripts/child-process.js';
-import { startWorker, type WorkerEnv } from '../product-process.js';
+import { startWorker, type WorkerEnv } from '../../scripts/product-process.js';
 import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // Bulk "Sync to QuickBooks" on 300 invoices: within QBO's limits (here the sandbox's, lowered), and through

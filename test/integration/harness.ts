@@ -9,7 +9,7 @@ import { TokenStore } from '../../quickbooks/token-store.js';
 import { freePort } from '../../scripts/free-port.js';
 import { callJson, okJson } from '../../scripts/http-json.js';
 import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
-import type { WorkerEnv } from '../product-process.js';
+import type { WorkerEnv } from '../../scripts/product-process.js';
 
 export interface ApiResponse<T = any> {
   status: number;

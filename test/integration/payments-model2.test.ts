@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Service } from '../../scripts/child-process.js';
-import { startWorker } from '../product-process.js';
+import { startWorker } from '../../scripts/product-process.js';
 import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // Model 2: a bookkeeper receives payments in QuickBooks; they flow back to billing exactly once, through

@@ -1,25 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { buildApi } from '../../api/server.js';
-import { createDb, DEFAULT_DATABASE_URL } from '../../db/database.js';
-import { dropDatabase, ensureDatabase } from '../../db/ensure-database.js';
-import { migrateToLatest } from '../../db/migrator.js';
-import { qboSettingsFromEnv } from '../../quickbooks/settings.js';
-import { TokenCipher } from '../../quickbooks/token-cipher.js';
-import { TokenStore } from '../../quickbooks/token-store.js';
-import { freePort } from '../../scripts/free-port.js';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
-import { startTemporalDevServer } from '../../scripts/temporal-dev-server.js';
+import { startStack } from '../../scripts/stack.js';
 import { invoiceWorkflowId, reconcileWorkflowId, syncJobWorkflowId } from '../../workflows/ids.js';
-import { startProductProcess, startWorker } from '../product-process.js';
 import { writeHistory } from './history-file.js';
 
 // Records the histories that test/replay/replay.test.ts replays, from real runs on a stack of its own
-// (a throwaway database, a headless Temporal dev server, the sandbox, a worker, the API in this process).
+// (scripts/stack.ts: a throwaway database, a headless Temporal dev server, the sandbox, a worker, the API).
 // Run it with `npx tsx test/replay/record-histories.ts`; it overwrites the fixtures. After a patched() change
 // to a workflow, keep the old fixtures as `<name>.before-<patch>.json` (and list them in replay.test.ts)
 // while live workflows may still carry their shape.
@@ -114,51 +103,20 @@ async function record(handle: WorkflowHandle, name: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  server.pathname = `/qbs_replay_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const databaseUrl = server.toString();
-  const logDir = mkdtempSync(join(tmpdir(), 'quickbooks-sync-replay-'));
-  const stops: Array<() => Promise<unknown>> = [];
+  const stack = await startStack('replay');
+  let failed = true;
   try {
-    await ensureDatabase(databaseUrl);
-    stops.push(() => dropDatabase(databaseUrl));
-    const db = createDb(databaseUrl, 4);
-    stops.push(() => db.destroy());
-    await migrateToLatest(db);
-
-    const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null });
-    stops.push(() => temporal.stop());
-    const sandboxPort = await freePort();
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const sandbox = await startProductProcess('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/, logDir);
-    stops.push(() => sandbox.stop());
-    const taskQueue = `replay-${randomBytes(3).toString('hex')}`;
-    const tokenEncryptionKey = TokenCipher.generateKey();
-    const worker = await startWorker('worker', { databaseUrl, temporalAddress: temporal.address, taskQueue, tokenEncryptionKey, sandboxUrl }, logDir);
-    stops.push(() => worker.stop());
-
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-    const port = await freePort();
-    const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: String(sandboxPort), PORT: String(port) });
-    const adminToken = randomBytes(16).toString('hex');
-    const app = await buildApi({ db, temporal: { client, taskQueue, namespace: 'default' }, settings, tokens: new TokenStore(db, new TokenCipher(tokenEncryptionKey), settings), adminToken, logger: false });
-    stops.push(() => app.close());
-    const url = await app.listen({ port, host: '127.0.0.1' });
-
+    await stack.replaceWorker();
     mkdirSync(fixtureDir, { recursive: true });
-    const handle = (workflowId: string) => client.workflow.getHandle(workflowId);
-    await record(handle(await invoiceLifecycle(url, adminToken)), 'invoice-sync-again-void');
-    await record(handle(await syncJob(url, adminToken, client)), 'sync-job');
-    await record(handle(await reconcile(url, adminToken, sandboxUrl)), 'reconcile');
-  } catch (error) {
-    console.error(`recording failed; the worker's and the sandbox's output is in ${logDir}`);
-    throw error;
+    const handle = (workflowId: string) => stack.client.workflow.getHandle(workflowId);
+    await record(handle(await invoiceLifecycle(stack.apiUrl, stack.adminToken)), 'invoice-sync-again-void');
+    await record(handle(await syncJob(stack.apiUrl, stack.adminToken, stack.client)), 'sync-job');
+    await record(handle(await reconcile(stack.apiUrl, stack.adminToken, stack.sandboxUrl)), 'reconcile');
+    failed = false;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((error) => console.error(`teardown: ${(error as Error).message}`));
+    await stack.stop({ keepLogs: failed });
+    if (failed) console.error(`recording failed; the worker's and the sandbox's output is in ${stack.logDir}`);
   }
-  rmSync(logDir, { recursive: true, force: true });
 }
 
 await main();

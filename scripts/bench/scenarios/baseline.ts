@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MINOR_VERSION } from '../../../quickbooks/client.js';
 import { consent, createSandboxCompany } from '../../seed/connect-to-sandbox.js';
 import { okJson } from '../http.js';
-import type { Stack } from '../stack.js';
+import type { Stack } from '../../stack.js';
 
 export interface BaselineResult {
   invoicesPerSecond: number;

@@ -1,7 +1,7 @@
 import { runBulkJob } from '../bulk-job.js';
 import { createFirm, seedInvoices } from '../firms.js';
 import { QBO_LIMITS, realmTraffic } from '../sandbox.js';
-import type { Stack } from '../stack.js';
+import type { Stack } from '../../stack.js';
 
 export interface CeilingResult {
   invoices: number;

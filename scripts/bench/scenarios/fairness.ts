@@ -1,7 +1,7 @@
 import { runBulkJob } from '../bulk-job.js';
 import { createFirm, seedInvoices, type BenchFirm } from '../firms.js';
 import { percentile } from '../percentiles.js';
-import type { Stack } from '../stack.js';
+import type { Stack } from '../../stack.js';
 
 export interface FairnessResult {
   firms: number;

@@ -2,7 +2,7 @@ import { runBulkJob } from '../bulk-job.js';
 import { createFirm, seedInvoices } from '../firms.js';
 import { childPidNamed, startMeasuring, type Measured, type Usage } from '../process-usage.js';
 import { realmTraffic } from '../sandbox.js';
-import type { Stack } from '../stack.js';
+import type { Stack } from '../../stack.js';
 
 export interface OverheadResult {
   invoicesPerSecond: number;

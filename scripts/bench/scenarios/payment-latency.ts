@@ -1,7 +1,7 @@
 import { createFirm, seedInvoices } from '../firms.js';
 import { okJson } from '../http.js';
 import { percentile } from '../percentiles.js';
-import { WEBHOOK_VERIFIER, type Stack } from '../stack.js';
+import type { Stack } from '../../stack.js';
 
 export interface PaymentLatency {
   p50: number;
@@ -18,7 +18,7 @@ const GIVE_UP_MS = 60_000;
  */
 export async function runPaymentLatency(stack: Stack, payments: number): Promise<PaymentLatency> {
   const webhooks = `${stack.sandboxUrl}/__sandbox/webhooks`;
-  await okJson('POST', webhooks, { body: { url: `${stack.apiUrl}/v1/webhooks/quickbooks`, verifierToken: WEBHOOK_VERIFIER, format: 'classic', dropRate: 0, duplicateRate: 0 } });
+  await okJson('POST', webhooks, { body: { url: `${stack.apiUrl}/v1/webhooks/quickbooks`, verifierToken: stack.webhookVerifierToken, format: 'classic', dropRate: 0, duplicateRate: 0 } });
   try {
     const firm = await createFirm(stack, 'Bench Model Two Law', { syncModel: 2 });
     await seedInvoices(firm, payments);

@@ -1,6 +1,6 @@
 import { createFirm, seedInvoices, type BenchFirm } from '../firms.js';
 import { percentile } from '../percentiles.js';
-import type { Stack } from '../stack.js';
+import type { Stack } from '../../stack.js';
 
 export interface SyncNowLatency {
   p50: number;

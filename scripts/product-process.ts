@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startService, type Service } from '../scripts/child-process.js';
+import { startService, type Service } from './child-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,7 +23,7 @@ export function startProductProcess(name: string, entry: string, env: NodeJS.Pro
   });
 }
 
-/** The environment a test worker needs to reach this run's database, Temporal and sandbox. */
+/** The environment a worker needs to reach this run's database, Temporal and sandbox. */
 export interface WorkerEnv {
   databaseUrl: string;
   temporalAddress: string;
