@@ -3,7 +3,7 @@ import { allFeeItems, feeItemSnapshot, getFeeItem } from '../../db/queries/fee-i
 import { deleteMapping, listMappings, saveMapping, type Mapping, type MappingScope, type MappingTable } from '../../db/queries/mappings.js';
 import { allPayers, getPayer, payerSnapshot } from '../../db/queries/payers.js';
 import { appendSyncLog } from '../../db/queries/sync-log.js';
-import { heldForMapping } from '../../db/queries/sync-state.js';
+import { heldOrSyncing } from '../../db/queries/sync-state.js';
 import { suggestCustomer, suggestItem, type Suggestion } from '../../domain/matching.js';
 import type { QboClient } from '../../quickbooks/client.js';
 import { QboError } from '../../quickbooks/errors.js';
@@ -76,9 +76,12 @@ export const FEE_ITEMS: Kind = {
 const logMapping = (db: Db, firmId: string, kind: Kind, localId: string, action: string, message: string, qboId: string | null) =>
   appendSyncLog(db, { firm_id: firmId, level: 'info', action, entity_type: kind.label === 'payer' ? 'customer' : 'item', entity_id: localId, message, qbo_id: qboId, workflow_id: null, intuit_tid: null, event_key: null });
 
-/** Wakes the firm's invoices parked for a mapping; each checks for itself whether it can go on. */
+/**
+ * Wakes the firm's invoices parked for a mapping, or in a pass that may end parked; each checks for itself
+ * whether it can go on (a pass that ends synced ignores the wake-up).
+ */
 async function wakeHeldInvoices(deps: MappingDeps, firmId: string): Promise<void> {
-  const held = await heldForMapping(deps.db, firmId);
+  const held = await heldOrSyncing(deps.db, firmId);
   await Promise.all(held.map((invoiceId) => deps.temporal.client.workflow.getHandle(invoiceWorkflowId(firmId, invoiceId)).signal(mappingsChanged).catch(() => undefined)));
 }
 

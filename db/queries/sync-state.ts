@@ -56,9 +56,12 @@ export async function bumpGeneration(db: Db, firmId: string, invoiceId: string):
     .execute();
 }
 
-/** Invoices parked until a payer or fee item is mapped. */
-export async function heldForMapping(db: Db, firmId: string): Promise<string[]> {
-  const rows = await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('status', '=', 'needs_mapping').execute();
+/**
+ * Invoices parked until a payer or fee item is mapped, and those in a sync pass: a pass may have read the
+ * mappings just before a new one was saved, and would park its invoice with nobody left to wake it.
+ */
+export async function heldOrSyncing(db: Db, firmId: string): Promise<string[]> {
+  const rows = await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('status', 'in', ['needs_mapping', 'syncing']).execute();
   return rows.map((r) => r.invoice_id);
 }
 

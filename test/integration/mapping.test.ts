@@ -169,4 +169,30 @@ describe('hold policy', () => {
     expect(signalAt).toBeGreaterThan(heldAt);
     expect(events.slice(signalAt)).toContain('activity:createQboInvoice');
   });
+
+  it('wakes a pass that read the mappings just before the missing one was saved', async () => {
+    expect((await as('PUT', '/v1/quickbooks/settings', { unmappedPolicy: 'hold' })).status).toBe(200);
+    const payer = await create('/v1/payers', { type: 'individual', firstName: 'Omar', lastName: 'Haddad', email: 'omar@haddad.example' });
+    const fee = await create('/v1/fee-items', { name: 'I-130 Petition', unitPrice: '1200.00' });
+    const invoice = await create('/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] });
+    expect((await as('PUT', `/v1/mappings/payers/${payer.id}`, { createNew: true })).status).toBe(200);
+    // The pass finds the fee item unmapped at once, then spends two seconds creating the customer.
+    await h.sandbox('POST', '/__sandbox/faults', { mode: 'delay', delayMs: 2_000, method: 'POST', pathContains: '/customer', realmId: firm.realmId, count: 1 });
+    const pass = as('POST', `/v1/invoices/${invoice.id}/sync`);
+    let status: string | undefined;
+    for (let i = 0; i < 50 && status !== 'syncing'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await as('GET', `/v1/invoices/${invoice.id}`)).body.sync.status;
+    }
+    expect(status).toBe('syncing');
+    expect((await as('PUT', `/v1/mappings/fee-items/${fee.id}`, { qboItemId: qbo.consult.Id })).status).toBe(200);
+    expect((await pass).body.sync.status).toBe('needs_mapping');
+
+    let sync: any;
+    for (let i = 0; i < 100 && sync?.status !== 'synced'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      sync = (await as('GET', `/v1/invoices/${invoice.id}`)).body.sync;
+    }
+    expect(sync.status).toBe('synced');
+  });
 });
