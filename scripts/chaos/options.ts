@@ -1,3 +1,5 @@
+import { numberFlag, parseFlags } from '../cli-flags.js';
+
 export interface ChaosOptions {
   invoices: number;
   seed: number;
@@ -11,28 +13,15 @@ export interface ChaosOptions {
 
 const USAGE = 'usage: npm run chaos -- [--quick] [--invoices N] [--seed S]';
 
-function positiveInteger(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer\n${USAGE}`);
-  return n;
-}
-
 export function parseOptions(argv: string[]): ChaosOptions {
-  let quick = false;
-  let invoices: number | undefined;
-  // Unseeded runs still print their seed, so any run can be replayed.
-  let seed = Math.floor(Math.random() * 2 ** 31);
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--quick') quick = true;
-    else if (flag === '--invoices') invoices = positiveInteger(flag, argv[++i]);
-    else if (flag === '--seed') seed = positiveInteger(flag, argv[++i]);
-    else throw new Error(`unknown argument ${flag}\n${USAGE}`);
-  }
-  const count = invoices ?? (quick ? 60 : 1_000);
+  const flags = parseFlags(argv, { quick: { type: 'boolean', default: false }, invoices: { type: 'string' }, seed: { type: 'string' } }, USAGE);
+  const wholeNumber = (name: string, value: string) => numberFlag(name, value, USAGE, { min: 0, integer: true });
+  const quick = flags.quick === true;
+  const count = flags.invoices === undefined ? (quick ? 60 : 1_000) : wholeNumber('invoices', flags.invoices);
   return {
     invoices: count,
-    seed,
+    // Unseeded runs still print their seed, so any run can be replayed.
+    seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : wholeNumber('seed', flags.seed),
     kills: quick ? 2 : 5,
     payments: quick ? 4 : 30,
     jobDeadlineMs: Math.max(120_000, count * 600),
