@@ -13,8 +13,8 @@ import type { RealmGate } from './client.js';
 //   the limit waits for the next window instead of failing, so a bulk job slows down rather than breaks.
 //   Its windows are fixed, but QBO counts any 60 seconds: so the minute is cut into slices, each allowed
 //   limit / (slices + 1) requests, and no 60-second span (which touches at most slices + 1 of them) can
-//   hold more than the limit. With slices of about a second, 96-98% of QBO's limit still gets through. The library times windows with each process's clock, so the machines'
-//   clocks must agree (NTP).
+//   hold more than the limit. With slices of about a second, 96-98% of QBO's limit still gets through.
+//   The library times windows with each process's clock, so the machines' clocks must agree (NTP).
 // - in flight: a call holds one of the realm's slot rows locked (SELECT ... FOR UPDATE SKIP LOCKED) in
 //   an open transaction until it ends, however it ends; a crashed process's locks die with its connections.
 // - pause: after a 429 the realm's paused_until is set, by the database's clock; nobody starts a call
@@ -36,7 +36,7 @@ export interface RealmGateOptions {
   windowSeconds?: number;
 }
 
-/** Finer slices keep more of the limit; beyond a second each, the limiter's own round trips would dominate. */
+/** Finer slices let more of the limit through; much below a second each, the limiter's own round trips would dominate. */
 const MAX_SLICES = 60;
 
 /**

@@ -9,9 +9,9 @@ import { realmGateFromEnv } from '../quickbooks/realm-gate.js';
 import { qboSettingsFromEnv } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
+import { bulkPagesQueue } from '../workflows/task-queues.js';
 import { PinoTemporalLogger, workerPino } from './logger.js';
 import { startMetricsServer } from './metrics-server.js';
-import { bulkPagesQueue } from '../workflows/task-queues.js';
 import { temporalConfig } from './temporal-config.js';
 
 Runtime.install({ logger: new PinoTemporalLogger(workerPino()) });

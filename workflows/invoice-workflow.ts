@@ -25,8 +25,8 @@ const localActivities = proxyLocalActivities<SyncActivities>(LOCAL_ACTIVITY_OPTI
 
 /**
  * Passes recorded before this patch ran every step as an activity task; later passes run all but the QBO
- * writes as local activities (same steps, same order), which takes most of a pass's round trips through
- * the Temporal server away.
+ * writes as local activities (the same steps, with the payer and fee items resolved together), which
+ * takes most of a pass's round trips through the Temporal server away.
  */
 const LOCAL_STEPS_PATCH = 'local-bookkeeping-steps';
 
