@@ -15,10 +15,68 @@ import { freePort } from './free-port.js';
 import { startProductProcess, startWorker, type WorkerEnv } from './product-process.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 
-// A whole product on this machine, owned by one process, for the bench, the chaos run and the replay
-// recorder: a database with a unique name (dropped at the end), a headless Temporal dev server and the
-// sandbox on free ports, a worker child process (started, replaced or crashed on demand), and the API in
-// this process. Each part's output goes to `<logDir>/<name>.log`.
+// Whole products on this machine, each owned by one process. `startServices` is what every run needs: a
+// migrated database with a unique name (dropped at the end), a headless Temporal dev server and the
+// sandbox on free ports, and what a worker needs to reach them; the integration tests' global setup adds
+// a worker. `startStack` adds a replaceable worker and the API in this process, for the bench, the chaos
+// run and the replay recorder. Each part's output goes to `<logDir>/<name>.log`.
+
+type Cleanup = () => Promise<unknown>;
+
+/** Runs cleanups last-in first-out, each whatever became of the others. */
+async function runCleanups(cleanups: Cleanup[]): Promise<void> {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`[stack] cleanup failed: ${(error as Error).message}`));
+}
+
+export interface Services {
+  /** What a worker needs to reach these parts; its task queue and token key are fresh for this run. */
+  workerEnv: WorkerEnv;
+  sandboxPid: number;
+  logDir: string;
+  /** Stops the servers and drops the database; the parts' logs are kept when asked (after a failure). */
+  stop(options?: { keepLogs?: boolean }): Promise<void>;
+}
+
+/** `purpose` names the database, the log folder and the task queue, so leftovers say whose they are. */
+export async function startServices(purpose: string): Promise<Services> {
+  const logDir = mkdtempSync(join(tmpdir(), `quickbooks-sync-${purpose}-`));
+  const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  server.pathname = `/qbs_${purpose}_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = server.toString();
+  const cleanups: Cleanup[] = [() => dropDatabase(databaseUrl)];
+  const stop = async ({ keepLogs = false } = {}) => {
+    await runCleanups(cleanups);
+    if (!keepLogs) rmSync(logDir, { recursive: true, force: true });
+  };
+
+  try {
+    await ensureDatabase(databaseUrl);
+    const db = createDb(databaseUrl, 1);
+    await migrateToLatest(db).finally(() => db.destroy());
+
+    const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null });
+    cleanups.push(() => temporal.stop());
+    const sandboxPort = await freePort();
+    const sandbox = await startProductProcess('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/, logDir);
+    cleanups.push(() => sandbox.stop());
+
+    return {
+      workerEnv: {
+        databaseUrl,
+        temporalAddress: temporal.address,
+        taskQueue: `quickbooks-sync-${purpose}-${randomBytes(3).toString('hex')}`,
+        tokenEncryptionKey: TokenCipher.generateKey(),
+        sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+      },
+      sandboxPid: sandbox.child.pid!,
+      logDir,
+      stop,
+    };
+  } catch (error) {
+    await stop({ keepLogs: true });
+    throw new Error(`${(error as Error).message}\n(the parts' output is in ${logDir})`);
+  }
+}
 
 export interface Stack {
   apiUrl: string;
@@ -41,48 +99,33 @@ export interface Stack {
   stop(options?: { keepLogs?: boolean }): Promise<void>;
 }
 
-/** `purpose` names the database, the log folder and the task queue, so leftovers say whose they are. */
 export async function startStack(purpose: string): Promise<Stack> {
-  const logDir = mkdtempSync(join(tmpdir(), `quickbooks-sync-${purpose}-`));
-  const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  server.pathname = `/qbs_${purpose}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const databaseUrl = server.toString();
-  // Stopped in reverse order of starting; the worker is kept apart since it is replaced along the way.
-  const cleanups: Array<() => Promise<unknown>> = [() => dropDatabase(databaseUrl)];
+  const services = await startServices(purpose);
+  const { workerEnv, logDir } = services;
+  // The worker stops first, then the API and its pool, before the servers they talk to.
+  const cleanups: Cleanup[] = [];
   let worker: Service | undefined;
-  const stopAll = async () => {
+  const stop = async ({ keepLogs = false } = {}) => {
     await worker?.stop().catch(() => undefined);
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`[stack] cleanup failed: ${(error as Error).message}`));
+    await runCleanups(cleanups);
+    await services.stop({ keepLogs });
   };
 
   try {
-    await ensureDatabase(databaseUrl);
-    const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null });
-    cleanups.push(() => temporal.stop());
-
-    const sandboxPort = await freePort();
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const sandbox = await startProductProcess('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/, logDir);
-    cleanups.push(() => sandbox.stop());
-
-    // The API's pool closes right after the API, before the servers it talks to stop.
-    const db = createDb(databaseUrl, 8);
+    const db = createDb(workerEnv.databaseUrl, 8);
     cleanups.push(() => db.destroy());
-    await migrateToLatest(db);
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: workerEnv.temporalAddress });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
     const apiPort = await freePort();
-    const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: String(sandboxPort), PORT: String(apiPort) });
-    const tokenEncryptionKey = TokenCipher.generateKey();
-    const taskQueue = `quickbooks-sync-${purpose}-${randomBytes(3).toString('hex')}`;
+    const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(workerEnv.sandboxUrl).port, PORT: String(apiPort) });
     const adminToken = randomBytes(16).toString('hex');
     const webhookVerifierToken = randomBytes(16).toString('hex');
     const app = await buildApi({
       db,
-      temporal: { client, taskQueue, namespace: 'default' },
+      temporal: { client, taskQueue: workerEnv.taskQueue, namespace: 'default' },
       settings,
-      tokens: new TokenStore(db, new TokenCipher(tokenEncryptionKey), settings),
+      tokens: new TokenStore(db, new TokenCipher(workerEnv.tokenEncryptionKey), settings),
       adminToken,
       webhookVerifierToken,
       logger: false,
@@ -90,17 +133,16 @@ export async function startStack(purpose: string): Promise<Stack> {
     const apiUrl = await app.listen({ port: apiPort, host: '127.0.0.1' });
     cleanups.push(() => app.close());
 
-    const workerEnv: WorkerEnv = { databaseUrl, temporalAddress: temporal.address, taskQueue, tokenEncryptionKey, sandboxUrl };
     let generation = 0;
     return {
       apiUrl,
-      sandboxUrl,
-      temporalAddress: temporal.address,
+      sandboxUrl: workerEnv.sandboxUrl,
+      temporalAddress: workerEnv.temporalAddress,
       client,
       adminToken,
       webhookVerifierToken,
       settings,
-      sandboxPid: sandbox.child.pid!,
+      sandboxPid: services.sandboxPid,
       workerPid: () => {
         if (!worker?.child.pid) throw new Error('no worker is running');
         return worker.child.pid;
@@ -112,13 +154,10 @@ export async function startStack(purpose: string): Promise<Stack> {
         worker = await startWorker(`worker-${++generation}`, workerEnv, logDir, extra);
       },
       logDir,
-      async stop({ keepLogs = false } = {}) {
-        await stopAll();
-        if (!keepLogs) rmSync(logDir, { recursive: true, force: true });
-      },
+      stop,
     };
   } catch (error) {
-    await stopAll();
+    await stop({ keepLogs: true });
     throw new Error(`${(error as Error).message}\n(the parts' output is in ${logDir})`);
   }
 }

@@ -21,7 +21,7 @@ const USAGE = 'usage: npm run bench -- [--quick] [--invoices N] [--factor F] [--
 
 export function parseOptions(argv: string[], defaultOut: string): BenchOptions {
   const flags = parseFlags(argv, { quick: { type: 'boolean', default: false }, invoices: { type: 'string' }, factor: { type: 'string' }, out: { type: 'string' } }, USAGE);
-  const quick = flags.quick === true;
+  const quick = flags.quick;
   const invoices = flags.invoices === undefined ? undefined : numberFlag('invoices', flags.invoices, USAGE, { min: 1, integer: true });
   const factor = flags.factor === undefined ? 10 : numberFlag('factor', flags.factor, USAGE, { min: 0, exclusive: true });
   const sizes = quick
