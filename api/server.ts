@@ -8,6 +8,7 @@ import type { QboSettings } from '../quickbooks/settings.js';
 import type { TokenStore } from '../quickbooks/token-store.js';
 import { logOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
+import { consolePlugin } from './plugins/console.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { useStrictBodies } from './plugins/validation.js';
@@ -43,6 +44,8 @@ export interface ApiOptions {
   webhookVerifierToken?: string;
   /** A pino logger configuration, or false for none; credentials are redacted either way. */
   logger?: FastifyServerOptions['logger'];
+  /** Where the built billing console is (default console/dist). */
+  consoleDir?: string;
 }
 
 export async function buildApi(options: ApiOptions) {
@@ -71,5 +74,6 @@ export async function buildApi(options: ApiOptions) {
   await app.register(syncRoutes, { db, temporal });
   await app.register(syncJobRoutes, { db, temporal });
   await app.register(syncLogRoutes, { db, temporalUiUrl: options.temporalUiUrl, namespace: temporal.namespace });
+  await app.register(consolePlugin, { dir: options.consoleDir });
   return app;
 }

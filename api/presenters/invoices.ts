@@ -19,6 +19,7 @@ export function presentInvoiceSummary(row: InvoiceRow) {
   return {
     id: row.id,
     payerId: row.payer_id,
+    payerName: row.payer_name,
     number: row.number,
     invoiceDate: row.invoice_date,
     dueDate: row.due_date,

@@ -76,6 +76,7 @@ export const invoiceLineOut = {
 const invoiceFields = {
   id: uuid,
   payerId: uuid,
+  payerName: { type: 'string', description: "The company's name for a corporation, else the person's first and last name" },
   number: { type: 'string' },
   invoiceDate: date,
   dueDate: date,
@@ -91,7 +92,7 @@ const invoiceFields = {
   sync: syncOut,
 } as const;
 
-const summaryRequired = ['id', 'payerId', 'number', 'invoiceDate', 'dueDate', 'status', 'revision', 'total', 'amountPaid', 'balance', 'sync'] as const;
+const summaryRequired = ['id', 'payerId', 'payerName', 'number', 'invoiceDate', 'dueDate', 'status', 'revision', 'total', 'amountPaid', 'balance', 'sync'] as const;
 
 export const invoiceSummaryOut = { type: 'object', required: summaryRequired, properties: invoiceFields } as const;
 

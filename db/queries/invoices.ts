@@ -27,6 +27,8 @@ export interface InvoiceInput {
 }
 
 export interface InvoiceRow extends Invoice {
+  /** The payer as billing staff know it: the company, or the person's first and last name. */
+  payer_name: string;
   /** What billing staff see; see `shownStatus` below. */
   sync_status: ShownSyncStatus;
   qbo_invoice_id: string | null;
@@ -166,9 +168,11 @@ function invoiceRows(db: Db, firmId: string) {
   return db
     .selectFrom('invoices as i')
     .innerJoin('firms as f', 'f.id', 'i.firm_id')
+    .innerJoin('payers as py', 'py.id', 'i.payer_id')
     .leftJoin('invoice_sync_state as s', 's.invoice_id', 'i.id')
     .selectAll('i')
     .select([
+      sql<string>`case when py.type = 'corporation' then coalesce(py.company_name, '') else concat_ws(' ', py.first_name, py.last_name) end`.as('payer_name'),
       shownStatus.as('sync_status'),
       's.qbo_invoice_id',
       's.synced_revision',

@@ -95,6 +95,29 @@ describe('setting up QuickBooks', () => {
     expect(await connectionRow(firm.firmId)).toEqual(before);
   });
 
+  it("sends a person's browser back to the console, with the reason when connecting failed", async () => {
+    const page = { accept: 'text/html,application/xhtml+xml' };
+    const replayed = await fetch(callbackUrl, { redirect: 'manual', headers: page });
+    expect(replayed.status).toBe(302);
+    const failed = new URL(replayed.headers.get('location')!, h.url);
+    expect(failed.pathname).toBe('/quickbooks');
+    expect(failed.searchParams.get('connectError')).toMatch(/state/i);
+
+    const connected = await fetch(`${h.url}/v1/quickbooks/connected`, { redirect: 'manual', headers: page });
+    expect(connected.status).toBe(302);
+    expect(connected.headers.get('location')).toBe('/quickbooks?connected=1');
+
+    // Declining at Intuit's consent screen comes back with error=access_denied and no code.
+    const declined = new URL(callbackUrl);
+    declined.searchParams.delete('code');
+    declined.searchParams.set('error', 'access_denied');
+    const asPage = await fetch(declined, { redirect: 'manual', headers: page });
+    expect(new URL(asPage.headers.get('location')!, h.url).searchParams.get('connectError')).toBe('QuickBooks was not connected: access_denied');
+    const asApi = await fetch(declined, { redirect: 'manual' });
+    expect(asApi.status).toBe(400);
+    expect(await asApi.json()).toMatchObject({ error: 'consent_declined' });
+  });
+
   it('refuses connecting another company without disconnecting first', async () => {
     const otherRealm = await createSandboxCompany(h.sandboxUrl, 'Another Company');
     const { body } = await as('POST', '/v1/quickbooks/connect');

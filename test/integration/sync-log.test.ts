@@ -71,4 +71,33 @@ describe('the Sync Log Report', () => {
     expect(lines).toHaveLength(1 + (await as('GET', `/v1/sync-log?invoiceId=${invoices[2].id}`)).body.entries.length);
     expect(lines.some((l) => l.includes(',error,sync_failed,invoice,'))).toBe(true);
   });
+
+  it('downloads every entry the filters match as CSV, not one page of them', async () => {
+    const big = await h.newFirm('Long History LLP');
+    const at = new Date('2026-11-01T00:00:00Z').getTime();
+    const entries = Array.from({ length: 1_234 }, (_, i) => ({
+      firm_id: big.firmId,
+      level: i % 10 === 0 ? ('error' as const) : ('info' as const),
+      action: 'sync_completed',
+      entity_type: 'invoice',
+      entity_id: null,
+      message: `entry ${i}, "quoted"`,
+      qbo_id: null,
+      workflow_id: null,
+      intuit_tid: null,
+      event_key: `bulk-${i}`,
+      at: new Date(at + i * 1000),
+    }));
+    await h.db.insertInto('sync_log').values(entries).execute();
+    const csv = await h.call('GET', '/v1/sync-log?format=csv&limit=5', { key: big.key });
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    const lines = (csv.body as string).trim().split('\r\n');
+    expect(lines).toHaveLength(1 + 1_234);
+    expect(lines[1]).toContain('"entry 0, ""quoted"""');
+    expect(lines.at(-1)).toContain('entry 1233');
+    const errorsOnly = (await h.call('GET', '/v1/sync-log?format=csv&level=error', { key: big.key })).body as string;
+    expect(errorsOnly.trim().split('\r\n')).toHaveLength(1 + 124);
+    // Another firm's report holds none of these.
+    expect((await as('GET', '/v1/sync-log?format=csv')).body as string).not.toContain('entry 0');
+  });
 });
