@@ -7,7 +7,7 @@ import { qboSettingsFromEnv } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
 import { temporalConfig } from '../worker/temporal-config.js';
-import { buildApi } from './server.js';
+import { buildApi, type ApiOptions } from './server.js';
 
 const db = createDb();
 const settings = qboSettingsFromEnv();
@@ -19,6 +19,15 @@ const { connectionOptions, namespace, taskQueue } = temporalConfig();
 const connection = Connection.lazy(connectionOptions);
 const client = new Client({ connection, namespace });
 
+/** TRUST_PROXY: `true`, a number of proxy hops, or the proxies' addresses/CIDRs, comma-separated; unset trusts none. */
+function trustProxyFromEnv(value = process.env.TRUST_PROXY?.trim()): ApiOptions['trustProxy'] {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (!/^\d+$/.test(value)) return value;
+  const hops = Number(value);
+  return (_address: string, hop: number) => hop < hops;
+}
+
 const app = await buildApi({
   db,
   temporal: { client, taskQueue, namespace },
@@ -29,6 +38,9 @@ const app = await buildApi({
   adminToken: process.env.ADMIN_TOKEN,
   temporalUiUrl: process.env.TEMPORAL_UI_URL,
   webhookVerifierToken: process.env.QBO_WEBHOOK_VERIFIER_TOKEN,
+  sessionSecret: process.env.SESSION_SECRET || undefined,
+  signInAttemptsPerMinute: Number(process.env.SIGN_IN_ATTEMPTS_PER_MINUTE || 10),
+  trustProxy: trustProxyFromEnv(),
 });
 
 // Ctrl-C reaches the API both directly (SIGINT) and through whatever started it (SIGTERM): close once.

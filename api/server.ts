@@ -11,6 +11,7 @@ import { authPlugin } from './plugins/auth.js';
 import { consolePlugin } from './plugins/console.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { sessionsPlugin } from './plugins/sessions.js';
 import { useStrictBodies } from './plugins/validation.js';
 import type { TemporalAccess } from './route-types.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -25,9 +26,11 @@ import { paymentRoutes } from './routes/payments.js';
 import { quickbooksBrowseRoutes } from './routes/quickbooks-browse.js';
 import { quickbooksConnectRoutes } from './routes/quickbooks-connect.js';
 import { quickbooksSetupRoutes } from './routes/quickbooks-setup.js';
+import { sessionRoutes } from './routes/session.js';
 import { syncJobRoutes } from './routes/sync-jobs.js';
 import { syncLogRoutes } from './routes/sync-log.js';
 import { syncRoutes } from './routes/sync.js';
+import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export interface ApiOptions {
@@ -44,16 +47,26 @@ export interface ApiOptions {
   webhookVerifierToken?: string;
   /** A pino logger configuration, or false for none; credentials are redacted either way. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Signs the session cookie; at least 32 characters (SESSION_SECRET). Without it a random one is made,
+   * so sessions do not survive a restart and are not shared between API processes.
+   */
+  sessionSecret?: string;
+  /** Sign-in (and set-password) attempts a minute for one client and email (SIGN_IN_ATTEMPTS_PER_MINUTE, default 10). */
+  signInAttemptsPerMinute?: number;
+  /** Fastify's trustProxy (TRUST_PROXY): behind a TLS-terminating proxy, so the cookie is Secure and the client IP is right. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
   /** Where the built billing console is (default console/dist). */
   consoleDir?: string;
 }
 
 export async function buildApi(options: ApiOptions) {
-  const app = Fastify({ logger: options.logger === undefined ? logOptions() : options.logger }).withTypeProvider<JsonSchemaToTsProvider>();
+  const app = Fastify({ logger: options.logger === undefined ? logOptions() : options.logger, trustProxy: options.trustProxy ?? false }).withTypeProvider<JsonSchemaToTsProvider>();
   useStrictBodies(app);
 
   await app.register(errorsPlugin);
   await app.register(openapiPlugin);
+  await app.register(sessionsPlugin, { db: options.db, secret: options.sessionSecret, attemptsPerMinute: options.signInAttemptsPerMinute ?? 10 });
   await app.register(authPlugin, { db: options.db, adminToken: options.adminToken });
 
   const { db, temporal, settings, tokens, gate } = options;
@@ -63,6 +76,8 @@ export async function buildApi(options: ApiOptions) {
   await app.register(metricsRoutes, { registry: metrics.registry, invoiceCounts: () => countInvoicesBySyncStatus(db) });
   await app.register(firmRoutes, { db });
   await app.register(apiKeyRoutes, { db });
+  await app.register(sessionRoutes, { db });
+  await app.register(userRoutes, { db });
   await app.register(quickbooksSetupRoutes, { db, temporal });
   await app.register(quickbooksConnectRoutes, { db, settings, tokens });
   await app.register(quickbooksBrowseRoutes, { db, settings, tokens, gate, metrics });

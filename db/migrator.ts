@@ -5,6 +5,7 @@ import * as connectionLifecycle from './migrations/0002_connection_lifecycle.js'
 import * as realmScopedMappings from './migrations/0003_realm_scoped_mappings.js';
 import * as realmGate from './migrations/0004_realm_gate.js';
 import * as paymentsBothWays from './migrations/0005_payments_both_ways.js';
+import * as usersAndSessions from './migrations/0006_users_and_sessions.js';
 
 // Listed explicitly rather than read from disk, so the same code runs under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_realm_scoped_mappings': realmScopedMappings,
   '0004_realm_gate': realmGate,
   '0005_payments_both_ways': paymentsBothWays,
+  '0006_users_and_sessions': usersAndSessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

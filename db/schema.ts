@@ -70,6 +70,36 @@ export interface ApiKeysTable {
   revoked_at: NullableTime;
 }
 
+/** A person who signs in to the console; their email is unique across all firms, whatever its case. */
+export interface UsersTable {
+  id: string;
+  firm_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** scrypt, self-describing (`$scrypt$n=…,r=…,p=…$salt$key`); null until a password is set. */
+  password_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** @fastify/session's store: a session is found by the SHA-256 of its id, never by the id itself. */
+export interface SessionsTable {
+  id_hash: string;
+  /** Null while nobody is signed in on it. */
+  user_id: string | null;
+  data: JSONColumnType<Record<string, unknown>, string, string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** A one-time link to set a password, found by the SHA-256 of its token. */
+export interface SetPasswordTokensTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: CreatedAt;
+}
+
 export interface PayersTable {
   id: string;
   firm_id: string;
@@ -259,6 +289,9 @@ export interface QboRealmPausesTable {
 export interface Database {
   firms: FirmsTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  set_password_tokens: SetPasswordTokensTable;
   payers: PayersTable;
   fee_items: FeeItemsTable;
   invoices: InvoicesTable;
@@ -279,6 +312,7 @@ export interface Database {
 }
 
 export type Firm = Selectable<FirmsTable>;
+export type User = Selectable<UsersTable>;
 export type Payer = Selectable<PayersTable>;
 export type NewPayer = Insertable<PayersTable>;
 export type PayerUpdate = Updateable<PayersTable>;

@@ -5,14 +5,18 @@ import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { hashApiKey, issueApiKey } from '../db/queries/firms.js';
+import { releaseEmail } from '../db/queries/users.js';
+import { buildConsole } from '../console/build.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { startService, type Service } from './child-process.js';
+import { okJson } from './http-json.js';
 import { seedBillingData } from './seed/billing-data.js';
 import { setUpQuickBooks } from './seed/connect-to-sandbox.js';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
 
-// `npm run demo`: every part on embedded defaults, a demo firm connected to a sandbox company with
-// billing data, and the commands to try it. Ctrl-C stops everything this started.
+// `npm run demo`: every part on embedded defaults, the billing console, a demo firm connected to a sandbox
+// company with billing data and people to sign in as, a second firm that has not set anything up yet, and
+// the commands to try the API. Ctrl-C stops everything this started.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const env = process.env;
@@ -26,6 +30,7 @@ const settingsEnv: NodeJS.ProcessEnv = {
   QBO_SANDBOX_PORT: env.QBO_SANDBOX_PORT ?? '4010',
   TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ?? TokenCipher.generateKey(),
   ADMIN_TOKEN: env.ADMIN_TOKEN ?? randomBytes(18).toString('base64url'),
+  SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
   QBO_WEBHOOK_VERIFIER_TOKEN: env.QBO_WEBHOOK_VERIFIER_TOKEN ?? 'quickbooks-sync-demo-verifier',
   QBO_WEBHOOK_URL: env.QBO_WEBHOOK_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}/v1/webhooks/quickbooks`,
   TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE ?? 'quickbooks-sync',
@@ -84,6 +89,9 @@ async function main(): Promise<void> {
   say('starting the QBO sandbox...');
   running.push(await startPart('sandbox', 'sandbox/main.ts', {}, /QBO sandbox listening on/));
 
+  say('building the billing console...');
+  await buildConsole();
+
   const databaseUrl = settingsEnv.DATABASE_URL!;
   if (await ensureDatabase(databaseUrl)) say(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const db = createDb(databaseUrl, 2);
@@ -97,16 +105,27 @@ async function main(): Promise<void> {
 
   const firm = await createDemoFirm(apiUrl, 'Demo Immigration Law Group');
   const apiKey = env.DEMO_API_KEY ? await takeOverKey(db, firm.id, env.DEMO_API_KEY) : firm.apiKey;
-  await db.destroy();
   const { realmId } = await setUpQuickBooks(apiUrl, apiKey, { companyName: 'Demo Immigration Law Group (QuickBooks sandbox)', syncModel: 1 });
   const seeded = await seedBillingData(apiUrl, apiKey);
+  const superUser = await addUser(db, apiUrl, apiKey, { email: env.DEMO_ADMIN_EMAIL ?? 'admin@demo-law.example', name: 'Dana Reyes', role: 'admin', password: env.DEMO_ADMIN_PASSWORD });
+  const billing = await addUser(db, apiUrl, apiKey, { email: 'billing@demo-law.example', name: 'Sam Okafor', role: 'billing' });
+  // A firm whose super user has not subscribed yet, to walk the setup from the start.
+  const newcomer = await createDemoFirm(apiUrl, 'Harbor Immigration Partners');
+  const newcomerAdmin = await addUser(db, apiUrl, newcomer.apiKey, { email: 'owner@harbor-immigration.example', name: 'Lee Harbor', role: 'admin' });
+  await db.destroy();
 
   const first = seeded.invoices[0]!;
   const sandboxUrl = `http://127.0.0.1:${settingsEnv.QBO_SANDBOX_PORT}`;
+  const signIn = (who: { email: string; password: string }, what: string) => say(`    ${who.email.padEnd(34)} ${who.password.padEnd(20)} ${what}`);
   say();
   say('quickbooks-sync demo is running. Ctrl-C stops everything it started.');
   say();
-  say(`  API               ${apiUrl}   (OpenAPI UI: ${apiUrl}/docs)`);
+  say(`  Billing console   ${apiUrl}/   sign in as:`);
+  signIn(superUser, `${firm.name}: super user (admin)`);
+  signIn(billing, `${firm.name}: billing staff`);
+  signIn(newcomerAdmin, `${newcomer.name}: super user, nothing set up yet`);
+  say();
+  say(`  API               ${apiUrl}/v1   (OpenAPI UI: ${apiUrl}/docs)`);
   if (temporalUiUrl) say(`  Temporal Web UI   ${temporalUiUrl}`);
   say(`  Temporal server   ${temporalAddress}`);
   say(`  QBO sandbox       ${sandboxUrl}   (company ${realmId})`);
@@ -114,7 +133,7 @@ async function main(): Promise<void> {
   say(`  demo API key      ${apiKey}`);
   say(`  ADMIN_TOKEN       ${settingsEnv.ADMIN_TOKEN}`);
   say();
-  say(`Seeded ${seeded.payers} payers, ${seeded.feeItems} fee items and ${seeded.invoices.length} invoices. Try:`);
+  say(`Seeded ${seeded.payers} payers, ${seeded.feeItems} fee items and ${seeded.invoices.length} invoices. From a shell:`);
   say();
   say(`  curl -s -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices`);
   say(`  curl -s -X POST -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices/${first.id}/sync      # Sync Now: ${first.number}`);
@@ -128,15 +147,22 @@ async function main(): Promise<void> {
   say();
 }
 
+/** A person to sign in as; the email is taken over from an earlier demo run's firm, the password generated unless given. */
+async function addUser(
+  db: ReturnType<typeof createDb>,
+  apiUrl: string,
+  key: string,
+  user: { email: string; name: string; role: 'admin' | 'billing' | 'viewer'; password?: string },
+): Promise<{ email: string; password: string }> {
+  const password = user.password ?? randomBytes(9).toString('base64url');
+  await releaseEmail(db, user.email);
+  await okJson('POST', `${apiUrl}/v1/users`, { bearer: key, body: { ...user, password } });
+  return { email: user.email, password };
+}
+
 async function createDemoFirm(apiUrl: string, name: string): Promise<{ id: string; name: string; apiKey: string }> {
-  const response = await fetch(`${apiUrl}/v1/firms`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${settingsEnv.ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name }),
-  });
-  if (response.status !== 201) throw new Error(`creating the demo firm failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { firm: { id: string; name: string }; apiKey: string };
-  return { ...body.firm, apiKey: body.apiKey };
+  const { firm, apiKey } = await okJson<{ firm: { id: string; name: string }; apiKey: string }>('POST', `${apiUrl}/v1/firms`, { bearer: settingsEnv.ADMIN_TOKEN, body: { name } });
+  return { ...firm, apiKey };
 }
 
 /** DEMO_API_KEY becomes the demo firm's admin key, taken over from an earlier demo run's firm if need be. */

@@ -8,10 +8,18 @@ export interface JsonAnswer<T = any> {
   headers: Headers;
 }
 
-export async function callJson<T = any>(method: string, url: string, options: { bearer?: string; body?: unknown } = {}): Promise<JsonAnswer<T>> {
+export interface CallOptions {
+  bearer?: string;
+  body?: unknown;
+  /** More request headers, e.g. a browser's cookie and CSRF token. */
+  headers?: Record<string, string>;
+}
+
+export async function callJson<T = any>(method: string, url: string, options: CallOptions = {}): Promise<JsonAnswer<T>> {
   const response = await fetch(url, {
     method,
     headers: {
+      ...options.headers,
       ...(options.bearer && { authorization: `Bearer ${options.bearer}` }),
       ...(options.body !== undefined && { 'content-type': 'application/json' }),
     },
@@ -23,7 +31,7 @@ export async function callJson<T = any>(method: string, url: string, options: { 
 }
 
 /** Like callJson, but anything other than a 2xx is an error naming the call: for setups that cannot go on without it. */
-export async function okJson<T = any>(method: string, url: string, options: { bearer?: string; body?: unknown } = {}): Promise<T> {
+export async function okJson<T = any>(method: string, url: string, options: CallOptions = {}): Promise<T> {
   const answer = await callJson<T>(method, url, options);
   if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
   return answer.body;

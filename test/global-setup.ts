@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { buildConsole } from '../console/build.js';
 import type { Service } from '../scripts/child-process.js';
 import { startWorker } from '../scripts/product-process.js';
 import { startServices } from '../scripts/stack.js';
@@ -17,10 +18,12 @@ declare module 'vitest' {
 
 /**
  * One set of real parts for the whole integration run: a fresh PostgreSQL database with a unique name, a
- * headless Temporal dev server, the QBO sandbox and a worker, each on ports picked now. Nothing depends on
- * leftovers from an earlier run or on fixed ports being free.
+ * headless Temporal dev server, the QBO sandbox and a worker, each on ports picked now (and the console,
+ * built). Nothing depends on leftovers from an earlier run or on fixed ports being free.
  */
 export default async function setup(project: TestProject) {
+  // The API each test starts serves the billing console from console/dist, built fresh for the run.
+  await buildConsole();
   const services = await startServices('test');
   const { workerEnv, logDir } = services;
   let worker: Service | undefined;

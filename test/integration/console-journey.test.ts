@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../browser/chromium.js';
+import { addPerson, signedIn, type Person } from '../browser/console-people.js';
+import { screenshot, seriousViolations } from '../browser/page-checks.js';
+import { startHarness, type Harness } from './harness.js';
+
+// The seed's journey in a real browser, against the real stack: a super user sets QuickBooks up in the
+// seed's order, billing staff create, sync, revise and bulk-sync invoices and read the Sync Log Report.
+// Controls are found by role and visible name, as people and screen readers find them.
+
+let h: Harness;
+let browser: Browser;
+let firm: { firmId: string; key: string };
+let admin: Person;
+let billing: Person;
+
+beforeAll(async () => {
+  h = await startHarness({ temporalUiUrl: 'http://temporal-ui.example:8233' });
+  browser = await launchChromium();
+  firm = await h.newFirm('Journey Immigration LLP');
+  admin = await addPerson(h, firm.key, 'admin', 'super@journey.example');
+  billing = await addPerson(h, firm.key, 'billing', 'billing@journey.example');
+  // Billing data from before QuickBooks: a payer whose QuickBooks customer already exists, and a fee item.
+  await h.call('POST', '/v1/payers', { key: firm.key, body: { type: 'individual', firstName: 'Amara', lastName: 'Okafor', email: 'amara@okafor.example' } });
+  await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name: 'Green Card Petition', description: 'I-485 adjustment of status', unitPrice: '1500.00' } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+const status = () => h.call('GET', '/v1/quickbooks/status', { key: firm.key }).then((r) => r.body);
+const row = (page: Page, number: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
+
+async function expectNoSeriousViolations(page: Page) {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+describe('the super user sets QuickBooks up', () => {
+  it('subscribes, chooses Model 1, connects through the consent screen, maps with auto-match and activates', async () => {
+    const page = await signedIn(browser, h.url, admin);
+    await page.getByRole('link', { name: 'QuickBooks Sync' }).click();
+    await screenshot(page, '01-setup-start');
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(async () => (await status()).subscribed).toBe(true);
+
+    // Model 2 says what it turns off before anyone chooses it.
+    await page.getByText(/payment plans/i).first().waitFor();
+    await page.getByRole('radio', { name: /^Model 1/ }).check();
+    await page.getByRole('group', { name: /sync model/i }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await status()).syncModel).toBe(1);
+
+    // Intuit's consent redirect: here the sandbox's consent screen, which approves and sends the browser back.
+    await page.getByRole('button', { name: 'Connect to QuickBooks' }).click();
+    await page.waitForURL(/\/quickbooks\?connected=1/);
+    const connected = await status();
+    expect(connected.connection).toMatchObject({ status: 'connected' });
+    await page.getByText(`Connected to ${connected.connection.companyName}`).first().waitFor();
+
+    // The bookkeeper already has this payer as a customer: auto-match finds it by email.
+    const customer = await h.sandbox<any>('POST', `/__sandbox/realms/${connected.connection.realmId}/Customer`, { DisplayName: 'Amara Okafor', PrimaryEmailAddr: { Address: 'amara@okafor.example' } });
+    await page.getByRole('link', { name: 'Mapping' }).first().click();
+    await page.getByRole('button', { name: 'Auto-match' }).click();
+    await expect.poll(async () => (await h.call('GET', '/v1/mappings/payers', { key: firm.key })).body.mappings[0].qboCustomerId).toBe(customer.Id);
+    await screenshot(page, '02-mapping');
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('link', { name: 'QuickBooks Sync' }).click();
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(async () => (await status()).active).toBe(true);
+    await page.getByRole('button', { name: 'Disconnect' }).waitFor();
+    await screenshot(page, '03-setup-done');
+  });
+});
+
+describe('billing staff', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await signedIn(browser, h.url, billing);
+  });
+
+  it('create an invoice, Sync Now, revise it and Sync Again', async () => {
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    await page.getByRole('button', { name: 'New invoice' }).click();
+    await page.getByLabel('Payer').selectOption({ label: 'Amara Okafor' });
+    await page.getByLabel('Invoice number').fill('JRN-1');
+    await page.getByLabel('Invoice date').fill('2026-11-30');
+    await page.getByLabel('Due date').fill('2026-12-30');
+    await page.getByLabel('Fee item').first().selectOption({ label: 'Green Card Petition' });
+    await page.getByLabel('Quantity').first().fill('1');
+    await page.getByRole('button', { name: 'Create invoice' }).click();
+
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    const invoiceRow = row(page, 'JRN-1');
+    await invoiceRow.getByText('Not synced').waitFor();
+    await invoiceRow.getByRole('button', { name: 'Sync Now' }).click();
+    await invoiceRow.getByText('Synced', { exact: true }).waitFor();
+    const realmId = (await status()).connection.realmId;
+    const inQuickBooks = async () => (await h.sandbox<any[]>('GET', `/__sandbox/realms/${realmId}/Invoice`)).filter((i) => i.DocNumber === 'JRN-1');
+    expect((await inQuickBooks()).map((i) => i.TotalAmt)).toEqual([1500]);
+
+    await invoiceRow.getByRole('link', { name: 'JRN-1' }).click();
+    await page.getByRole('button', { name: 'Revise' }).click();
+    await page.getByLabel('Quantity').first().fill('2');
+    await page.getByRole('button', { name: 'Save revision' }).click();
+    await page.getByText('Out of date').first().waitFor();
+    await screenshot(page, '05-invoice-page');
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    await row(page, 'JRN-1').getByRole('button', { name: 'Sync Again' }).click();
+    await row(page, 'JRN-1').getByText('Synced', { exact: true }).waitFor();
+    expect((await inQuickBooks()).map((i) => i.TotalAmt)).toEqual([3000]);
+  });
+
+  it('record a payment under Model 1', async () => {
+    await row(page, 'JRN-1').getByRole('link', { name: 'JRN-1' }).click();
+    await page.getByLabel('Amount').fill('500.00');
+    await page.getByLabel('Payment date').fill('2026-12-01');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await page.getByRole('cell', { name: '500.00' }).first().waitFor();
+    const invoices = (await h.call('GET', '/v1/invoices', { key: firm.key })).body.invoices;
+    expect(invoices.find((i: any) => i.number === 'JRN-1').balance).toBe('2500.00');
+  });
+
+  it('select several invoices and Sync to QuickBooks, watching the progress bar reach the end', async () => {
+    const payerId = (await h.call('GET', '/v1/payers', { key: firm.key })).body.payers[0].id;
+    const feeItemId = (await h.call('GET', '/v1/fee-items', { key: firm.key })).body.feeItems[0].id;
+    const numbers = ['JRN-B1', 'JRN-B2', 'JRN-B3', 'JRN-B4', 'JRN-B5'];
+    for (const number of numbers) {
+      await h.call('POST', '/v1/invoices', { key: firm.key, body: { payerId, number, invoiceDate: '2026-11-30', dueDate: '2026-12-30', lines: [{ feeItemId, quantity: 1 }] } });
+    }
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    for (const number of numbers) await page.getByRole('checkbox', { name: `Select ${number}` }).check();
+    await page.getByRole('button', { name: 'Sync to QuickBooks' }).click();
+    const progress = page.getByRole('progressbar');
+    await progress.waitFor();
+    await screenshot(page, '04-invoices-bulk');
+    await expect.poll(async () => [await progress.getAttribute('aria-valuenow'), await progress.getAttribute('aria-valuemax')], { timeout: 60_000 }).toEqual(['5', '5']);
+    for (const number of numbers) await row(page, number).getByText('Synced', { exact: true }).waitFor();
+    await expectNoSeriousViolations(page);
+  });
+
+  it('open the Sync Log Report from the split menu and download everything as CSV', async () => {
+    await page.getByRole('link', { name: 'Invoices' }).click();
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('menuitem', { name: 'Sync Log Report' }).click();
+    await page.getByRole('heading', { name: 'Sync Log Report' }).waitFor();
+    await page.getByRole('cell', { name: 'invoice_created' }).first().waitFor();
+    await screenshot(page, '06-sync-log');
+    await expectNoSeriousViolations(page);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
+    const all = (await h.call('GET', '/v1/sync-log?limit=500', { key: firm.key })).body.entries;
+    expect(csv[0]).toBe('id,at,level,action,entityType,entityId,message,qboId,workflowId,intuitTid');
+    expect(csv).toHaveLength(1 + all.length);
+  });
+});
