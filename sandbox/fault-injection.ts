@@ -36,18 +36,25 @@ export class FaultInjector {
     return this.rules.map(({ remaining, ...r }) => ({ ...r, ...(remaining === null ? {} : { count: remaining }) }));
   }
 
-  /** Every armed fault this request triggers (a delay can combine with a failure), each used up once. */
+  /**
+   * Every armed fault this request triggers, each used up once: at most one failure (the request can only
+   * fail one way, and a failure rule used up without effect would make "count" a lie), plus any delays.
+   */
   take(method: string, path: string, realmId: string | undefined): FaultRule[] {
     const hits: FaultRule[] = [];
+    let failing = false;
     for (const rule of this.rules) {
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (rule.pathContains && !path.includes(rule.pathContains)) continue;
       if (rule.realmId && rule.realmId !== realmId) continue;
+      const failure = rule.mode !== 'delay';
+      if (failure && failing) continue;
       if (rule.remaining !== null) {
         if (rule.remaining <= 0) continue;
         if (rule.rate !== undefined && this.random() >= rule.rate) continue;
         rule.remaining -= 1;
       } else if (this.random() >= (rule.rate ?? 1)) continue;
+      failing ||= failure;
       hits.push(rule);
     }
     this.rules = this.rules.filter((r) => r.remaining === null || r.remaining > 0);

@@ -6,7 +6,7 @@ import { conflict, notFound } from '../http-errors.js';
 import { ALL_ROLES, firmOf, WRITERS } from '../plugins/auth.js';
 import type { RoutesWithDb } from '../route-types.js';
 import { authErrors, errorResponse, idParams, pageQuery } from '../schemas/common.js';
-import { feeItemBody, feeItemOut } from '../schemas/fee-items.js';
+import { feeItemBody, feeItemListOut, feeItemOut } from '../schemas/fee-items.js';
 
 function feeItemInput(body: FromSchema<typeof feeItemBody>): FeeItemInput {
   return { name: body.name.trim(), description: body.description ?? null, unitPriceCents: moneyToCents(body.unitPrice) };
@@ -49,7 +49,7 @@ export const feeItemRoutes: RoutesWithDb = async (app, { db }) => {
         summary: 'List fee items',
         tags: ['fee items'],
         querystring: { type: 'object', additionalProperties: false, properties: pageQuery },
-        response: { 200: { type: 'object', required: ['feeItems', 'nextCursor'], properties: { feeItems: { type: 'array', items: feeItemOut }, nextCursor: { type: ['string', 'null'] } } }, ...authErrors },
+        response: { 200: feeItemListOut, ...authErrors },
       },
       onRequest: app.allow(...ALL_ROLES),
     },

@@ -1,6 +1,7 @@
 import type { RoutesWithDb } from '../route-types.js';
 import { createFirm, issueApiKey } from '../../db/queries/firms.js';
-import { errorResponse, uuid } from '../schemas/common.js';
+import { errorResponse } from '../schemas/common.js';
+import { firmOut } from '../schemas/users.js';
 
 const createFirmSchema = {
   summary: 'Create a firm and its first admin API key (platform operator only)',
@@ -16,7 +17,7 @@ const createFirmSchema = {
       type: 'object',
       required: ['firm', 'apiKey'],
       properties: {
-        firm: { type: 'object', required: ['id', 'name'], properties: { id: uuid, name: { type: 'string' } } },
+        firm: firmOut,
         apiKey: { type: 'string', description: 'Shown once; only its hash is stored' },
       },
     },

@@ -13,7 +13,7 @@ import { SYNC_WAIT_MS } from './sync.js';
 import { notifyInvoiceChanged } from '../../temporal/invoice-sync.js';
 import { requestInvoiceSync } from '../sync-requests.js';
 import { authErrors, errorResponse, idParams, pageQuery } from '../schemas/common.js';
-import { invoiceBody, invoiceOut, invoiceSummaryOut, syncOut } from '../schemas/invoices.js';
+import { invoiceBody, invoiceListOut, invoiceOut, syncOut } from '../schemas/invoices.js';
 
 type InvoiceBody = FromSchema<typeof invoiceBody>;
 
@@ -82,7 +82,7 @@ export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
         summary: 'List invoices with their sync status',
         tags: ['invoices'],
         querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, syncStatus: { type: 'string', enum: syncStatuses }, recentPayment: { type: 'boolean', description: 'Only invoices with (true) or without (false) a payment from QuickBooks in the last 7 days' } } },
-        response: { 200: { type: 'object', required: ['invoices', 'nextCursor'], properties: { invoices: { type: 'array', items: invoiceSummaryOut }, nextCursor: { type: ['string', 'null'] } } }, ...authErrors },
+        response: { 200: invoiceListOut, ...authErrors },
       },
       onRequest: app.allow(...ALL_ROLES),
     },

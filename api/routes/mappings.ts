@@ -3,7 +3,7 @@ import type { Mapping } from '../../db/queries/mappings.js';
 import type { Suggestion } from '../../domain/matching.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import { authErrors, errorResponse, uuid } from '../schemas/common.js';
-import { feeItemMappingOut, mapFeeItemBody, mapPayerBody, payerMappingOut } from '../schemas/mappings.js';
+import { autoMatchOut, feeItemMappingListOut, feeItemMappingOut, mapFeeItemBody, mapPayerBody, payerMappingListOut, payerMappingOut } from '../schemas/mappings.js';
 import { autoMatch, FEE_ITEMS, mappingViews, PAYERS, removeMapping, setMapping, type MappingDeps } from '../services/mappings.js';
 
 const mappingState = (mapping: Mapping | undefined) => ({ createNew: mapping?.source === 'create_new', source: mapping?.source ?? null, qboName: mapping?.qboName ?? null });
@@ -26,7 +26,6 @@ const presentFeeItem = (localId: string, name: string, mapping: Mapping | undefi
 });
 
 const errors = { ...authErrors, 409: errorResponse, 502: errorResponse } as const;
-const counts = { type: 'object', required: ['matched', 'unmatched'], properties: { matched: { type: 'integer' }, unmatched: { type: 'integer' } } } as const;
 
 /** Mapping payers to QBO customers and fee items to QBO items (admin and billing). */
 export const mappingRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: MappingDeps }> = async (app, deps) => {
@@ -34,7 +33,7 @@ export const mappingRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: MappingD
 
   app.get(
     '/v1/mappings/payers',
-    { schema: { summary: 'Each payer, its QuickBooks customer, and a suggestion for unmapped ones', tags: ['mapping'], response: { 200: { type: 'object', required: ['mappings'], properties: { mappings: { type: 'array', items: payerMappingOut } } }, ...errors } }, onRequest },
+    { schema: { summary: 'Each payer, its QuickBooks customer, and a suggestion for unmapped ones', tags: ['mapping'], response: { 200: payerMappingListOut, ...errors } }, onRequest },
     async (request) => ({ mappings: (await mappingViews(deps, firmOf(request), PAYERS)).map((v) => presentPayer(v.localId, v.localName, v.mapping, v.suggestion)) }),
   );
 
@@ -62,7 +61,7 @@ export const mappingRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: MappingD
 
   app.get(
     '/v1/mappings/fee-items',
-    { schema: { summary: 'Each fee item, its QuickBooks item, and a suggestion for unmapped ones', tags: ['mapping'], response: { 200: { type: 'object', required: ['mappings'], properties: { mappings: { type: 'array', items: feeItemMappingOut } } }, ...errors } }, onRequest },
+    { schema: { summary: 'Each fee item, its QuickBooks item, and a suggestion for unmapped ones', tags: ['mapping'], response: { 200: feeItemMappingListOut, ...errors } }, onRequest },
     async (request) => ({ mappings: (await mappingViews(deps, firmOf(request), FEE_ITEMS)).map((v) => presentFeeItem(v.localId, v.localName, v.mapping, v.suggestion)) }),
   );
 
@@ -94,7 +93,7 @@ export const mappingRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: MappingD
       schema: {
         summary: 'Apply every suggestion to unmapped payers and fee items',
         tags: ['mapping'],
-        response: { 200: { type: 'object', required: ['matched', 'unmatched', 'payers', 'feeItems'], properties: { matched: { type: 'integer' }, unmatched: { type: 'integer' }, payers: counts, feeItems: counts } }, ...errors },
+        response: { 200: autoMatchOut, ...errors },
       },
       onRequest,
     },

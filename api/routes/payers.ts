@@ -6,7 +6,7 @@ import { customerDisplayName } from '../../quickbooks/mappers.js';
 import { badRequest, notFound } from '../http-errors.js';
 import { ALL_ROLES, firmOf, WRITERS } from '../plugins/auth.js';
 import { authErrors, idParams, pageQuery } from '../schemas/common.js';
-import { payerBody, payerOut } from '../schemas/payers.js';
+import { payerBody, payerListOut, payerOut } from '../schemas/payers.js';
 
 type PayerBody = FromSchema<typeof payerBody>;
 
@@ -43,7 +43,7 @@ export const payerRoutes: RoutesWithDb = async (app, { db }) => {
         summary: 'List payers',
         tags: ['payers'],
         querystring: { type: 'object', additionalProperties: false, properties: pageQuery },
-        response: { 200: { type: 'object', required: ['payers', 'nextCursor'], properties: { payers: { type: 'array', items: payerOut }, nextCursor: { type: ['string', 'null'] } } }, ...authErrors },
+        response: { 200: payerListOut, ...authErrors },
       },
       onRequest: app.allow(...ALL_ROLES),
     },

@@ -10,26 +10,8 @@ import type { RoutesWithTemporal } from '../route-types.js';
 import { syncBlocker } from '../services/sync-eligibility.js';
 import { requestInvoiceSync } from '../sync-requests.js';
 import { SYNC_WAIT_MS } from './sync.js';
-import { authErrors, date, dateTime, errorResponse, idParams, money, moneyOut, nullableString, uuid } from '../schemas/common.js';
-
-const paymentOut = {
-  type: 'object',
-  required: ['id', 'invoiceId', 'amount', 'date', 'method', 'reference', 'source', 'qboPaymentId', 'receivedAt'],
-  properties: {
-    id: uuid,
-    invoiceId: uuid,
-    amount: moneyOut,
-    unapplied: { type: ['string', 'null'], description: 'The part QuickBooks holds as unapplied credit (an overpayment)' },
-    voided: { type: 'boolean' },
-    qboSyncStatus: { ...nullableString, description: "Model 1: 'pending' until posted to QuickBooks, then 'synced' (or 'voided', 'failed')" },
-    date,
-    method: nullableString,
-    reference: nullableString,
-    source: { type: 'string', enum: ['billing', 'quickbooks'] },
-    qboPaymentId: nullableString,
-    receivedAt: dateTime,
-  },
-} as const;
+import { authErrors, errorResponse, idParams, uuid } from '../schemas/common.js';
+import { paymentBody, paymentListOut, paymentOut } from '../schemas/payments.js';
 
 type PaymentRow = Awaited<ReturnType<typeof listPayments>>[number];
 
@@ -69,12 +51,7 @@ export const paymentRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
         summary: 'Record a payment (refused under Model 2: payments are received in QuickBooks)',
         tags: ['payments'],
         params: idParams,
-        body: {
-          type: 'object',
-          required: ['amount', 'date'],
-          additionalProperties: false,
-          properties: { amount: money, date, method: { type: 'string', maxLength: 100 }, reference: { type: 'string', maxLength: 21, description: 'QuickBooks PaymentRefNum' } },
-        },
+        body: paymentBody,
         response: { 201: paymentOut, ...authErrors, 409: errorResponse },
       },
       onRequest: app.allow(...WRITERS),
@@ -100,7 +77,7 @@ export const paymentRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
         summary: "The invoice's payments, from billing and from QuickBooks",
         tags: ['payments'],
         params: idParams,
-        response: { 200: { type: 'object', required: ['payments'], properties: { payments: { type: 'array', items: paymentOut } } }, ...authErrors },
+        response: { 200: paymentListOut, ...authErrors },
       },
       onRequest: app.allow(...ALL_ROLES),
     },

@@ -3,7 +3,8 @@ import { listPage } from '../../quickbooks/listing.js';
 import { quoteLiteral } from '../../quickbooks/query.js';
 import type { Customer, Item } from '../../quickbooks/wire-types.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
-import { authErrors, errorResponse, nullableString } from '../schemas/common.js';
+import { authErrors, errorResponse } from '../schemas/common.js';
+import { qboCustomerPageOut, qboItemPageOut } from '../schemas/quickbooks.js';
 import { firmQbo } from '../services/firm-qbo.js';
 import type { ConnectionDeps } from '../services/quickbooks-connection.js';
 
@@ -15,18 +16,6 @@ const browseQuery = {
     cursor: { type: 'string', pattern: '^\\d{1,9}$' },
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
   },
-} as const;
-
-const customerOut = {
-  type: 'object',
-  required: ['id', 'displayName', 'companyName', 'email', 'active'],
-  properties: { id: { type: 'string' }, displayName: { type: 'string' }, companyName: nullableString, email: nullableString, active: { type: 'boolean' } },
-} as const;
-
-const itemOut = {
-  type: 'object',
-  required: ['id', 'name', 'type', 'active', 'unitPrice'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, active: { type: 'boolean' }, unitPrice: { type: ['number', 'null'] } },
 } as const;
 
 const presentCustomer = (c: Customer) => ({ id: c.Id, displayName: c.DisplayName, companyName: c.CompanyName ?? null, email: c.PrimaryEmailAddr?.Address ?? null, active: c.Active });
@@ -41,14 +30,14 @@ const customersSchema = {
   summary: 'QuickBooks customers (live), active and inactive',
   tags: ['mapping'],
   querystring: browseQuery,
-  response: { 200: { type: 'object', required: ['customers', 'nextCursor'], properties: { customers: { type: 'array', items: customerOut }, nextCursor: { type: ['string', 'null'] } } }, ...errors },
+  response: { 200: qboCustomerPageOut, ...errors },
 } as const;
 
 const itemsSchema = {
   summary: 'QuickBooks products and services (live), active and inactive',
   tags: ['mapping'],
   querystring: browseQuery,
-  response: { 200: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: itemOut }, nextCursor: { type: ['string', 'null'] } } }, ...errors },
+  response: { 200: qboItemPageOut, ...errors },
 } as const;
 
 /** The firm's QuickBooks customers and items, live, for mapping by hand. */

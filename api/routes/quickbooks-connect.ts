@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, badRequest } from '../http-errors.js';
 import { firmOf } from '../plugins/auth.js';
 import { authErrors, errorResponse } from '../schemas/common.js';
+import { connectOut } from '../schemas/quickbooks.js';
 import { completeConnect, disconnect, startConnect, type ConnectionDeps } from '../services/quickbooks-connection.js';
 
 /** The console's setup screen, where a person who went through Intuit's consent comes back to. */
@@ -17,7 +18,7 @@ export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options
       schema: {
         summary: "Intuit's consent URL for this firm (state valid once, for 10 minutes)",
         tags: ['quickbooks setup'],
-        response: { 200: { type: 'object', required: ['authorizeUrl'], properties: { authorizeUrl: { type: 'string' } } }, ...authErrors },
+        response: { 200: connectOut, ...authErrors },
       },
       onRequest: app.allow('admin'),
     },

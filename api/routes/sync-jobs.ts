@@ -8,41 +8,15 @@ import { FirmIdKey } from '../../workflows/search-attributes.js';
 import { badRequest, conflict, notFound } from '../http-errors.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import type { RoutesWithTemporal } from '../route-types.js';
-import { authErrors, errorResponse, idParams, uuid } from '../schemas/common.js';
-
-const MAX_INVOICES = 10_000;
-
-const jobOut = {
-  type: 'object',
-  required: ['id', 'status', 'total', 'succeeded', 'failed', 'pending'],
-  properties: {
-    id: uuid,
-    status: { type: 'string', enum: ['running', 'completed'] },
-    total: { type: 'integer' },
-    succeeded: { type: 'integer' },
-    failed: { type: 'integer' },
-    pending: { type: 'integer' },
-  },
-} as const;
-
-const jobBody = {
-  oneOf: [
-    {
-      type: 'object',
-      required: ['invoiceIds'],
-      additionalProperties: false,
-      properties: { invoiceIds: { type: 'array', minItems: 1, maxItems: MAX_INVOICES, uniqueItems: true, items: uuid } },
-    },
-    { type: 'object', required: ['all'], additionalProperties: false, properties: { all: { type: 'boolean', const: true, description: 'Every eligible invoice whose action is Sync Now or Sync Again' } } },
-  ],
-} as const;
+import { authErrors, errorResponse, idParams } from '../schemas/common.js';
+import { MAX_JOB_INVOICES, syncJobBody, syncJobOut, syncJobStartedOut } from '../schemas/sync.js';
 
 /** Bulk "Sync to QuickBooks": a durable job workflow drives each invoice's own workflow. */
 export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
   app.post(
     '/v1/sync-jobs',
     {
-      schema: { summary: 'Sync many invoices (at most 10,000 listed, or all that need it)', tags: ['sync'], body: jobBody, response: { 202: { type: 'object', required: ['id', 'total'], properties: { id: uuid, total: { type: 'integer' } } }, ...authErrors, 409: errorResponse } },
+      schema: { summary: 'Sync many invoices (at most 10,000 listed, or all that need it)', tags: ['sync'], body: syncJobBody, response: { 202: syncJobStartedOut, ...authErrors, 409: errorResponse } },
       onRequest: app.allow(...WRITERS),
     },
     async (request, reply) => {
@@ -59,7 +33,7 @@ export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       } else {
         invoiceIds = (await syncableInvoices(db, firmId)).filter((i) => i.action).map((i) => i.id);
       }
-      if (invoiceIds.length > MAX_INVOICES) throw conflict('too_many', `A job takes at most ${MAX_INVOICES} invoices; ${invoiceIds.length} need syncing`);
+      if (invoiceIds.length > MAX_JOB_INVOICES) throw conflict('too_many', `A job takes at most ${MAX_JOB_INVOICES} invoices; ${invoiceIds.length} need syncing`);
       const job = await createSyncJob(db, firmId, invoiceIds);
       await temporal.client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', {
         workflowId: syncJobWorkflowId(firmId, job.id),
@@ -71,7 +45,7 @@ export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
     },
   );
 
-  app.get('/v1/sync-jobs/:id', { schema: { summary: "A bulk job's progress", tags: ['sync'], params: idParams, response: { 200: jobOut, ...authErrors } }, onRequest: app.allow(...WRITERS) }, async (request) => {
+  app.get('/v1/sync-jobs/:id', { schema: { summary: "A bulk job's progress", tags: ['sync'], params: idParams, response: { 200: syncJobOut, ...authErrors } }, onRequest: app.allow(...WRITERS) }, async (request) => {
     const progress = await getJobProgress(db, firmOf(request), request.params.id);
     if (!progress) throw notFound('Sync job');
     return progress;

@@ -4,25 +4,8 @@ import type { SyncLogEntry } from '../../db/schema.js';
 import { badRequest } from '../http-errors.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import type { RoutesWithDb } from '../route-types.js';
-import { authErrors, dateTime, nullableString, pageQuery, uuid } from '../schemas/common.js';
-
-const entryOut = {
-  type: 'object',
-  required: ['id', 'at', 'level', 'action', 'entityType', 'entityId', 'message', 'qboId', 'workflowId', 'workflowUrl'],
-  properties: {
-    id: { type: 'string' },
-    at: dateTime,
-    level: { type: 'string', enum: ['info', 'error'] },
-    action: { type: 'string' },
-    entityType: { type: 'string' },
-    entityId: nullableString,
-    message: { type: 'string' },
-    qboId: nullableString,
-    workflowId: nullableString,
-    workflowUrl: { ...nullableString, description: "The workflow's page in the Temporal Web UI, when TEMPORAL_UI_URL is known" },
-    intuitTid: nullableString,
-  },
-} as const;
+import { authErrors, dateTime, pageQuery, uuid } from '../schemas/common.js';
+import { syncLogPageOut } from '../schemas/sync.js';
 
 /** Rows read per query while the CSV streams. */
 const CSV_PAGE = 500;
@@ -74,7 +57,7 @@ export const syncLogRoutes: RoutesWithDb<{ temporalUiUrl: string | undefined; na
             description: 'The entries as JSON, or as CSV with format=csv',
             content: {
               'application/json': {
-                schema: { type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: entryOut }, nextCursor: { type: ['string', 'null'] } } },
+                schema: syncLogPageOut,
               },
               'text/csv': { schema: { type: 'string' } },
             },

@@ -5,7 +5,7 @@ import { firmOf, WRITERS } from '../plugins/auth.js';
 import { presentSync } from '../presenters/invoices.js';
 import type { RoutesWithTemporal } from '../route-types.js';
 import { authErrors, errorResponse, idParams } from '../schemas/common.js';
-import { syncOut } from '../schemas/invoices.js';
+import { syncFinishedOut, syncPendingOut } from '../schemas/sync.js';
 import { syncBlocker } from '../services/sync-eligibility.js';
 import { requestInvoiceSync } from '../sync-requests.js';
 
@@ -21,8 +21,8 @@ export const syncRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
         tags: ['sync'],
         params: idParams,
         response: {
-          200: { type: 'object', required: ['sync', 'workflowId'], properties: { sync: syncOut, workflowId: { type: 'string' } } },
-          202: { type: 'object', required: ['workflowId'], properties: { workflowId: { type: 'string' } } },
+          200: syncFinishedOut,
+          202: syncPendingOut,
           ...authErrors,
           409: errorResponse,
           503: errorResponse,

@@ -8,12 +8,11 @@ import { requireCsrf, setPasswordAttemptLimit } from '../plugins/sessions.js';
 import { presentListedUser, presentUser } from '../presenters/users.js';
 import type { RoutesWithDb } from '../route-types.js';
 import { authErrors, errorResponse, idParams } from '../schemas/common.js';
-import { createUserBody, sessionErrors, setPasswordBody, setPasswordUrl, updateUserBody, userListItem, userOut } from '../schemas/users.js';
+import { createUserBody, passwordLinkOut, sessionErrors, setPasswordBody, updateUserBody, userAnswerOut, userCreatedOut, userListOut } from '../schemas/users.js';
 
 // A firm's people, managed by its admins. A user made without a password gets a one-time link to set one;
 // an admin can send a new link at any time (the old password works until the link is used).
 
-const oneUser = { type: 'object', required: ['user'], properties: { user: userOut } } as const;
 const adminErrors = { ...authErrors, 409: errorResponse } as const;
 
 /** Where the console's set-password page is, on the origin the request came to. */
@@ -32,7 +31,7 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
       schema: {
         summary: "List the firm's users",
         tags: ['users'],
-        response: { 200: { type: 'object', required: ['users', 'nextCursor'], properties: { users: { type: 'array', items: userListItem }, nextCursor: { type: 'null' } } }, ...authErrors },
+        response: { 200: userListOut, ...authErrors },
       },
       onRequest: app.allow('admin'),
     },
@@ -46,7 +45,7 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
         summary: 'Add a user (without a password, the answer has a one-time link to set one)',
         tags: ['users'],
         body: createUserBody,
-        response: { 201: { type: 'object', required: ['user'], properties: { user: userOut, setPasswordUrl } }, ...adminErrors },
+        response: { 201: userCreatedOut, ...adminErrors },
       },
       onRequest: app.allow('admin'),
     },
@@ -62,7 +61,7 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
 
   app.patch(
     '/v1/users/:id',
-    { schema: { summary: "Change a user's role or name", tags: ['users'], params: idParams, body: updateUserBody, response: { 200: oneUser, ...adminErrors } }, onRequest: app.allow('admin') },
+    { schema: { summary: "Change a user's role or name", tags: ['users'], params: idParams, body: updateUserBody, response: { 200: userAnswerOut, ...adminErrors } }, onRequest: app.allow('admin') },
     async (request) => {
       const { role, name } = request.body;
       const user = settled(await updateUser(db, firmOf(request), request.params.id, { role, name: name?.trim() }));
@@ -86,7 +85,7 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
         summary: 'A new one-time link for a user to set their password (the old one works until the link is used)',
         tags: ['users'],
         params: idParams,
-        response: { 200: { type: 'object', required: ['setPasswordUrl'], properties: { setPasswordUrl } }, ...authErrors },
+        response: { 200: passwordLinkOut, ...authErrors },
       },
       onRequest: app.allow('admin'),
     },
@@ -105,7 +104,7 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
         tags: ['users'],
         security: [],
         body: setPasswordBody,
-        response: { 200: oneUser, ...sessionErrors },
+        response: { 200: userAnswerOut, ...sessionErrors },
       },
       config: setPasswordAttemptLimit,
     },

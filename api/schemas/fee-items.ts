@@ -23,3 +23,9 @@ export const feeItemOut = {
     updatedAt: dateTime,
   },
 } as const;
+
+export const feeItemListOut = {
+  type: 'object',
+  required: ['feeItems', 'nextCursor'],
+  properties: { feeItems: { type: 'array', items: feeItemOut }, nextCursor: { type: ['string', 'null'] } },
+} as const;

@@ -101,3 +101,9 @@ export const invoiceOut = {
   required: [...summaryRequired, 'lines'],
   properties: { ...invoiceFields, lines: { type: 'array', items: invoiceLineOut } },
 } as const;
+
+export const invoiceListOut = {
+  type: 'object',
+  required: ['invoices', 'nextCursor'],
+  properties: { invoices: { type: 'array', items: invoiceSummaryOut }, nextCursor: { type: ['string', 'null'] } },
+} as const;

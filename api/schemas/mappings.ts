@@ -15,7 +15,7 @@ const mappingFields = {
 
 export const payerMappingOut = {
   type: 'object',
-  required: ['payerId', 'payerName', 'qboCustomerId', 'createNew', 'source', 'suggestion'],
+  required: ['payerId', 'payerName', 'qboCustomerId', 'createNew', 'source', 'qboName', 'suggestion'],
   properties: {
     payerId: uuid,
     payerName: { type: 'string' },
@@ -27,7 +27,7 @@ export const payerMappingOut = {
 
 export const feeItemMappingOut = {
   type: 'object',
-  required: ['feeItemId', 'feeItemName', 'qboItemId', 'createNew', 'source', 'suggestion'],
+  required: ['feeItemId', 'feeItemName', 'qboItemId', 'createNew', 'source', 'qboName', 'suggestion'],
   properties: {
     feeItemId: uuid,
     feeItemName: { type: 'string' },
@@ -35,6 +35,18 @@ export const feeItemMappingOut = {
     ...mappingFields,
     suggestion: { anyOf: [{ type: 'object', required: ['qboItemId', 'displayName', 'matchedOn', 'active', 'reason'], properties: { qboItemId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
   },
+} as const;
+
+export const payerMappingListOut = { type: 'object', required: ['mappings'], properties: { mappings: { type: 'array', items: payerMappingOut } } } as const;
+
+export const feeItemMappingListOut = { type: 'object', required: ['mappings'], properties: { mappings: { type: 'array', items: feeItemMappingOut } } } as const;
+
+const counts = { type: 'object', required: ['matched', 'unmatched'], properties: { matched: { type: 'integer' }, unmatched: { type: 'integer' } } } as const;
+
+export const autoMatchOut = {
+  type: 'object',
+  required: ['matched', 'unmatched', 'payers', 'feeItems'],
+  properties: { matched: { type: 'integer' }, unmatched: { type: 'integer' }, payers: counts, feeItems: counts },
 } as const;
 
 /** Either an existing QuickBooks record or a new one. */

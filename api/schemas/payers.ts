@@ -45,3 +45,9 @@ export const payerOut = {
     updatedAt: dateTime,
   },
 } as const;
+
+export const payerListOut = {
+  type: 'object',
+  required: ['payers', 'nextCursor'],
+  properties: { payers: { type: 'array', items: payerOut }, nextCursor: { type: ['string', 'null'] } },
+} as const;

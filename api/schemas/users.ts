@@ -22,6 +22,16 @@ export const userListItem = {
 
 export const setPasswordUrl = { type: 'string', description: 'One-time link to set a password (valid 72 hours); shown once' } as const;
 
+/** One user: the answer to changing a user, or to setting a password. */
+export const userAnswerOut = { type: 'object', required: ['user'], properties: { user: userOut } } as const;
+
+/** A user just added; without a password, with the link to set one. */
+export const userCreatedOut = { type: 'object', required: ['user'], properties: { user: userOut, setPasswordUrl } } as const;
+
+export const userListOut = { type: 'object', required: ['users', 'nextCursor'], properties: { users: { type: 'array', items: userListItem }, nextCursor: { type: 'null' } } } as const;
+
+export const passwordLinkOut = { type: 'object', required: ['setPasswordUrl'], properties: { setPasswordUrl } } as const;
+
 export const createUserBody = {
   type: 'object',
   required: ['email', 'name', 'role'],
@@ -51,12 +61,14 @@ export const setPasswordBody = {
   properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, password },
 } as const;
 
+export const firmOut = { type: 'object', required: ['id', 'name'], properties: { id: uuid, name: { type: 'string' } } } as const;
+
 export const sessionOut = {
   type: 'object',
   required: ['user', 'firm', 'csrfToken'],
   properties: {
     user: { anyOf: [userOut, { type: 'null' }] },
-    firm: { anyOf: [{ type: 'object', required: ['id', 'name'], properties: { id: uuid, name: { type: 'string' } } }, { type: 'null' }] },
+    firm: { anyOf: [firmOut, { type: 'null' }] },
     csrfToken: { type: 'string', description: `Send it as the x-csrf-token header on every POST, PUT, PATCH or DELETE made with the session cookie` },
   },
 } as const;

@@ -77,10 +77,66 @@ describe('the super user sets QuickBooks up', () => {
   });
 });
 
+describe('the super user manages people', () => {
+  it('adds a billing person through Users, who can then sign in', async () => {
+    const signInPage = await (await browser.newContext()).newPage();
+    await signInPage.goto(h.url);
+    await signInPage.getByRole('button', { name: 'Sign in' }).waitFor();
+    await screenshot(signInPage, '00-sign-in');
+    await expectNoSeriousViolations(signInPage);
+
+    const page = await signedIn(browser, h.url, admin);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const form = page.getByRole('form', { name: 'Add user' });
+    await form.getByLabel('Name').fill('Nadia Haddad');
+    await form.getByLabel('Email').fill('nadia@journey.example');
+    await form.getByLabel('Role').selectOption('billing');
+    await form.getByLabel('Password (optional)').fill('nadia-first-password');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('cell', { name: 'nadia@journey.example' }).waitFor();
+    await screenshot(page, '08-users');
+    await expectNoSeriousViolations(page);
+
+    const nadia = await signedIn(browser, h.url, { email: 'nadia@journey.example', password: 'nadia-first-password' });
+    await nadia.getByRole('link', { name: 'Invoices' }).waitFor();
+    expect(await nadia.getByRole('link', { name: 'Users' }).count()).toBe(0);
+  });
+});
+
 describe('billing staff', () => {
   let page: Page;
   beforeAll(async () => {
     page = await signedIn(browser, h.url, billing);
+  });
+
+  it('enter a corporation with its billing person, and a fee item', async () => {
+    await page.getByRole('link', { name: 'Payers' }).click();
+    await page.getByRole('button', { name: 'New payer' }).click();
+    const payer = page.getByRole('form', { name: 'New payer' });
+    await payer.getByRole('radio', { name: 'Corporation' }).check();
+    await payer.getByLabel('Company name').fill('Northwind Traders, Inc.');
+    await payer.getByLabel("Billing person's first name").fill('Grace');
+    await payer.getByLabel("Billing person's last name").fill('Liu');
+    await payer.getByLabel("Billing person's email").fill('grace.liu@northwind.example');
+    await payer.getByRole('button', { name: 'Add payer' }).click();
+    await page.getByRole('cell', { name: 'Northwind Traders, Inc.' }).waitFor();
+    await screenshot(page, '09-payers');
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('link', { name: 'Fee items' }).click();
+    await page.getByRole('button', { name: 'New fee item' }).click();
+    const feeItem = page.getByRole('form', { name: 'New fee item' });
+    await feeItem.getByLabel('Name').fill('RFE Response');
+    await feeItem.getByLabel('Unit price').fill('950.00');
+    await feeItem.getByRole('button', { name: 'Add fee item' }).click();
+    await page.getByRole('cell', { name: 'RFE Response' }).waitFor();
+    await screenshot(page, '10-fee-items');
+
+    const saved = (await h.call('GET', '/v1/payers', { key: firm.key })).body.payers.find((p: any) => p.companyName === 'Northwind Traders, Inc.');
+    expect(saved).toMatchObject({ type: 'corporation', billingPerson: { firstName: 'Grace', lastName: 'Liu', email: 'grace.liu@northwind.example' } });
+    const fees = (await h.call('GET', '/v1/fee-items', { key: firm.key })).body.feeItems;
+    expect(fees.find((f: any) => f.name === 'RFE Response')).toMatchObject({ unitPrice: '950.00' });
   });
 
   it('create an invoice, Sync Now, revise it and Sync Again', async () => {
@@ -122,7 +178,7 @@ describe('billing staff', () => {
     await page.getByLabel('Amount').fill('500.00');
     await page.getByLabel('Payment date').fill('2026-12-01');
     await page.getByRole('button', { name: 'Record payment' }).click();
-    await page.getByRole('cell', { name: '500.00' }).first().waitFor();
+    await page.getByRole('cell', { name: '500.00', exact: true }).first().waitFor();
     const invoices = (await h.call('GET', '/v1/invoices', { key: firm.key })).body.invoices;
     expect(invoices.find((i: any) => i.number === 'JRN-1').balance).toBe('2500.00');
   });

@@ -1,0 +1,70 @@
+// "n selected · Sync to QuickBooks", then the job's progress bar and, when it completes, its summary.
+import { dismissSyncJob, startSyncJob, useSyncJob } from '../syncJob';
+import { describeError } from './Notice';
+import { ProgressBar } from './ProgressBar';
+import { SYNC_BLOCKED_ID } from './SyncButton';
+
+interface Props {
+  selectedIds: string[];
+  blocked: string | null;
+  onStarted: () => void;
+  onShowFailed: () => void;
+}
+
+export function BulkBar({ selectedIds, blocked, onStarted, onShowFailed }: Props) {
+  const { job, error, starting } = useSyncJob();
+  const running = job?.status === 'running';
+  if (selectedIds.length === 0 && !job && !error) return null;
+
+  const start = async () => {
+    if (await startSyncJob({ invoiceIds: selectedIds })) onStarted();
+  };
+
+  return (
+    <section class="bulkbar" aria-label="Bulk actions">
+      {selectedIds.length > 0 ? (
+        <div class="bulkbar-row">
+          <strong>{selectedIds.length} selected</strong>
+          <span aria-hidden="true">·</span>
+          <button
+            type="button"
+            class="button button-primary"
+            disabled={starting || running || blocked !== null}
+            aria-describedby={blocked ? SYNC_BLOCKED_ID : undefined}
+            title={blocked ?? (running ? 'A sync job is running; wait for it to finish' : undefined)}
+            onClick={start}
+          >
+            Sync to QuickBooks
+          </button>
+          {running ? <span class="muted small">A sync job is running; start the next when it finishes.</span> : null}
+        </div>
+      ) : null}
+      {error ? (
+        <p class="field-error" role="alert">
+          Sync to QuickBooks: {describeError(error)}
+        </p>
+      ) : null}
+      {job ? (
+        <div class="job">
+          <p class="job-title">
+            {running ? 'Syncing to QuickBooks…' : job.failed > 0 ? 'Sync to QuickBooks finished with failures' : 'Sync to QuickBooks finished'}
+          </p>
+          <ProgressBar job={job} label="Sync to QuickBooks progress" />
+          {!running ? (
+            <p class="job-summary" role="status">
+              {job.succeeded} of {job.total} synced{job.failed > 0 ? `, ${job.failed} failed` : ''}.{' '}
+              {job.failed > 0 ? (
+                <button type="button" class="link-button" onClick={onShowFailed}>
+                  Show the failed ones
+                </button>
+              ) : null}{' '}
+              <button type="button" class="link-button" onClick={dismissSyncJob}>
+                Dismiss
+              </button>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
