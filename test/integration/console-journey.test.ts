@@ -23,7 +23,9 @@ beforeAll(async () => {
   admin = await addPerson(h, firm.key, 'admin', 'super@journey.example');
   billing = await addPerson(h, firm.key, 'billing', 'billing@journey.example');
   // Billing data from before QuickBooks: a payer whose QuickBooks customer already exists, and a fee item.
-  await h.call('POST', '/v1/payers', { key: firm.key, body: { type: 'individual', firstName: 'Amara', lastName: 'Okafor', email: 'amara@okafor.example' } });
+  for (const [firstName, lastName, email] of [['Amara', 'Okafor', 'amara@okafor.example'], ['Bashir', 'Rahimi', 'bashir@rahimi.example'], ['Wei', 'Chen', 'wei@chen.example']]) {
+    await h.call('POST', '/v1/payers', { key: firm.key, body: { type: 'individual', firstName, lastName, email } });
+  }
   await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name: 'Green Card Petition', description: 'I-485 adjustment of status', unitPrice: '1500.00' } });
 });
 afterAll(async () => {
@@ -61,11 +63,30 @@ describe('the super user sets QuickBooks up', () => {
     expect(connected.connection).toMatchObject({ status: 'connected' });
     await page.getByText(`Connected to ${connected.connection.companyName}`).first().waitFor();
 
-    // The bookkeeper already has this payer as a customer: auto-match finds it by email.
-    const customer = await h.sandbox<any>('POST', `/__sandbox/realms/${connected.connection.realmId}/Customer`, { DisplayName: 'Amara Okafor', PrimaryEmailAddr: { Address: 'amara@okafor.example' } });
+    // The bookkeeper already keeps some of these payers as customers, one of them under another name.
+    const realm = connected.connection.realmId;
+    const customer = (name: string, email: string) => h.sandbox<any>('POST', `/__sandbox/realms/${realm}/Customer`, { DisplayName: name, PrimaryEmailAddr: { Address: email } });
+    const amara = await customer('Amara Okafor', 'amara@okafor.example');
+    const bashir = await customer('Bashir Rahimi', 'bashir@rahimi.example');
+    const chen = await customer('Chen Family Trust', 'trust@chen.example');
+    const mappedTo = async (payerName: string) => (await h.call('GET', '/v1/mappings/payers', { key: firm.key })).body.mappings.find((m: any) => m.payerName === payerName);
+
     await page.getByRole('link', { name: 'Mapping' }).first().click();
+    await page.getByRole('row', { name: /Bashir Rahimi/ }).getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(async () => (await mappedTo('Bashir Rahimi')).qboCustomerId).toBe(bashir.Id);
+
+    const weiRow = page.getByRole('row', { name: /Wei Chen/ });
+    await weiRow.getByRole('button', { name: /^Choose/ }).click();
+    await weiRow.getByLabel('Search QuickBooks customers').fill('Chen');
+    await weiRow.getByRole('button', { name: 'Map to Chen Family Trust' }).click();
+    await expect.poll(async () => (await mappedTo('Wei Chen')).qboCustomerId).toBe(chen.Id);
+
+    await page.getByRole('row', { name: /Green Card Petition/ }).getByRole('button', { name: 'Create new in QuickBooks' }).click();
+    await expect.poll(async () => (await h.call('GET', '/v1/mappings/fee-items', { key: firm.key })).body.mappings[0].createNew).toBe(true);
+
+    // Auto-match takes the rest: Amara's customer, found by her email.
     await page.getByRole('button', { name: 'Auto-match' }).click();
-    await expect.poll(async () => (await h.call('GET', '/v1/mappings/payers', { key: firm.key })).body.mappings[0].qboCustomerId).toBe(customer.Id);
+    await expect.poll(async () => (await mappedTo('Amara Okafor')).qboCustomerId).toBe(amara.Id);
     await screenshot(page, '02-mapping');
     await expectNoSeriousViolations(page);
 
@@ -215,5 +236,18 @@ describe('billing staff', () => {
     const all = (await h.call('GET', '/v1/sync-log?limit=500', { key: firm.key })).body.entries;
     expect(csv[0]).toBe('id,at,level,action,entityType,entityId,message,qboId,workflowId,intuitTid');
     expect(csv).toHaveLength(1 + all.length);
+  });
+
+  it("show admins, and only admins, the link to an invoice's workflow in the Temporal Web UI", async () => {
+    const invoiceId = (await h.call('GET', '/v1/invoices', { key: firm.key })).body.invoices.find((i: any) => i.number === 'JRN-1').id;
+    await page.goto(`${h.url}/invoices/${invoiceId}`);
+    await page.getByRole('heading', { name: 'Invoice JRN-1' }).waitFor();
+    expect(await page.getByRole('link', { name: /Open workflow in Temporal/ }).count()).toBe(0);
+
+    const adminPage = await signedIn(browser, h.url, admin);
+    await adminPage.goto(`${h.url}/invoices/${invoiceId}`);
+    const link = adminPage.getByRole('link', { name: /Open workflow in Temporal/ });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`http://temporal-ui.example:8233/namespaces/default/workflows/${encodeURIComponent(`invoice/${firm.firmId}/${invoiceId}`)}`);
   });
 });

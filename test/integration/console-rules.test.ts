@@ -108,4 +108,38 @@ describe('the billing console', () => {
     await page.getByText('Payments are received in QuickBooks under Model 2').waitFor();
     expect(await page.getByRole('button', { name: 'Record payment' }).count()).toBe(0);
   });
+
+  it('can be used from the keyboard alone: sign in, skip to the content', async () => {
+    const person = await addPerson(h, firm.key, 'billing', 'keyboard@rules.example');
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(h.url);
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(person.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(person.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // Signing in lands on the invoice list with the focus on its heading, where a screen reader starts.
+    await expect.poll(() => page.locator('main :focus').count()).toBe(1);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to main content' });
+    expect(await skip.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('main:focus, main :focus').count()).toBe(1);
+  });
+
+  it('says on every screen when QuickBooks needs reconnecting', async () => {
+    const lapsed = await h.connectedFirm('Lapsed Connection LLP');
+    const person = await addPerson(h, lapsed.key, 'admin', 'admin@lapsed.example');
+    await h.db.updateTable('qbo_connections').set({ status: 'needs_reconnect' }).where('firm_id', '=', lapsed.firmId).execute();
+    const page = await signedIn(browser, h.url, person);
+    for (const screen of ['Invoices', 'Mapping', 'Sync Log Report']) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen }).click();
+      await page.getByRole('region', { name: 'QuickBooks connection' }).getByText('QuickBooks needs reconnecting.').waitFor();
+    }
+    expect(await page.getByRole('region', { name: 'QuickBooks connection' }).getByRole('link', { name: 'Reconnect now' }).count()).toBe(1);
+  });
 });
