@@ -122,6 +122,18 @@ describe('the super user manages people', () => {
     const nadia = await signedIn(browser, h.url, { email: 'nadia@journey.example', password: 'nadia-first-password' });
     await nadia.getByRole('link', { name: 'Invoices' }).waitFor();
     expect(await nadia.getByRole('link', { name: 'Users' }).count()).toBe(0);
+
+    // She forgot it: the super user hands her a one-time link, and only the new password works after it.
+    await page.getByRole('button', { name: 'Reset password of Nadia Haddad' }).click();
+    const link = await page.getByLabel('Set-password link for Nadia Haddad').inputValue();
+    const fresh = await (await browser.newContext()).newPage();
+    await fresh.goto(link);
+    await fresh.getByLabel('New password').fill('nadia-second-password');
+    await fresh.getByLabel('Retype to confirm').fill('nadia-second-password');
+    await fresh.getByRole('button', { name: 'Set password' }).click();
+    await fresh.getByRole('button', { name: 'Go to sign in' }).waitFor();
+    expect((await h.signIn('nadia@journey.example', 'nadia-second-password')).cookie).toMatch(/^qbs_session=/);
+    await expect(h.signIn('nadia@journey.example', 'nadia-first-password')).rejects.toThrow(/401/);
   });
 });
 
