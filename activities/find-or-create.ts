@@ -94,14 +94,3 @@ export async function linkOrCreate<E extends Customer | Item>(steps: NameSteps<E
   }
   throw billingDataFailure('name_unavailable', `No free QuickBooks ${steps.kind} name for "${steps.baseName}" after ${MAX_ATTEMPTS} tries`, 'Map it by hand to the right QuickBooks record.');
 }
-
-/** The sync-log line for a resolution, e.g. "Created QuickBooks customer 58 for payer José Müller". */
-export function describeResolution(local: string, qbo: string, resolved: { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string }, name: string): string {
-  const line =
-    resolved.via === 'mapped'
-      ? `${local} ${name} is mapped to QuickBooks ${qbo} ${resolved.qboId}`
-      : resolved.via === 'found'
-        ? `Linked ${local.toLowerCase()} ${name} to existing QuickBooks ${qbo} ${resolved.qboId}`
-        : `Created QuickBooks ${qbo} ${resolved.qboId} for ${local.toLowerCase()} ${name}`;
-  return resolved.note ? `${line} (${resolved.note})` : line;
-}

@@ -1,6 +1,7 @@
 import { loadInvoiceSnapshot } from '../db/queries/invoices.js';
 import { forgetQboInvoice } from '../db/queries/sync-state.js';
 import type { InvoiceSnapshot } from '../domain/snapshots.js';
+import { recordSyncLog, type SyncLogEvent } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
 import { QboError } from '../quickbooks/errors.js';
 import { toQboInvoice } from '../quickbooks/mappers.js';
@@ -10,7 +11,7 @@ import type { Invoice } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
 import { qboFor } from './qbo-session.js';
-import { logStep } from './sync-log-writer.js';
+import { activityOrigin } from './sync-log-origin.js';
 
 export interface PostInvoiceInput {
   firmId: string;
@@ -75,7 +76,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
         const invoice = await snapshotOf(firmId, invoiceId);
         const { qbo } = await qboFor(deps, firmId);
         let posted: Invoice;
-        let action = 'invoice_created';
+        let linked = false;
         try {
           posted = await qbo.create('Invoice', toQboInvoice(invoice, input), requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'create', generation: input.generation }));
         } catch (error) {
@@ -85,19 +86,12 @@ export function postInvoiceActivities(deps: ActivityDeps) {
             throw billingDataFailure('duplicate_docnum', `QuickBooks already has invoice number ${invoice.number}${existing ? ` (invoice ${existing.Id}) for another customer` : ''}`, 'Renumber this invoice, or the one in QuickBooks, and sync again.');
           }
           posted = await update(qbo, { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken }, invoice);
-          action = 'invoice_linked';
+          linked = true;
         }
-        await logStep(deps.db, {
-          firmId,
-          action,
-          entityType: 'invoice',
-          entityId: invoiceId,
-          message:
-            action === 'invoice_linked'
-              ? `QuickBooks already had invoice ${invoice.number} for this customer (invoice ${posted.Id}): linked it and brought it up to revision ${invoice.revision}`
-              : `Created QuickBooks invoice ${posted.Id} (DocNumber ${posted.DocNumber ?? invoice.number}, total ${posted.TotalAmt.toFixed(2)}) from revision ${invoice.revision}`,
-          qboId: posted.Id,
-        });
+        const event: SyncLogEvent = linked
+          ? { kind: 'invoice_linked', firmId, invoiceId, qboInvoiceId: posted.Id, number: invoice.number, revision: invoice.revision }
+          : { kind: 'invoice_created', firmId, invoiceId, qboInvoiceId: posted.Id, docNumber: posted.DocNumber ?? invoice.number, total: posted.TotalAmt, revision: invoice.revision };
+        await recordSyncLog(deps.db, event, activityOrigin());
         return { qboInvoiceId: posted.Id, syncToken: posted.SyncToken, revision: invoice.revision };
       });
     },
@@ -115,7 +109,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
           throw error;
         }
-        await logStep(deps.db, { firmId, action: 'invoice_updated', entityType: 'invoice', entityId: invoiceId, message: `Updated QuickBooks invoice ${updated.Id} to revision ${invoice.revision} (total ${updated.TotalAmt.toFixed(2)})`, qboId: updated.Id });
+        await recordSyncLog(deps.db, { kind: 'invoice_updated', firmId, invoiceId, qboInvoiceId: updated.Id, total: updated.TotalAmt, revision: invoice.revision }, activityOrigin());
         return { qboInvoiceId: updated.Id, syncToken: updated.SyncToken, revision: invoice.revision };
       });
     },
@@ -135,7 +129,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
           throw error;
         }
-        await logStep(deps.db, { firmId, action: 'invoice_voided', entityType: 'invoice', entityId: invoiceId, message: `Voided QuickBooks invoice ${voided.Id} (${invoice.number})`, qboId: voided.Id });
+        await recordSyncLog(deps.db, { kind: 'invoice_voided', firmId, invoiceId, qboInvoiceId: voided.Id, number: invoice.number }, activityOrigin());
         return { qboInvoiceId: voided.Id, syncToken: voided.SyncToken, revision: invoice.revision };
       });
     },

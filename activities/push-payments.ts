@@ -1,12 +1,13 @@
 import { paymentsToPush, setPaymentSync } from '../db/queries/payments.js';
-import { centsToMoney, qboAmountToCents } from '../domain/money.js';
+import { qboAmountToCents } from '../domain/money.js';
+import { recordSyncLog } from '../domain/sync-log-events.js';
 import { QboError } from '../quickbooks/errors.js';
 import { toQboPayment } from '../quickbooks/mappers.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { qboFor } from './qbo-session.js';
-import { logStep } from './sync-log-writer.js';
+import { activityOrigin } from './sync-log-origin.js';
 
 export function pushPaymentActivities(deps: ActivityDeps) {
   return {
@@ -32,19 +33,19 @@ export function pushPaymentActivities(deps: ActivityDeps) {
               const created = await qbo.create('Payment', body, requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }));
               await setPaymentSync(deps.db, payment.id, { qboPaymentId: created.Id, appliedCents: applied, status: 'synced' });
               const credit = payment.amount_cents - applied;
-              await logStep(deps.db, { firmId, action: 'payment_posted', entityType: 'payment', entityId: payment.id, qboId: created.Id, message: `Posted payment of ${centsToMoney(payment.amount_cents)} to QuickBooks invoice ${qboInvoiceId}${credit ? ` (${centsToMoney(credit)} kept as unapplied credit)` : ''}` });
+              await recordSyncLog(deps.db, { kind: 'payment_posted', firmId, paymentId: payment.id, qboPaymentId: created.Id, qboInvoiceId, amountCents: payment.amount_cents, creditCents: credit }, activityOrigin());
               done.posted++;
             } else {
               const current = await qbo.read('Payment', payment.qbo_payment_id);
               await qbo.voidPayment({ Id: current.Id, SyncToken: current.SyncToken }, requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'void' }));
               await setPaymentSync(deps.db, payment.id, { status: 'voided' });
-              await logStep(deps.db, { firmId, action: 'payment_voided', entityType: 'payment', entityId: payment.id, qboId: current.Id, message: `Voided QuickBooks payment ${current.Id}` });
+              await recordSyncLog(deps.db, { kind: 'payment_voided', firmId, paymentId: payment.id, qboPaymentId: current.Id }, activityOrigin());
               done.voided++;
             }
           } catch (error) {
             if (!(error instanceof QboError) || error.retryable) throw error;
             await setPaymentSync(deps.db, payment.id, { status: 'failed' });
-            await logStep(deps.db, { firmId, level: 'error', action: 'payment_refused', entityType: 'payment', entityId: payment.id, qboId: payment.qbo_payment_id, intuitTid: error.intuitTid, message: `QuickBooks refused the payment (${error.code}): ${error.message}${error.hint ? ` ${error.hint}` : ''}` });
+            await recordSyncLog(deps.db, { kind: 'payment_refused', firmId, paymentId: payment.id, qboPaymentId: payment.qbo_payment_id, error }, activityOrigin());
             done.refused++;
           }
         }

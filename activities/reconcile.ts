@@ -1,17 +1,17 @@
-import { activityInfo } from '@temporalio/activity';
 import { getConnection, saveCdcCursor } from '../db/queries/connections.js';
 import { getFirm } from '../db/queries/firms.js';
 import { invoiceForQboInvoice } from '../db/queries/invoices.js';
 import { removeQboPayment, upsertQboPayment } from '../db/queries/payments.js';
-import { appendSyncLog } from '../db/queries/sync-log.js';
-import { centsToMoney, qboAmountToCents } from '../domain/money.js';
+import { qboAmountToCents } from '../domain/money.js';
+import { recordSyncLog, type QboPaymentVersion, type SyncLogEvent } from '../domain/sync-log-events.js';
 import { QboError } from '../quickbooks/errors.js';
 import type { DeletedStub, Payment } from '../quickbooks/wire-types.js';
-import { invoiceWorkflowId } from '../workflows/ids.js';
-import { paymentPosted, type QboChange } from '../workflows/messages.js';
+import { notifyPaymentPosted } from '../temporal/invoice-sync.js';
+import type { QboChange } from '../workflows/messages.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { qboFor } from './qbo-session.js';
+import { activityOrigin } from './sync-log-origin.js';
 
 const isDeleted = (record: Payment | DeletedStub): record is DeletedStub => 'status' in record && record.status === 'Deleted';
 /** A voided QBO payment stays, zeroed, with "Voided" in front of its note. */
@@ -25,28 +25,19 @@ export function reconcileActivities(deps: ActivityDeps) {
    * One sync-log line per change of a payment: keyed by the QBO payment, its version and the invoice, so a
    * change announced twice (webhook and CDC, or a repeated webhook) is logged once.
    */
-  const log = (firmId: string, payment: { Id: string; SyncToken?: string }, invoiceId: string | null, action: string, message: string) =>
-    appendSyncLog(deps.db, {
-      firm_id: firmId,
-      level: 'info',
-      action,
-      entity_type: 'payment',
-      entity_id: invoiceId,
-      message,
-      qbo_id: payment.Id,
-      workflow_id: activityInfo().workflowExecution?.workflowId ?? null,
-      intuit_tid: null,
-      event_key: `qbo-payment/${payment.Id}/${payment.SyncToken ?? 'deleted'}/${invoiceId ?? '-'}/${action}`,
-    });
+  const log = (event: SyncLogEvent) => recordSyncLog(deps.db, event, activityOrigin());
+  const version = (record: Payment | DeletedStub): QboPaymentVersion => ({ id: record.Id, syncToken: 'SyncToken' in record ? (record.SyncToken ?? null) : null });
 
-  const tellInvoice = (firmId: string, invoiceId: string, qboPaymentId: string, amountCents: number) =>
-    deps.temporal?.client.workflow.getHandle(invoiceWorkflowId(firmId, invoiceId)).signal(paymentPosted, { qboPaymentId, amountCents }).catch(() => undefined);
+  /** An invoice without a running workflow is skipped; any other failure fails the activity. */
+  const tellInvoice = async (firmId: string, invoiceId: string, qboPaymentId: string, amountCents: number) => {
+    if (deps.temporal) await notifyPaymentPosted(deps.temporal, firmId, invoiceId, { qboPaymentId, amountCents });
+  };
 
   /** Brings the billing side in line with one QBO payment: each invoice it pays, once; gone when voided or deleted. */
   async function applyPayment(firmId: string, record: Payment | DeletedStub): Promise<number> {
     if (isDeleted(record) || isVoided(record)) {
       const removed = await removeQboPayment(deps.db, firmId, record.Id);
-      for (const invoiceId of removed) await log(firmId, record, invoiceId, isDeleted(record) ? 'payment_deleted' : 'payment_voided', `QuickBooks payment ${record.Id} was ${isDeleted(record) ? 'deleted' : 'voided'} in QuickBooks: removed from the invoice`);
+      for (const invoiceId of removed) await log({ kind: 'qbo_payment_removed', firmId, qboPayment: version(record), invoiceId, how: isDeleted(record) ? 'deleted' : 'voided' });
       return removed.length;
     }
     const paid: string[] = [];
@@ -55,7 +46,7 @@ export function reconcileActivities(deps: ActivityDeps) {
       for (const link of line.LinkedTxn.filter((l) => l.TxnType === 'Invoice')) {
         const invoiceId = await invoiceForQboInvoice(deps.db, firmId, link.TxnId);
         if (!invoiceId) {
-          await log(firmId, record, null, 'payment_ignored', `QuickBooks payment ${record.Id} pays QuickBooks invoice ${link.TxnId}, which this product did not post: left alone`);
+          await log({ kind: 'payment_ignored', firmId, qboPayment: version(record), qboInvoiceId: link.TxnId });
           continue;
         }
         const amountCents = qboAmountToCents(line.Amount);
@@ -63,14 +54,14 @@ export function reconcileActivities(deps: ActivityDeps) {
         paid.push(invoiceId);
         if (outcome === 'unchanged') continue;
         applied++;
-        await log(firmId, record, invoiceId, outcome === 'created' ? 'payment_received' : 'payment_changed', `${outcome === 'created' ? 'Received' : 'Updated'} payment of ${centsToMoney(amountCents)} from QuickBooks (payment ${record.Id})`);
+        await log({ kind: outcome === 'created' ? 'payment_received' : 'payment_changed', firmId, qboPayment: version(record), invoiceId, amountCents });
         await tellInvoice(firmId, invoiceId, record.Id, amountCents);
       }
     }
     // Lines taken off the payment in QBO take their share off those invoices here.
     for (const invoiceId of await removeQboPayment(deps.db, firmId, record.Id, paid)) {
       applied++;
-      await log(firmId, record, invoiceId, 'payment_unlinked', `QuickBooks payment ${record.Id} no longer pays this invoice: removed`);
+      await log({ kind: 'payment_unlinked', firmId, qboPayment: version(record), invoiceId });
     }
     return applied;
   }

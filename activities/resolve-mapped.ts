@@ -1,11 +1,12 @@
 import { getFirm } from '../db/queries/firms.js';
 import { getMapping, saveMapping, type MappingTable } from '../db/queries/mappings.js';
+import { recordSyncLog, type ResolvedVia } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
 import type { Customer, Item } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
-import { describeResolution, linkOrCreate, type NameSteps, type Resolution } from './find-or-create.js';
+import { linkOrCreate, type NameSteps, type Resolution } from './find-or-create.js';
 import { qboFor } from './qbo-session.js';
-import { logStep } from './sync-log-writer.js';
+import { activityOrigin } from './sync-log-origin.js';
 
 export interface Resolvable<E extends Customer | Item> {
   firmId: string;
@@ -34,15 +35,8 @@ export async function resolveMapped<E extends Customer | Item>(deps: ActivityDep
   const { qbo, realmId } = await qboFor(deps, r.firmId);
   const scope = { firmId: r.firmId, realmId };
   const mapping = await getMapping(deps.db, r.table, scope, r.localId);
-  const log = (resolved: { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string }) =>
-    logStep(deps.db, {
-      firmId: r.firmId,
-      action: `${r.labels.qbo}_${resolved.via}`,
-      entityType: r.labels.qbo,
-      entityId: r.localId,
-      message: describeResolution(r.labels.local, r.labels.qbo, resolved, r.name),
-      qboId: resolved.qboId,
-    });
+  const log = (resolved: { qboId: string; via: ResolvedVia; note?: string }) =>
+    recordSyncLog(deps.db, { kind: 'resolved', firmId: r.firmId, side: r.labels.qbo, localId: r.localId, name: r.name, ...resolved }, activityOrigin());
 
   if (mapping?.qboId) {
     await log({ qboId: mapping.qboId, via: 'mapped' });
@@ -50,7 +44,7 @@ export async function resolveMapped<E extends Customer | Item>(deps: ActivityDep
   }
   if (!mapping && (await getFirm(deps.db, r.firmId))?.unmapped_policy === 'hold') {
     const reason = `${r.labels.local} ${r.name} has no QuickBooks ${r.labels.qbo} mapping, and this firm holds invoices until one is made`;
-    await logStep(deps.db, { firmId: r.firmId, action: `${r.labels.qbo}_mapping_needed`, entityType: r.labels.qbo, entityId: r.localId, message: reason });
+    await recordSyncLog(deps.db, { kind: 'mapping_needed', firmId: r.firmId, side: r.labels.qbo, localId: r.localId, reason }, activityOrigin());
     return { needsMapping: true, reason };
   }
   const key = `${r.table}/${r.firmId}/${r.localId}`;

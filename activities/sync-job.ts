@@ -1,7 +1,7 @@
 import pMap from 'p-map';
 import { getInvoice } from '../db/queries/invoices.js';
 import { completeSyncJob, jobInvoicePage, jobItemStatus, pendingJobItems, settleJobItem } from '../db/queries/sync-jobs.js';
-import { startInvoiceSync, type SyncTarget } from '../temporal/invoice-sync.js';
+import { syncInvoice, type SyncTarget } from '../temporal/invoice-sync.js';
 import type { ActivityDeps } from './deps.js';
 
 const GONE = 'The invoice no longer exists';
@@ -10,8 +10,7 @@ export function syncJobActivities(deps: ActivityDeps) {
   /** A Sync Now to the invoice's workflow (started if need be), awaited, and its outcome recorded on the job. */
   async function syncAndSettle(jobId: string, target: SyncTarget): Promise<void> {
     if (!deps.temporal) throw new Error('this worker has no Temporal client for bulk jobs');
-    const update = await startInvoiceSync(deps.temporal, target);
-    const outcome = await update.result();
+    const outcome = await syncInvoice(deps.temporal, target);
     if (outcome.status === 'synced') return settleJobItem(deps.db, jobId, target.invoiceId, 'succeeded', null);
     const why = outcome.status === 'needs_mapping' ? 'It waits for a payer or fee item mapping' : `${outcome.error?.code}: ${outcome.error?.message}`;
     await settleJobItem(deps.db, jobId, target.invoiceId, 'failed', why);

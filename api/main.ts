@@ -1,4 +1,3 @@
-import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -6,7 +5,8 @@ import { realmGateFromEnv } from '../quickbooks/realm-gate.js';
 import { qboSettingsFromEnv } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
-import { temporalConfig } from '../worker/temporal-config.js';
+import { connectTemporal } from '../temporal/client.js';
+import { temporalConfig } from '../temporal/config.js';
 import { buildApi, type ApiOptions } from './server.js';
 
 const db = createDb();
@@ -14,10 +14,8 @@ const settings = qboSettingsFromEnv();
 const tokens = new TokenStore(db, TokenCipher.fromEnv(), settings);
 // The API's own QBO calls (browsing, mapping) are few; each in flight holds one of these connections.
 const gatePool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 12 });
-const { connectionOptions, namespace, taskQueue } = temporalConfig();
 // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells the difference.
-const connection = Connection.lazy(connectionOptions);
-const client = new Client({ connection, namespace });
+const temporal = await connectTemporal(temporalConfig(), { lazy: true });
 
 /** TRUST_PROXY: `true`, a number of proxy hops, or the proxies' addresses/CIDRs, comma-separated; unset trusts none. */
 function trustProxyFromEnv(value = process.env.TRUST_PROXY?.trim()): ApiOptions['trustProxy'] {
@@ -30,7 +28,7 @@ function trustProxyFromEnv(value = process.env.TRUST_PROXY?.trim()): ApiOptions[
 
 const app = await buildApi({
   db,
-  temporal: { client, taskQueue, namespace },
+  temporal,
   settings,
   tokens,
   gate: realmGateFromEnv(gatePool),
@@ -48,7 +46,7 @@ let closing: Promise<void> | undefined;
 const close = () =>
   (closing ??= (async () => {
     await app.close();
-    await connection.close();
+    await temporal.close();
     await gatePool.end();
     await db.destroy();
   })());

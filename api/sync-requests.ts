@@ -1,4 +1,5 @@
-import { startInvoiceSync, type SyncTarget, type TemporalAccess } from '../temporal/invoice-sync.js';
+import type { TemporalAccess } from '../temporal/client.js';
+import { syncInvoice, type SyncTarget } from '../temporal/invoice-sync.js';
 import { ApiError } from './http-errors.js';
 
 /**
@@ -6,9 +7,7 @@ import { ApiError } from './http-errors.js';
  * means the invoice's sync state now reflects the pass; 'pending' means it is still under way.
  */
 export async function requestInvoiceSync(temporal: TemporalAccess, target: SyncTarget, waitMs: number): Promise<'done' | 'pending'> {
-  const pass = startInvoiceSync(temporal, target)
-    .then((update) => update.result())
-    .then(() => 'done' as const);
+  const pass = syncInvoice(temporal, target).then(() => 'done' as const);
   let timer: NodeJS.Timeout | undefined;
   const waited = new Promise<'pending'>((resolve) => {
     timer = setTimeout(() => resolve('pending'), waitMs);

@@ -1,6 +1,5 @@
 import type { Db } from '../db/database.js';
 import { getConnection, lockConnection, saveRefreshedTokens, setConnectionStatus, type SealedTokens } from '../db/queries/connections.js';
-import { appendSyncLog } from '../db/queries/sync-log.js';
 import type { AccessTokenSource } from './client.js';
 import { QboError } from './errors.js';
 import { OAuthFailure, refreshTokens, type IssuedTokens } from './oauth.js';
@@ -13,6 +12,19 @@ const EXPIRY_MARGIN_MS = 120_000;
 export class NotConnectedError extends QboError {
   constructor(reason: string) {
     super(401, 'AuthenticationFault', [{ Message: 'QuickBooks is not connected', Detail: reason, code: 'not_connected' }], null, 'auth_revoked');
+  }
+}
+
+/**
+ * QuickBooks refused the firm's refresh token for good: the connection is now `needs_reconnect`. The token
+ * store only reports it; whoever asked for the token records it in the sync log.
+ */
+export class ConnectionLostError extends NotConnectedError {
+  constructor(
+    /** intuit_tid of the refused refresh. */
+    readonly refreshIntuitTid: string | null,
+  ) {
+    super('QuickBooks refused the refresh token; reconnect the company');
   }
 }
 
@@ -98,21 +110,7 @@ export class TokenStore {
         return { lost: true, intuitTid: error.intuitTid };
       }
     });
-    if ('lost' in outcome) {
-      await appendSyncLog(this.db, {
-        firm_id: firmId,
-        level: 'error',
-        action: 'connection_lost',
-        entity_type: 'connection',
-        entity_id: null,
-        message: 'QuickBooks refused the refresh token: syncing is paused until an admin reconnects QuickBooks',
-        qbo_id: null,
-        workflow_id: null,
-        intuit_tid: outcome.intuitTid,
-        event_key: null,
-      });
-      throw new NotConnectedError('QuickBooks refused the refresh token; reconnect the company');
-    }
+    if ('lost' in outcome) throw new ConnectionLostError(outcome.intuitTid);
     return outcome.token;
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { buildApi } from '../api/server.js';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { dropDatabase, ensureDatabase } from '../db/ensure-database.js';
@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import { qboSettingsFromEnv, type QboSettings } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
+import { connectTemporal } from '../temporal/client.js';
 import type { Service } from './child-process.js';
 import { freePort } from './free-port.js';
 import { startProductProcess, startWorker, type WorkerEnv } from './product-process.js';
@@ -114,16 +115,15 @@ export async function startStack(purpose: string): Promise<Stack> {
   try {
     const db = createDb(workerEnv.databaseUrl, 8);
     cleanups.push(() => db.destroy());
-    const connection = await Connection.connect({ address: workerEnv.temporalAddress });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
+    const temporal = await connectTemporal({ connectionOptions: { address: workerEnv.temporalAddress }, namespace: 'default', taskQueue: workerEnv.taskQueue });
+    cleanups.push(() => temporal.close());
     const apiPort = await freePort();
     const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(workerEnv.sandboxUrl).port, PORT: String(apiPort) });
     const adminToken = randomBytes(16).toString('hex');
     const webhookVerifierToken = randomBytes(16).toString('hex');
     const app = await buildApi({
       db,
-      temporal: { client, taskQueue: workerEnv.taskQueue, namespace: 'default' },
+      temporal,
       settings,
       tokens: new TokenStore(db, new TokenCipher(workerEnv.tokenEncryptionKey), settings),
       adminToken,
@@ -138,7 +138,7 @@ export async function startStack(purpose: string): Promise<Stack> {
       apiUrl,
       sandboxUrl: workerEnv.sandboxUrl,
       temporalAddress: workerEnv.temporalAddress,
-      client,
+      client: temporal.client,
       adminToken,
       webhookVerifierToken,
       settings,

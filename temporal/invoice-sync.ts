@@ -1,17 +1,14 @@
-import { WithStartWorkflowOperation, type Client, type WorkflowUpdateHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { invoiceWorkflowId } from '../workflows/ids.js';
 import type { invoiceWorkflow } from '../workflows/invoice-workflow.js';
-import { invoiceChanged, requestSync } from '../workflows/messages.js';
+import { invoiceChanged, mappingsChanged, paymentPosted, requestSync } from '../workflows/messages.js';
 import { FirmIdKey, InvoiceIdKey, InvoiceNumberKey, SyncStatusKey } from '../workflows/search-attributes.js';
 import type { SyncOutcome } from '../workflows/types.js';
+import type { TemporalAccess } from './client.js';
+import { signalIfRunning } from './signals.js';
 
-// Talking to invoice workflows from outside them: the API (Sync Now) and the bulk-job activity both ask
-// for syncs this one way.
-
-export interface TemporalAccess {
-  client: Client;
-  taskQueue: string;
-}
+// Talking to invoice workflows from outside them: the API (Sync Now, revisions, mappings) and the activities
+// (bulk jobs, payments from QuickBooks) all reach an invoice's workflow these ways.
 
 export interface SyncTarget {
   firmId: string;
@@ -20,10 +17,10 @@ export interface SyncTarget {
 }
 
 /**
- * Starts the invoice's workflow if it is not running (update-with-start, reusing a running one) and asks
- * it for a sync pass; the handle's result is the outcome of the first pass that starts after the request.
+ * Starts the invoice's workflow if it is not running (update-with-start, reusing a running one), asks it
+ * for a sync pass, and resolves with the outcome of the first pass that starts after the request.
  */
-export function startInvoiceSync(temporal: TemporalAccess, target: SyncTarget): Promise<WorkflowUpdateHandle<SyncOutcome>> {
+export async function syncInvoice(temporal: TemporalAccess, target: SyncTarget): Promise<SyncOutcome> {
   const start = new WithStartWorkflowOperation<typeof invoiceWorkflow>('invoiceWorkflow', {
     workflowId: invoiceWorkflowId(target.firmId, target.invoiceId),
     taskQueue: temporal.taskQueue,
@@ -36,13 +33,21 @@ export function startInvoiceSync(temporal: TemporalAccess, target: SyncTarget): 
       { key: SyncStatusKey, value: 'queued' },
     ],
   });
-  return temporal.client.workflow.startUpdateWithStart(requestSync, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
+  const update = await temporal.client.workflow.startUpdateWithStart(requestSync, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
+  return update.result();
 }
 
-/** Tells a running invoice workflow its invoice changed; an invoice never synced has none, which is fine. */
+/** Tells the invoice's workflow its invoice changed; an invoice never synced has none, which is fine. */
 export async function notifyInvoiceChanged(temporal: TemporalAccess, firmId: string, invoiceId: string): Promise<void> {
-  await temporal.client.workflow
-    .getHandle(invoiceWorkflowId(firmId, invoiceId))
-    .signal(invoiceChanged)
-    .catch(() => undefined);
+  await signalIfRunning(temporal.client, invoiceWorkflowId(firmId, invoiceId), invoiceChanged);
+}
+
+/** Wakes invoices that may be held for a mapping; each checks for itself whether it can go on. One without a workflow is skipped. */
+export async function notifyMappingsChanged(temporal: TemporalAccess, firmId: string, invoiceIds: string[]): Promise<void> {
+  await Promise.all(invoiceIds.map((invoiceId) => signalIfRunning(temporal.client, invoiceWorkflowId(firmId, invoiceId), mappingsChanged)));
+}
+
+/** Tells the invoice's workflow a QuickBooks payment reached it (for ops); an invoice without a running workflow is skipped. */
+export async function notifyPaymentPosted(temporal: TemporalAccess, firmId: string, invoiceId: string, payment: { qboPaymentId: string; amountCents: number }): Promise<void> {
+  await signalIfRunning(temporal.client, invoiceWorkflowId(firmId, invoiceId), paymentPosted, payment);
 }

@@ -1,4 +1,4 @@
-import type { TemporalAccess } from './invoice-sync.js';
+import type { TemporalAccess } from './client.js';
 import { reconcileWorkflowId } from '../workflows/ids.js';
 import { qboChanged, type QboChange } from '../workflows/messages.js';
 import type { reconcileWorkflow } from '../workflows/reconcile-workflow.js';

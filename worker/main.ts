@@ -1,5 +1,5 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { createActivities } from '../activities/index.js';
@@ -9,10 +9,11 @@ import { realmGateFromEnv } from '../quickbooks/realm-gate.js';
 import { qboSettingsFromEnv } from '../quickbooks/settings.js';
 import { TokenCipher } from '../quickbooks/token-cipher.js';
 import { TokenStore } from '../quickbooks/token-store.js';
+import { connectTemporal } from '../temporal/client.js';
+import { temporalConfig } from '../temporal/config.js';
 import { bulkPagesQueue } from '../workflows/task-queues.js';
 import { PinoTemporalLogger, workerPino } from './logger.js';
 import { startMetricsServer } from './metrics-server.js';
-import { temporalConfig } from './temporal-config.js';
 
 Runtime.install({ logger: new PinoTemporalLogger(workerPino()) });
 
@@ -28,21 +29,27 @@ const tokens = new TokenStore(db, TokenCipher.fromEnv(), settings);
 const gatePool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: MAX_ACTIVITIES + 2 });
 const gate = realmGateFromEnv(gatePool);
 const metrics = createMetrics();
-const { connectionOptions, namespace, taskQueue } = temporalConfig();
+const config = temporalConfig();
+const { connectionOptions, namespace, taskQueue } = config;
 
 const connection = await NativeConnection.connect(connectionOptions);
 // Bulk sync jobs start and await invoice workflows from an activity, through an ordinary client.
-const clientConnection = await Connection.connect(connectionOptions);
+const temporal = await connectTemporal(config);
 const metricsServer = process.env.WORKER_METRICS_PORT
   ? await startMetricsServer(metrics.registry, Number(process.env.WORKER_METRICS_PORT), process.env.WORKER_METRICS_HOST ?? '127.0.0.1')
   : undefined;
 try {
-  const activities = createActivities({ db, tokens, settings, gate, metrics, temporal: { client: new Client({ connection: clientConnection, namespace }), taskQueue } });
+  const activities = createActivities({ db, tokens, settings, gate, metrics, temporal });
+  // `npm run build` leaves the workflow code pre-bundled next to the compiled worker (WORKFLOW_BUNDLE names
+  // another bundle); under tsx there is none, and the workflows are bundled here at start.
+  const workflowBundle = process.env.WORKFLOW_BUNDLE || fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
   const worker = await Worker.create({
     connection,
     namespace,
     taskQueue,
-    workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+    ...(process.env.WORKFLOW_BUNDLE || existsSync(workflowBundle)
+      ? { workflowBundle: { codePath: workflowBundle } }
+      : { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) }),
     activities,
     maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
   });
@@ -58,7 +65,7 @@ try {
   await Promise.all([worker.run(), pages.run()]);
 } finally {
   await metricsServer?.close();
-  await clientConnection.close();
+  await temporal.close();
   await connection.close();
   await gatePool.end();
   await db.destroy();

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { temporalReachable } from '../../temporal/client.js';
 import type { RoutesWithTemporal } from '../route-types.js';
 
 const status = { type: 'object', required: ['status'], properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } } } as const;
@@ -13,7 +14,7 @@ export const healthRoutes: RoutesWithTemporal = async (app, { db, temporal }) =>
         () => (checks.database = 'ok'),
         (error: Error) => (checks.database = error.message),
       ),
-      temporal.client.workflowService.getSystemInfo({}).then(
+      temporalReachable(temporal).then(
         () => (checks.temporal = 'ok'),
         (error: Error) => (checks.temporal = error.message),
       ),

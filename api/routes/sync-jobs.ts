@@ -2,9 +2,7 @@ import { syncableInvoices } from '../../db/queries/invoices.js';
 import { createSyncJob, getJobProgress } from '../../db/queries/sync-jobs.js';
 import { getConnection } from '../../db/queries/connections.js';
 import { getFirm } from '../../db/queries/firms.js';
-import { syncJobWorkflowId } from '../../workflows/ids.js';
-import type { syncJobWorkflow } from '../../workflows/sync-job-workflow.js';
-import { FirmIdKey } from '../../workflows/search-attributes.js';
+import { startSyncJob } from '../../temporal/sync-jobs.js';
 import { badRequest, conflict, notFound } from '../http-errors.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import type { RoutesWithTemporal } from '../route-types.js';
@@ -35,12 +33,7 @@ export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       }
       if (invoiceIds.length > MAX_JOB_INVOICES) throw conflict('too_many', `A job takes at most ${MAX_JOB_INVOICES} invoices; ${invoiceIds.length} need syncing`);
       const job = await createSyncJob(db, firmId, invoiceIds);
-      await temporal.client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', {
-        workflowId: syncJobWorkflowId(firmId, job.id),
-        taskQueue: temporal.taskQueue,
-        args: [{ firmId, jobId: job.id }],
-        typedSearchAttributes: [{ key: FirmIdKey, value: firmId }],
-      });
+      await startSyncJob(temporal, firmId, job.id);
       return reply.status(202).send(job);
     },
   );

@@ -3,10 +3,11 @@ import type { Db } from '../../db/database.js';
 import { model2FirmsForRealm } from '../../db/queries/connections.js';
 import { recordWebhookEvents } from '../../db/queries/webhook-events.js';
 import { parseWebhook, verifySignature, WebhookFormatError, type WebhookEvent } from '../../quickbooks/webhooks.js';
+import type { TemporalAccess } from '../../temporal/client.js';
 import { notifyReconciler } from '../../temporal/reconcile.js';
 import type { QboChange } from '../../workflows/messages.js';
 import { ApiError, badRequest } from '../http-errors.js';
-import type { RoutesWithDb, TemporalAccess } from '../route-types.js';
+import type { RoutesWithDb } from '../route-types.js';
 import { errorResponse } from '../schemas/common.js';
 
 // Intuit sets no size limit and may batch up to five minutes of a company's changes into one delivery.

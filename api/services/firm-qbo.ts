@@ -9,7 +9,7 @@ import type { ConnectionDeps } from './quickbooks-connection.js';
 export async function firmQbo(deps: ConnectionDeps, firmId: string): Promise<{ qbo: QboClient; realmId: string }> {
   const { metrics } = deps;
   try {
-    return await qboClientForFirm(deps.tokens, deps.settings, firmId, { gate: deps.gate, onCall: metrics ? (call) => recordQboCall(metrics, call) : undefined });
+    return await qboClientForFirm(deps.db, deps.tokens, deps.settings, firmId, { gate: deps.gate, onCall: metrics ? (call) => recordQboCall(metrics, call) : undefined });
   } catch (error) {
     if (error instanceof NotConnectedError) throw conflict('not_connected', 'QuickBooks is not connected; connect it first');
     throw error;

@@ -2,17 +2,16 @@ import type { Db } from '../../db/database.js';
 import { allFeeItems, feeItemSnapshot, getFeeItem } from '../../db/queries/fee-items.js';
 import { deleteMapping, listMappings, saveMapping, type Mapping, type MappingScope, type MappingTable } from '../../db/queries/mappings.js';
 import { allPayers, getPayer, payerSnapshot } from '../../db/queries/payers.js';
-import { appendSyncLog } from '../../db/queries/sync-log.js';
 import { heldOrSyncing } from '../../db/queries/sync-state.js';
 import { suggestCustomer, suggestItem, type Suggestion } from '../../domain/matching.js';
+import { recordSyncLog, type QboSide } from '../../domain/sync-log-events.js';
 import type { QboClient } from '../../quickbooks/client.js';
 import { QboError } from '../../quickbooks/errors.js';
 import { listAll } from '../../quickbooks/listing.js';
 import { customerDisplayName, itemName } from '../../quickbooks/mappers.js';
-import { invoiceWorkflowId } from '../../workflows/ids.js';
-import { mappingsChanged } from '../../workflows/messages.js';
+import type { TemporalAccess } from '../../temporal/client.js';
+import { notifyMappingsChanged } from '../../temporal/invoice-sync.js';
 import { badRequest, notFound } from '../http-errors.js';
-import type { TemporalAccess } from '../route-types.js';
 import { firmQbo } from './firm-qbo.js';
 import type { ConnectionDeps } from './quickbooks-connection.js';
 
@@ -73,16 +72,15 @@ export const FEE_ITEMS: Kind = {
   exists: async (db, firmId, id) => !!(await getFeeItem(db, firmId, id)),
 };
 
-const logMapping = (db: Db, firmId: string, kind: Kind, localId: string, action: string, message: string, qboId: string | null) =>
-  appendSyncLog(db, { firm_id: firmId, level: 'info', action, entity_type: kind.label === 'payer' ? 'customer' : 'item', entity_id: localId, message, qbo_id: qboId, workflow_id: null, intuit_tid: null, event_key: null });
+/** The sync log's name for the kind's QuickBooks side. */
+const sideOf = (kind: Kind): QboSide => (kind.qboEntity === 'Customer' ? 'customer' : 'item');
 
 /**
  * Wakes the firm's invoices parked for a mapping, or in a pass that may end parked; each checks for itself
  * whether it can go on (a pass that ends synced ignores the wake-up).
  */
 async function wakeHeldInvoices(deps: MappingDeps, firmId: string): Promise<void> {
-  const held = await heldOrSyncing(deps.db, firmId);
-  await Promise.all(held.map((invoiceId) => deps.temporal.client.workflow.getHandle(invoiceWorkflowId(firmId, invoiceId)).signal(mappingsChanged).catch(() => undefined)));
+  await notifyMappingsChanged(deps.temporal, firmId, await heldOrSyncing(deps.db, firmId));
 }
 
 export async function mappingViews(deps: MappingDeps, firmId: string, kind: Kind): Promise<MappingView[]> {
@@ -115,15 +113,7 @@ export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, 
       ? { localId, qboId: target.qboId, qboName: await qboName(qbo, kind, target.qboId, kind.field), source: 'manual' }
       : { localId, qboId: null, qboName: null, source: 'create_new' };
   await saveMapping(deps.db, kind.table, { firmId, realmId }, mapping);
-  await logMapping(
-    deps.db,
-    firmId,
-    kind,
-    localId,
-    'mapping_set',
-    mapping.qboId ? `Mapped ${kind.label} ${localId} to QuickBooks ${kind.qboEntity.toLowerCase()} ${mapping.qboId} (${mapping.qboName})` : `Mapped ${kind.label} ${localId} to a new QuickBooks ${kind.qboEntity.toLowerCase()}, created at its next sync`,
-    mapping.qboId,
-  );
+  await recordSyncLog(deps.db, { kind: 'mapping_set', firmId, side: sideOf(kind), localId, qboId: mapping.qboId, qboName: mapping.qboName });
   await wakeHeldInvoices(deps, firmId);
   return mapping;
 }
@@ -131,7 +121,7 @@ export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, 
 export async function removeMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string): Promise<void> {
   const { realmId } = await firmQbo(deps, firmId);
   if (!(await deleteMapping(deps.db, kind.table, { firmId, realmId }, localId))) throw notFound('Mapping');
-  await logMapping(deps.db, firmId, kind, localId, 'mapping_removed', `Unmapped ${kind.label} ${localId}`, null);
+  await recordSyncLog(deps.db, { kind: 'mapping_removed', firmId, side: sideOf(kind), localId });
 }
 
 /** Applies every suggestion to records not mapped yet. */
@@ -149,7 +139,7 @@ export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Reco
       }
       matched++;
       await saveMapping(deps.db, kind.table, scope, { localId: view.localId, qboId: view.suggestion.qboId, qboName: view.suggestion.displayName, source: 'auto' });
-      await logMapping(deps.db, firmId, kind, view.localId, 'mapping_auto', `Auto-matched ${kind.label} ${view.localName} to QuickBooks ${kind.qboEntity.toLowerCase()} ${view.suggestion.qboId}: ${view.suggestion.reason}`, view.suggestion.qboId);
+      await recordSyncLog(deps.db, { kind: 'mapping_auto', firmId, side: sideOf(kind), localId: view.localId, localName: view.localName, qboId: view.suggestion.qboId, reason: view.suggestion.reason });
     }
     return { matched, unmatched };
   };

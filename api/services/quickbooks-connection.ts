@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { dropTokens, forgetOldRealm, getConnection, saveConnection } from '../../db/queries/connections.js';
 import { consumeOauthState, createOauthState } from '../../db/queries/oauth-states.js';
-import { appendSyncLog } from '../../db/queries/sync-log.js';
+import { recordSyncLog } from '../../domain/sync-log-events.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { QboClient, type RealmGate } from '../../quickbooks/client.js';
 import { QboError } from '../../quickbooks/errors.js';
@@ -20,9 +20,6 @@ export interface ConnectionDeps {
   gate?: RealmGate;
   metrics?: Metrics;
 }
-
-const connectionLog = (db: Db, firmId: string, level: 'info' | 'error', action: string, message: string, realmId: string | null) =>
-  appendSyncLog(db, { firm_id: firmId, level, action, entity_type: 'connection', entity_id: realmId, message, qbo_id: null, workflow_id: null, intuit_tid: null, event_key: null });
 
 /** Step 1: Intuit's consent URL, with a random state bound to this firm, usable once, for ten minutes. */
 export async function startConnect(deps: ConnectionDeps, firmId: string): Promise<string> {
@@ -68,7 +65,7 @@ export async function completeConnect(deps: ConnectionDeps, callback: { url: str
 
   if (previous && previous.realm_id !== callback.realmId) await forgetOldRealm(deps.db, firmId);
   await saveConnection(deps.db, firmId, callback.realmId, company.CompanyName, deps.tokens.seal(issued));
-  await connectionLog(deps.db, firmId, 'info', 'quickbooks_connected', `Connected to QuickBooks company ${company.CompanyName} (${callback.realmId})`, callback.realmId);
+  await recordSyncLog(deps.db, { kind: 'quickbooks_connected', firmId, realmId: callback.realmId, companyName: company.CompanyName });
 }
 
 /** Revokes the grant at Intuit and forgets the tokens; mappings and sync history stay for a reconnect. */
@@ -78,9 +75,9 @@ export async function disconnect(deps: ConnectionDeps, firmId: string): Promise<
   const refreshToken = await deps.tokens.refreshTokenOf(firmId);
   if (refreshToken) {
     await revokeToken(deps.settings, refreshToken).catch((error: unknown) =>
-      connectionLog(deps.db, firmId, 'error', 'revoke_failed', `QuickBooks did not confirm the revocation (${(error as Error).message}); the tokens were deleted here anyway`, connection.realm_id),
+      recordSyncLog(deps.db, { kind: 'revoke_failed', firmId, realmId: connection.realm_id, reason: (error as Error).message }),
     );
   }
   await dropTokens(deps.db, firmId);
-  await connectionLog(deps.db, firmId, 'info', 'quickbooks_disconnected', `Disconnected from QuickBooks company ${connection.company_name ?? connection.realm_id}`, connection.realm_id);
+  await recordSyncLog(deps.db, { kind: 'quickbooks_disconnected', firmId, realmId: connection.realm_id, companyName: connection.company_name });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { inject } from 'vitest';
 import { buildApi, type ApiOptions } from '../../api/server.js';
 import { createDb, type Db } from '../../db/database.js';
@@ -10,6 +10,7 @@ import { freePort } from '../../scripts/free-port.js';
 import { callJson, okJson } from '../../scripts/http-json.js';
 import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
 import type { WorkerEnv } from '../../scripts/product-process.js';
+import { connectTemporal } from '../../temporal/client.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -69,11 +70,11 @@ export async function startHarness(options: { logger?: ApiOptions['logger']; tas
   const port = await freePort();
   const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(sandboxUrl).port, PORT: String(port) });
   const tokens = new TokenStore(db, new TokenCipher(inject('tokenEncryptionKey')), settings);
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: 'default' });
+  const temporal = await connectTemporal({ connectionOptions: { address: inject('temporalAddress') }, namespace: 'default', taskQueue: options.taskQueue ?? inject('taskQueue') });
+  const { client } = temporal;
   const adminToken = randomBytes(16).toString('hex');
   const sessionSecret = randomBytes(32).toString('hex');
-  const app = await buildApi({ db, temporal: { client, taskQueue: options.taskQueue ?? inject('taskQueue'), namespace: 'default' }, settings, tokens, adminToken, temporalUiUrl: options.temporalUiUrl, webhookVerifierToken: options.webhookVerifierToken, logger: options.logger ?? false, sessionSecret, trustProxy: options.trustProxy });
+  const app = await buildApi({ db, temporal, settings, tokens, adminToken, temporalUiUrl: options.temporalUiUrl, webhookVerifierToken: options.webhookVerifierToken, logger: options.logger ?? false, sessionSecret, trustProxy: options.trustProxy });
   const url = await app.listen({ port, host: '127.0.0.1' });
 
   const call = (method: string, path: string, options: { key?: string; body?: unknown } = {}) => callJson(method, `${url}${path}`, { bearer: options.key, body: options.body });
@@ -122,7 +123,7 @@ export async function startHarness(options: { logger?: ApiOptions['logger']; tas
     settings,
     async close() {
       await app.close();
-      await connection.close();
+      await temporal.close();
       await db.destroy();
     },
   };
