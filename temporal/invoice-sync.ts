@@ -17,11 +17,12 @@ export interface SyncTarget {
 }
 
 /**
- * Starts the invoice's workflow if it is not running (update-with-start, reusing a running one), asks it
- * for a sync pass, and resolves with the outcome of the first pass that starts after the request.
+ * Sync Now's request: starts the invoice's workflow if it is not running (update-with-start, reusing a
+ * running one) and asks it for a sync pass; the handle is answered once the workflow has accepted it.
  */
-export async function syncInvoice(temporal: TemporalAccess, target: SyncTarget): Promise<SyncOutcome> {
+export function requestSyncPass(temporal: TemporalAccess, target: SyncTarget, workflow: { workflowTaskTimeout?: string } = {}) {
   const start = new WithStartWorkflowOperation<typeof invoiceWorkflow>('invoiceWorkflow', {
+    ...workflow,
     workflowId: invoiceWorkflowId(target.firmId, target.invoiceId),
     taskQueue: temporal.taskQueue,
     args: [{ firmId: target.firmId, invoiceId: target.invoiceId }],
@@ -33,8 +34,12 @@ export async function syncInvoice(temporal: TemporalAccess, target: SyncTarget):
       { key: SyncStatusKey, value: 'queued' },
     ],
   });
-  const update = await temporal.client.workflow.startUpdateWithStart(requestSync, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
-  return update.result();
+  return temporal.client.workflow.startUpdateWithStart(requestSync, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
+}
+
+/** Sync Now: resolves with the outcome of the first pass that starts after the request. */
+export async function syncInvoice(temporal: TemporalAccess, target: SyncTarget): Promise<SyncOutcome> {
+  return (await requestSyncPass(temporal, target)).result();
 }
 
 /** Tells the invoice's workflow its invoice changed; an invoice never synced has none, which is fine. */
