@@ -3,9 +3,8 @@ import { QboError } from '../quickbooks/errors.js';
 import { findByNameIncludingInactive } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Customer, CustomerFields, Item, ItemFields } from '../quickbooks/wire-types.js';
+import type { Resolution } from '../workflows/types.js';
 import { billingDataFailure } from './failures.js';
-
-export type Resolution = { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string } | { needsMapping: true; reason: string };
 
 /** "Name (2)", kept within QBO's length limit. */
 export function disambiguated(base: string, n: number, maxLength: number): string {

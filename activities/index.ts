@@ -1,3 +1,4 @@
+import type { SyncActivities } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { heartbeating } from './heartbeat.js';
 import { loadInvoiceActivities } from './load-invoice.js';
@@ -9,7 +10,8 @@ import { resolveItemActivities } from './resolve-item.js';
 import { syncJobActivities } from './sync-job.js';
 import { syncStateActivities } from './sync-state.js';
 
-export function createActivities(deps: ActivityDeps) {
+/** The activities every worker registers: `SyncActivities`, the contract the workflows schedule by. */
+export function createActivities(deps: ActivityDeps): SyncActivities {
   return heartbeating({
     ...loadInvoiceActivities(deps),
     ...resolveCustomerActivities(deps),
@@ -22,4 +24,4 @@ export function createActivities(deps: ActivityDeps) {
   });
 }
 
-export type SyncActivities = ReturnType<typeof createActivities>;
+export type { SyncActivities };

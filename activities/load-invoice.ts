@@ -1,24 +1,8 @@
 import { getInvoice } from '../db/queries/invoices.js';
 import { paymentsToPush } from '../db/queries/payments.js';
 import { getSyncState } from '../db/queries/sync-state.js';
+import type { InvoiceFacts } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
-
-/** The ids and versions the workflow decides on; no names, amounts or addresses enter workflow history. */
-export interface InvoiceFacts {
-  found: boolean;
-  number: string;
-  revision: number;
-  status: 'open' | 'void';
-  eligible: boolean;
-  payerId: string;
-  feeItemIds: string[];
-  qboInvoiceId: string | null;
-  qboSyncToken: string | null;
-  syncedRevision: number | null;
-  generation: number;
-  /** Model 1 payments still to post to QBO, or to void there. */
-  paymentWork: number;
-}
 
 export function loadInvoiceActivities(deps: ActivityDeps) {
   return {

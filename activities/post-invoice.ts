@@ -8,24 +8,11 @@ import { toQboInvoice } from '../quickbooks/mappers.js';
 import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Invoice } from '../quickbooks/wire-types.js';
+import type { PostedInvoice, PostInvoiceInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
 import { qboFor } from './qbo-session.js';
 import { activityOrigin } from './sync-log-origin.js';
-
-export interface PostInvoiceInput {
-  firmId: string;
-  invoiceId: string;
-  customerId: string;
-  itemIds: Record<string, string>;
-  generation: number;
-}
-
-export interface PostedInvoice {
-  qboInvoiceId: string;
-  syncToken: string;
-  revision: number;
-}
 
 const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboError && error.kind === kind;
 

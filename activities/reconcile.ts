@@ -7,7 +7,7 @@ import { recordSyncLog, type QboPaymentVersion, type SyncLogEvent } from '../dom
 import { QboError } from '../quickbooks/errors.js';
 import type { DeletedStub, Payment } from '../quickbooks/wire-types.js';
 import { notifyPaymentPosted } from '../temporal/invoice-sync.js';
-import type { QboChange } from '../workflows/messages.js';
+import type { QboChange } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { qboFor } from './qbo-session.js';

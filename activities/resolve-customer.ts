@@ -3,7 +3,8 @@ import { couldBeSameParty } from '../domain/matching.js';
 import { CUSTOMER_NAME_MAX, customerDisplayName, toQboCustomer } from '../quickbooks/mappers.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import { qboNameSteps, type Resolution } from './find-or-create.js';
+import type { Resolution } from '../workflows/types.js';
+import { qboNameSteps } from './find-or-create.js';
 import { resolveMapped } from './resolve-mapped.js';
 
 export function resolveCustomerActivities(deps: ActivityDeps) {

@@ -4,7 +4,8 @@ import { ITEM_NAME_MAX, itemName, toQboItem } from '../quickbooks/mappers.js';
 import type { Ref } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import { qboNameSteps, type Resolution } from './find-or-create.js';
+import type { Resolution } from '../workflows/types.js';
+import { qboNameSteps } from './find-or-create.js';
 import { resolveMapped } from './resolve-mapped.js';
 
 /** Legal fees are services: they post to an active Income account, "Services" when the company has one. */

@@ -4,7 +4,8 @@ import { recordSyncLog, type ResolvedVia } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
 import type { Customer, Item } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
-import { linkOrCreate, type NameSteps, type Resolution } from './find-or-create.js';
+import type { Resolution } from '../workflows/types.js';
+import { linkOrCreate, type NameSteps } from './find-or-create.js';
 import { qboFor } from './qbo-session.js';
 import { activityOrigin } from './sync-log-origin.js';
 

@@ -1,7 +1,8 @@
 import { activityInfo } from '@temporalio/activity';
 import { bumpGeneration, recordSynced, recordSyncFailure, setSyncStatus } from '../db/queries/sync-state.js';
 import { recordSyncLog } from '../domain/sync-log-events.js';
-import { recordSyncPass, type SyncOutcome } from '../observability/metrics.js';
+import type { SyncPassStatus } from '../domain/sync-status.js';
+import { recordSyncPass } from '../observability/metrics.js';
 import type { SyncFailure } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { activityOrigin } from './sync-log-origin.js';
@@ -10,7 +11,7 @@ import { activityOrigin } from './sync-log-origin.js';
 
 export function syncStateActivities(deps: ActivityDeps) {
   /** Counted last, after the writes, so an activity retried after a database error counts once. */
-  const count = (outcome: SyncOutcome, startedAt: number) => deps.metrics && recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
+  const count = (outcome: SyncPassStatus, startedAt: number) => deps.metrics && recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
   return {
     async markSyncing(input: { firmId: string; invoiceId: string; workflowId: string; number: string; revision: number }): Promise<void> {
       await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'syncing', input.workflowId);

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable, Updateable } from 'kysely';
+import type { InvoiceStatus, SyncStatus } from '../domain/sync-status.js';
 
 // The one description of the database: migrations create exactly this, queries are typed by it.
 // Money is integer cents (bigint, read back as a JS number: cents stay far below 2^53).
@@ -12,13 +13,9 @@ export type Role = 'admin' | 'billing' | 'viewer';
 export type PayerType = 'individual' | 'corporation';
 export type SyncModel = 1 | 2;
 export type UnmappedPolicy = 'create' | 'hold';
-export type InvoiceStatus = 'open' | 'void';
 export type PaymentSource = 'billing' | 'quickbooks';
 export type ConnectionStatus = 'connected' | 'disconnected' | 'needs_reconnect';
 export type MappingSource = 'auto' | 'manual' | 'created' | 'found' | 'create_new';
-export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_of_date' | 'failed' | 'needs_mapping';
-/** The stored status, or `not_eligible` for an invoice created before the firm activated sync. */
-export type ShownSyncStatus = SyncStatus | 'not_eligible';
 export type LogLevel = 'info' | 'error';
 
 export interface Address {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SYNC_PASS_STATUSES, type SyncPassStatus } from '../domain/sync-status.js';
 import type { QboCallRecord } from '../quickbooks/client.js';
 
 // The product's Prometheus metrics. Callers use the record functions below and never prom-client, so
@@ -7,8 +8,6 @@ import type { QboCallRecord } from '../quickbooks/client.js';
 
 const PREFIX = 'quickbooks_sync_';
 
-export type SyncOutcome = 'synced' | 'failed' | 'needs_mapping';
-const OUTCOMES: SyncOutcome[] = ['synced', 'failed', 'needs_mapping'];
 
 export interface Metrics {
   readonly registry: Registry;
@@ -26,7 +25,7 @@ export function createMetrics(): Metrics {
   const registers = [registry];
   const syncs = new Counter({ name: `${PREFIX}syncs_total`, help: 'Sync passes finished, by outcome', labelNames: ['outcome'], registers });
   // Zero from the start, so rate() and alerts see every outcome before its first occurrence.
-  for (const outcome of OUTCOMES) syncs.labels(outcome).inc(0);
+  for (const outcome of SYNC_PASS_STATUSES) syncs.labels(outcome).inc(0);
   return {
     registry,
     syncs,
@@ -61,7 +60,7 @@ export function recordQboCall(metrics: Metrics, call: QboCallRecord): void {
   if (call.status === 429) metrics.qboThrottled.inc();
 }
 
-export function recordSyncPass(metrics: Metrics, outcome: SyncOutcome, seconds: number): void {
+export function recordSyncPass(metrics: Metrics, outcome: SyncPassStatus, seconds: number): void {
   metrics.syncs.labels(outcome).inc();
   metrics.syncDuration.observe(seconds);
 }

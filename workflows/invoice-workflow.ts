@@ -11,14 +11,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SyncActivities } from '../activities/index.js';
 import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options.js';
-import type { Resolution } from '../activities/find-or-create.js';
-import type { InvoiceFacts } from '../activities/load-invoice.js';
-import type { SyncStatus } from '../db/schema.js';
+import type { SyncStatus } from '../domain/sync-status.js';
 import { invoiceChanged, lastOutcome, mappingsChanged, paymentPosted, recentPaymentQuery, requestSync } from './messages.js';
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
-import type { InvoiceWorkflowInput, SyncFailure, SyncOutcome } from './types.js';
+import type { InvoiceFacts, InvoiceWorkflowInput, Resolution, SyncActivities, SyncFailure, SyncOutcome } from './types.js';
 
 const activities = proxyActivities<SyncActivities>(ACTIVITY_OPTIONS);
 const localActivities = proxyLocalActivities<SyncActivities>(LOCAL_ACTIVITY_OPTIONS);

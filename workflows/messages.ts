@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { SyncOutcome } from './types.js';
+import type { QboChange, SyncOutcome } from './types.js';
+
+export type { QboChange };
 
 /** Sync Now / Sync Again: answers when a sync pass that started after the request has finished. */
 export const requestSync = defineUpdate<SyncOutcome>('requestSync');
@@ -11,15 +13,6 @@ export const mappingsChanged = defineSignal('mappingsChanged');
 
 /** The invoice was revised or voided in billing: the Temporal UI shows it out of date until the next pass. */
 export const invoiceChanged = defineSignal('invoiceChanged');
-
-/** A change QBO announced (a webhook event): which entity, which record, what happened, when. */
-export interface QboChange {
-  realmId: string;
-  entity: string;
-  id: string;
-  operation: string;
-  occurredAt: string;
-}
 
 /** QBO announced changes for the firm's company: the reconciler fetches and applies them. */
 export const qboChanged = defineSignal<[QboChange[]]>('qboChanged');

@@ -1,7 +1,7 @@
 import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { SyncActivities } from '../activities/index.js';
 import { JOB_PAGE_ACTIVITY_OPTIONS, PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
 import { bulkPagesQueue } from './task-queues.js';
+import type { SyncActivities } from './types.js';
 
 // It never gives up on an item itself (the invoice workflow decides failure), nor on QBO being down a while.
 const activities = proxyActivities<SyncActivities>(PERSISTENT_ACTIVITY_OPTIONS);

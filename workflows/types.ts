@@ -1,4 +1,7 @@
-import type { SyncError, SyncStatus } from '../db/schema.js';
+// The contract between workflows and activities, types only: workflows proxy `SyncActivities`, the
+// activities implement it (activities/index.ts checks that they do), and neither imports the other's code.
+import type { SyncError } from '../db/schema.js';
+import type { SyncPassStatus } from '../domain/sync-status.js';
 
 export interface InvoiceWorkflowInput {
   firmId: string;
@@ -9,9 +12,75 @@ export interface InvoiceWorkflowInput {
 
 export type SyncFailure = SyncError;
 
+/** What a sync pass ended in, as Sync Now answers it. */
 export interface SyncOutcome {
-  status: Extract<SyncStatus, 'synced' | 'failed' | 'needs_mapping'>;
+  status: SyncPassStatus;
   qboInvoiceId: string | null;
   revision: number | null;
   error: SyncFailure | null;
+}
+
+/** The ids and versions the workflow decides on; no names, amounts or addresses enter workflow history. */
+export interface InvoiceFacts {
+  found: boolean;
+  number: string;
+  revision: number;
+  status: 'open' | 'void';
+  eligible: boolean;
+  payerId: string;
+  feeItemIds: string[];
+  qboInvoiceId: string | null;
+  qboSyncToken: string | null;
+  syncedRevision: number | null;
+  generation: number;
+  /** Model 1 payments still to post to QBO, or to void there. */
+  paymentWork: number;
+}
+
+/** A payer's QBO customer or a fee item's QBO item, or why the invoice waits for a mapping. */
+export type Resolution = { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string } | { needsMapping: true; reason: string };
+
+export interface PostInvoiceInput {
+  firmId: string;
+  invoiceId: string;
+  customerId: string;
+  itemIds: Record<string, string>;
+  generation: number;
+}
+
+export interface PostedInvoice {
+  qboInvoiceId: string;
+  syncToken: string;
+  revision: number;
+}
+
+/** A change QBO announced (a webhook event): which entity, which record, what happened, when. */
+export interface QboChange {
+  realmId: string;
+  entity: string;
+  id: string;
+  operation: string;
+  occurredAt: string;
+}
+
+/** Every activity a workflow can schedule, by name. */
+export interface SyncActivities {
+  loadInvoice(input: { firmId: string; invoiceId: string }): Promise<InvoiceFacts | null>;
+  resolveCustomer(input: { firmId: string; payerId: string }): Promise<Resolution>;
+  resolveItem(input: { firmId: string; feeItemId: string }): Promise<Resolution>;
+  createQboInvoice(input: PostInvoiceInput): Promise<PostedInvoice>;
+  updateQboInvoice(input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice>;
+  voidQboInvoice(input: { firmId: string; invoiceId: string; qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice>;
+  pushPayments(input: { firmId: string; invoiceId: string; qboInvoiceId: string }): Promise<{ posted: number; voided: number; refused: number }>;
+  markSyncing(input: { firmId: string; invoiceId: string; workflowId: string; number: string; revision: number }): Promise<void>;
+  markSynced(input: { firmId: string; invoiceId: string; number: string; qboInvoiceId: string; syncToken?: string; revision: number; unchanged: boolean; startedAt: number }): Promise<void>;
+  markNeedsMapping(input: { firmId: string; invoiceId: string; number: string; reasons: string[]; startedAt: number }): Promise<void>;
+  /** `createFailed`: QBO refused to create the invoice, so the next attempt may use a fresh requestid. */
+  markFailed(input: { firmId: string; invoiceId: string; number: string; error: SyncFailure; createFailed: boolean; startedAt: number }): Promise<void>;
+  jobInvoicePage(input: { jobId: string; after: string | null; limit: number }): Promise<string[]>;
+  syncJobPage(input: { firmId: string; jobId: string; invoiceIds: string[]; window: number }): Promise<void>;
+  syncInvoiceInJob(input: { firmId: string; jobId: string; invoiceId: string }): Promise<void>;
+  completeJob(input: { jobId: string }): Promise<void>;
+  pollQboChanges(input: { firmId: string; since: string | null }): Promise<{ active: boolean; cursor: string | null; applied: number }>;
+  applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }>;
 }

@@ -1,7 +1,7 @@
 import type { InvoiceRow } from '../../db/queries/invoices.js';
 import type { InvoiceLine } from '../../db/schema.js';
 import { centsToMoney } from '../../domain/money.js';
-import { syncAction } from '../../domain/sync-view.js';
+import { syncAction } from '../../domain/sync-status.js';
 
 export function presentSync(row: InvoiceRow) {
   return {

@@ -1,11 +1,10 @@
 import { syncableInvoices } from '../../db/queries/invoices.js';
 import { createSyncJob, getJobProgress } from '../../db/queries/sync-jobs.js';
-import { getConnection } from '../../db/queries/connections.js';
-import { getFirm } from '../../db/queries/firms.js';
 import { startSyncJob } from '../../temporal/sync-jobs.js';
 import { badRequest, conflict, notFound } from '../http-errors.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import type { RoutesWithTemporal } from '../route-types.js';
+import { syncBlocker } from '../services/sync-eligibility.js';
 import { authErrors, errorResponse, idParams } from '../schemas/common.js';
 import { MAX_JOB_INVOICES, syncJobBody, syncJobOut, syncJobStartedOut } from '../schemas/sync.js';
 
@@ -19,8 +18,8 @@ export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
     },
     async (request, reply) => {
       const firmId = firmOf(request);
-      if (!(await getFirm(db, firmId))?.active) throw conflict('sync_not_active', 'QuickBooks sync is not active for this firm');
-      if ((await getConnection(db, firmId))?.status !== 'connected') throw conflict('not_connected', 'QuickBooks is not connected; reconnect it first');
+      const blocker = await syncBlocker(db, firmId);
+      if (blocker) throw blocker;
       const body = request.body;
       let invoiceIds: string[];
       if ('invoiceIds' in body) {

@@ -1,3 +1,4 @@
+import { SHOWN_SYNC_STATUSES } from '../../domain/sync-status.js';
 import { date, dateTime, money, moneyOut, nullableString, uuid } from './common.js';
 
 const quantity = {
@@ -42,7 +43,7 @@ export const syncOut = {
   type: 'object',
   required: ['status', 'action', 'qboInvoiceId', 'syncedRevision', 'lastSyncedAt', 'lastError', 'recentPayment'],
   properties: {
-    status: { type: 'string', enum: ['not_eligible', 'not_synced', 'queued', 'syncing', 'synced', 'out_of_date', 'failed', 'needs_mapping'], description: 'needs_mapping: held until a person maps its payer or fee items (unmappedPolicy hold)' },
+    status: { type: 'string', enum: SHOWN_SYNC_STATUSES, description: 'needs_mapping: held until a person maps its payer or fee items (unmappedPolicy hold)' },
     action: { type: ['string', 'null'], enum: ['sync_now', 'sync_again', null] },
     qboInvoiceId: nullableString,
     syncedRevision: { type: ['integer', 'null'] },

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { InvoiceSnapshot } from '../../domain/snapshots.js';
+import { STATUSES_SHOWN_AS_STORED, syncAction, type ShownSyncStatus } from '../../domain/sync-status.js';
 import type { Db } from '../database.js';
 import { newId } from '../ids.js';
-import type { Invoice, InvoiceLine, InvoiceSyncState, ShownSyncStatus } from '../schema.js';
+import type { Invoice, InvoiceLine, InvoiceSyncState } from '../schema.js';
 import { feeItemSnapshot } from './fee-items.js';
 import { page, type Page } from './paging.js';
 import { payerSnapshot } from './payers.js';
@@ -148,18 +149,22 @@ export async function voidInvoice(db: Db, firmId: string, invoiceId: string): Pr
 
 const RECENT_PAYMENT_DAYS = 7;
 
+/** `isEligible` (domain/sync-status.ts) in SQL. */
 const eligible = sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`;
 
 /**
- * The one definition of the status billing staff see, in SQL so lists filter and page on it: invoices from
- * before activation are not eligible; a synced invoice revised since it was posted is out of date.
+ * `shownSyncStatus` (domain/sync-status.ts) in SQL, so lists filter and page on it: invoices from before
+ * activation are not eligible; a synced invoice revised since it was posted is out of date.
  */
 const shownStatus = sql<ShownSyncStatus>`case
   when not ${eligible} then 'not_eligible'
-  when s.status in ('queued', 'syncing', 'failed', 'needs_mapping') then s.status
+  when s.status in (${sql.join(STATUSES_SHOWN_AS_STORED.map((status) => sql.lit(status)))}) then s.status
   when s.qbo_invoice_id is not null and i.revision > s.synced_revision then 'out_of_date'
   else coalesce(s.status, 'not_synced')
 end`;
+
+/** `isSyncable` (domain/sync-status.ts) in SQL: eligible, and not void without ever having been posted. */
+const syncable = sql<boolean>`(${eligible} and not (i.status = 'void' and s.qbo_invoice_id is null))`;
 
 /** The cue: a payment from QuickBooks reached this invoice in the last week. */
 const recentPaymentExists = sql<boolean>`exists (select 1 from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}))`;
@@ -254,12 +259,12 @@ export async function countInvoicesBySyncStatus(db: Db): Promise<Array<{ status:
   return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
 }
 
-/** Which of these ids are the firm's invoices that can be synced now (eligible, not void-and-never-posted). */
+/** Which of these ids are the firm's invoices that can be synced now (`isSyncable`), and which of them offer Sync Now or Sync Again. */
 export async function syncableInvoices(db: Db, firmId: string, ids?: readonly string[]): Promise<Array<{ id: string; number: string; action: boolean }>> {
-  let query = invoiceRows(db, firmId).where(eligible).where(sql<boolean>`not (i.status = 'void' and s.qbo_invoice_id is null)`);
+  let query = invoiceRows(db, firmId).where(syncable);
   if (ids) query = query.where('i.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   const rows = await query.orderBy('i.id').execute();
-  return rows.map((r) => ({ id: r.id, number: r.number, action: ['not_synced', 'out_of_date', 'failed'].includes(r.sync_status) }));
+  return rows.map((r) => ({ id: r.id, number: r.number, action: syncAction(r.sync_status, r.qbo_invoice_id, r.status) !== null }));
 }
 
 /** Our invoice posted as this QBO invoice, if any. */

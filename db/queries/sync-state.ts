@@ -1,5 +1,6 @@
 import type { Db } from '../database.js';
-import type { InvoiceSyncState, SyncError, SyncStatus } from '../schema.js';
+import type { SyncStatus } from '../../domain/sync-status.js';
+import type { InvoiceSyncState, SyncError } from '../schema.js';
 
 // The invoice workflow is the only writer of these rows (through activities); the API only reads them.
 
