@@ -1,4 +1,5 @@
 import { getPayer, payerSnapshot } from '../db/queries/payers.js';
+import { PAYER } from '../domain/mapped-kinds.js';
 import { couldBeSameParty } from '../domain/matching.js';
 import { CUSTOMER_NAME_MAX, customerDisplayName, toQboCustomer } from '../quickbooks/mappers.js';
 import type { ActivityDeps } from './deps.js';
@@ -20,8 +21,7 @@ export function resolveCustomerActivities(deps: ActivityDeps) {
         return resolveMapped(deps, {
           firmId,
           localId: payerId,
-          table: 'payer_mappings',
-          labels: { local: 'Payer', qbo: 'customer' },
+          kind: PAYER,
           name,
           steps: (qbo) =>
             qboNameSteps(qbo, {

@@ -1,4 +1,5 @@
 import { feeItemSnapshot, getFeeItem } from '../db/queries/fee-items.js';
+import { FEE_ITEM } from '../domain/mapped-kinds.js';
 import type { QboClient } from '../quickbooks/client.js';
 import { ITEM_NAME_MAX, itemName, toQboItem } from '../quickbooks/mappers.js';
 import type { Ref } from '../quickbooks/wire-types.js';
@@ -28,8 +29,7 @@ export function resolveItemActivities(deps: ActivityDeps) {
         return resolveMapped(deps, {
           firmId,
           localId: feeItemId,
-          table: 'fee_item_mappings',
-          labels: { local: 'Fee item', qbo: 'item' },
+          kind: FEE_ITEM,
           name,
           steps: (qbo) =>
             qboNameSteps(qbo, {

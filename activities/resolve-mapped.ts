@@ -1,5 +1,6 @@
 import { getFirm } from '../db/queries/firms.js';
-import { getMapping, saveMapping, type MappingTable } from '../db/queries/mappings.js';
+import { getMapping, saveMapping } from '../db/queries/mappings.js';
+import type { MappedKind } from '../domain/mapped-kinds.js';
 import { recordSyncLog, type ResolvedVia } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
 import type { Customer, Item } from '../quickbooks/wire-types.js';
@@ -12,9 +13,7 @@ import { activityOrigin } from './sync-log-origin.js';
 export interface Resolvable<E extends Customer | Item> {
   firmId: string;
   localId: string;
-  table: MappingTable;
-  /** How the sync log names both sides: e.g. Payer / customer. */
-  labels: { local: string; qbo: 'customer' | 'item' };
+  kind: MappedKind;
   name: string;
   steps: (qbo: QboClient) => NameSteps<E>;
 }
@@ -35,20 +34,20 @@ const underWay = new Map<string, Promise<unknown>>();
 export async function resolveMapped<E extends Customer | Item>(deps: ActivityDeps, r: Resolvable<E>): Promise<Resolution> {
   const { qbo, realmId } = await qboFor(deps, r.firmId);
   const scope = { firmId: r.firmId, realmId };
-  const mapping = await getMapping(deps.db, r.table, scope, r.localId);
+  const mapping = await getMapping(deps.db, r.kind.table, scope, r.localId);
   const log = (resolved: { qboId: string; via: ResolvedVia; note?: string }) =>
-    recordSyncLog(deps.db, { kind: 'resolved', firmId: r.firmId, side: r.labels.qbo, localId: r.localId, name: r.name, ...resolved }, activityOrigin());
+    recordSyncLog(deps.db, { kind: 'resolved', firmId: r.firmId, side: r.kind.side, localId: r.localId, name: r.name, ...resolved }, activityOrigin());
 
   if (mapping?.qboId) {
     await log({ qboId: mapping.qboId, via: 'mapped' });
     return { qboId: mapping.qboId, via: 'mapped' };
   }
   if (!mapping && (await getFirm(deps.db, r.firmId))?.unmapped_policy === 'hold') {
-    const reason = `${r.labels.local} ${r.name} has no QuickBooks ${r.labels.qbo} mapping, and this firm holds invoices until one is made`;
-    await recordSyncLog(deps.db, { kind: 'mapping_needed', firmId: r.firmId, side: r.labels.qbo, localId: r.localId, reason }, activityOrigin());
+    const reason = `${r.kind.name} ${r.name} has no QuickBooks ${r.kind.side} mapping, and this firm holds invoices until one is made`;
+    await recordSyncLog(deps.db, { kind: 'mapping_needed', firmId: r.firmId, side: r.kind.side, localId: r.localId, reason }, activityOrigin());
     return { needsMapping: true, reason };
   }
-  const key = `${r.table}/${r.firmId}/${r.localId}`;
+  const key = `${r.kind.table}/${r.firmId}/${r.localId}`;
   const earlier = underWay.get(key);
   if (earlier) {
     await earlier.catch(() => undefined);
@@ -57,7 +56,7 @@ export async function resolveMapped<E extends Customer | Item>(deps: ActivityDep
   const resolving = (async (): Promise<Resolution> => {
     const result = await linkOrCreate(r.steps(qbo), mapping ? 'create-new' : 'link-or-create');
     const name = 'DisplayName' in result.record ? result.record.DisplayName : result.record.Name;
-    await saveMapping(deps.db, r.table, scope, { localId: r.localId, qboId: result.record.Id, qboName: name, source: result.via });
+    await saveMapping(deps.db, r.kind.table, scope, { localId: r.localId, qboId: result.record.Id, qboName: name, source: result.via });
     const resolved = { qboId: result.record.Id, via: result.via, note: result.note };
     await log(resolved);
     return resolved;

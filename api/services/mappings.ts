@@ -1,10 +1,11 @@
 import type { Db } from '../../db/database.js';
 import { allFeeItems, feeItemSnapshot, getFeeItem } from '../../db/queries/fee-items.js';
-import { deleteMapping, listMappings, saveMapping, type Mapping, type MappingScope, type MappingTable } from '../../db/queries/mappings.js';
+import { deleteMapping, listMappings, saveMapping, type Mapping, type MappingScope } from '../../db/queries/mappings.js';
 import { allPayers, getPayer, payerSnapshot } from '../../db/queries/payers.js';
 import { heldOrSyncing } from '../../db/queries/sync-state.js';
 import { suggestCustomer, suggestItem, type Suggestion } from '../../domain/matching.js';
-import { recordSyncLog, type QboSide } from '../../domain/sync-log-events.js';
+import { FEE_ITEM, PAYER, type MappedKind } from '../../domain/mapped-kinds.js';
+import { recordSyncLog } from '../../domain/sync-log-events.js';
 import type { QboClient } from '../../quickbooks/client.js';
 import { QboError } from '../../quickbooks/errors.js';
 import { listAll } from '../../quickbooks/listing.js';
@@ -27,11 +28,7 @@ export interface MappingView {
   suggestion: Suggestion | null;
 }
 
-interface Kind {
-  table: MappingTable;
-  qboEntity: 'Customer' | 'Item';
-  label: string;
-  field: 'qboCustomerId' | 'qboItemId';
+interface Kind extends MappedKind {
   /** Every billing record of this kind, with its QuickBooks name and its suggestion among the QBO records. */
   records(db: Db, firmId: string, qbo: QboClient): Promise<Array<{ id: string; name: string; suggest: () => Promise<Suggestion | null> }>>;
   exists(db: Db, firmId: string, id: string): Promise<boolean>;
@@ -44,10 +41,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 export const PAYERS: Kind = {
-  table: 'payer_mappings',
-  qboEntity: 'Customer',
-  label: 'payer',
-  field: 'qboCustomerId',
+  ...PAYER,
   async records(db, firmId, qbo) {
     const candidates = once(async () =>
       (await listAll(qbo, 'Customer')).map((c) => ({ id: c.Id, displayName: c.DisplayName, companyName: c.CompanyName, email: c.PrimaryEmailAddr?.Address, active: c.Active })),
@@ -61,19 +55,13 @@ export const PAYERS: Kind = {
 };
 
 export const FEE_ITEMS: Kind = {
-  table: 'fee_item_mappings',
-  qboEntity: 'Item',
-  label: 'fee item',
-  field: 'qboItemId',
+  ...FEE_ITEM,
   async records(db, firmId, qbo) {
     const candidates = once(async () => (await listAll(qbo, 'Item')).map((i) => ({ id: i.Id, name: i.Name, active: i.Active })));
     return (await allFeeItems(db, firmId)).map((row) => ({ id: row.id, name: itemName(feeItemSnapshot(row)), suggest: async () => suggestItem(row.name, await candidates()) }));
   },
   exists: async (db, firmId, id) => !!(await getFeeItem(db, firmId, id)),
 };
-
-/** The sync log's name for the kind's QuickBooks side. */
-const sideOf = (kind: Kind): QboSide => (kind.qboEntity === 'Customer' ? 'customer' : 'item');
 
 /**
  * Wakes the firm's invoices parked for a mapping, or in a pass that may end parked; each checks for itself
@@ -106,14 +94,14 @@ async function qboName(qbo: QboClient, kind: Kind, qboId: string, field: string)
 }
 
 export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string, target: { qboId: string } | { createNew: true }): Promise<Mapping> {
-  if (!(await kind.exists(deps.db, firmId, localId))) throw notFound(kind.label === 'payer' ? 'Payer' : 'Fee item');
+  if (!(await kind.exists(deps.db, firmId, localId))) throw notFound(kind.name);
   const { qbo, realmId } = await firmQbo(deps, firmId);
   const mapping: Mapping =
     'qboId' in target
       ? { localId, qboId: target.qboId, qboName: await qboName(qbo, kind, target.qboId, kind.field), source: 'manual' }
       : { localId, qboId: null, qboName: null, source: 'create_new' };
   await saveMapping(deps.db, kind.table, { firmId, realmId }, mapping);
-  await recordSyncLog(deps.db, { kind: 'mapping_set', firmId, side: sideOf(kind), localId, qboId: mapping.qboId, qboName: mapping.qboName });
+  await recordSyncLog(deps.db, { kind: 'mapping_set', firmId, side: kind.side, localId, qboId: mapping.qboId, qboName: mapping.qboName });
   await wakeHeldInvoices(deps, firmId);
   return mapping;
 }
@@ -121,7 +109,7 @@ export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, 
 export async function removeMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string): Promise<void> {
   const { realmId } = await firmQbo(deps, firmId);
   if (!(await deleteMapping(deps.db, kind.table, { firmId, realmId }, localId))) throw notFound('Mapping');
-  await recordSyncLog(deps.db, { kind: 'mapping_removed', firmId, side: sideOf(kind), localId });
+  await recordSyncLog(deps.db, { kind: 'mapping_removed', firmId, side: kind.side, localId });
 }
 
 /** Applies every suggestion to records not mapped yet. */
@@ -139,7 +127,7 @@ export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Reco
       }
       matched++;
       await saveMapping(deps.db, kind.table, scope, { localId: view.localId, qboId: view.suggestion.qboId, qboName: view.suggestion.displayName, source: 'auto' });
-      await recordSyncLog(deps.db, { kind: 'mapping_auto', firmId, side: sideOf(kind), localId: view.localId, localName: view.localName, qboId: view.suggestion.qboId, reason: view.suggestion.reason });
+      await recordSyncLog(deps.db, { kind: 'mapping_auto', firmId, side: kind.side, localId: view.localId, localName: view.localName, qboId: view.suggestion.qboId, reason: view.suggestion.reason });
     }
     return { matched, unmatched };
   };
