@@ -24,4 +24,3 @@ export function createActivities(deps: ActivityDeps): SyncActivities {
   });
 }
 
-export type { SyncActivities };

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { QboChange } from '../workflows/messages.js';
+import type { QboChange } from '../workflows/types.js';
 
 // Intuit's webhooks in both of their formats (classic and CloudEvents, qbo-reference.md §9), reduced to one
 // list of changes. The structure is checked strictly; the vocabulary (entity names, operations) is passed on

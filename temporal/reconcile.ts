@@ -1,6 +1,7 @@
 import type { TemporalAccess } from './client.js';
 import { reconcileWorkflowId } from '../workflows/ids.js';
-import { qboChanged, type QboChange } from '../workflows/messages.js';
+import { qboChanged } from '../workflows/messages.js';
+import type { QboChange } from '../workflows/types.js';
 import type { reconcileWorkflow } from '../workflows/reconcile-workflow.js';
 import { FirmIdKey } from '../workflows/search-attributes.js';
 

@@ -7,7 +7,7 @@ import { ApplicationFailure, defaultPayloadConverter, IllegalStateError } from '
 import type { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { SyncActivities } from '../activities/index.js';
+import type { SyncActivities } from '../workflows/types.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 // Workflow tests (workflows/*.test.ts) run the real workflow code on a Temporal dev server of their own,

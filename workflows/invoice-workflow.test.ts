@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SyncActivities } from '../activities/index.js';
+import type { SyncActivities } from './types.js';
 import { createTestWorker, deferred, type Deferred, recordingActivities, runChain, runInput, startWorkflowTestServer, uniqueTaskQueue, type WorkflowTestServer } from '../test/workflow-env.js';
 import { requestSyncPass } from '../temporal/invoice-sync.js';
 import { invoiceWorkflowId } from './ids.js';

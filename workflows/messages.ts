@@ -1,8 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { QboChange, SyncOutcome } from './types.js';
 
-export type { QboChange };
-
 /** Sync Now / Sync Again: answers when a sync pass that started after the request has finished. */
 export const requestSync = defineUpdate<SyncOutcome>('requestSync');
 

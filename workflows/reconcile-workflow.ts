@@ -1,8 +1,8 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
-import { qboChanged, type QboChange } from './messages.js';
+import { qboChanged } from './messages.js';
 import type { ReconcileInput } from './reconcile-types.js';
-import type { SyncActivities } from './types.js';
+import type { QboChange, SyncActivities } from './types.js';
 
 // It never gives up on an item itself (the invoice workflow decides failure), nor on QBO being down a while.
 const activities = proxyActivities<SyncActivities>(PERSISTENT_ACTIVITY_OPTIONS);

@@ -5,7 +5,7 @@ import { recordWebhookEvents } from '../../db/queries/webhook-events.js';
 import { parseWebhook, verifySignature, WebhookFormatError, type WebhookEvent } from '../../quickbooks/webhooks.js';
 import type { TemporalAccess } from '../../temporal/client.js';
 import { notifyReconciler } from '../../temporal/reconcile.js';
-import type { QboChange } from '../../workflows/messages.js';
+import type { QboChange } from '../../workflows/types.js';
 import { ApiError, badRequest } from '../http-errors.js';
 import type { RoutesWithDb } from '../route-types.js';
 import { errorResponse } from '../schemas/common.js';
