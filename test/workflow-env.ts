@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { activityInfo } from '@temporalio/activity';
@@ -62,6 +63,19 @@ export interface WorkflowTestServer {
 }
 
 /** A dev server with the product's search attributes, and the workflow code bundled once. */
+/** One test server for the whole test file, started before its tests and torn down after them. */
+export function workflowTestServerForFile(options: WorkflowTestServerOptions = {}): { server: WorkflowTestServer; client: Client } {
+  const held = {} as { server: WorkflowTestServer; client: Client };
+  beforeAll(async () => {
+    held.server = await startWorkflowTestServer(options);
+    held.client = held.server.env.client;
+  });
+  afterAll(async () => {
+    await held.server?.teardown();
+  });
+  return held;
+}
+
 export async function startWorkflowTestServer(options: WorkflowTestServerOptions = {}): Promise<WorkflowTestServer> {
   const path = temporalCli();
   // Like scripts/temporal-dev-server.ts: with no CLI and no Go, the SDK downloads the CLI (needs internet).

@@ -1,9 +1,9 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SyncActivities } from './types.js';
-import { createTestWorker, deferred, type Deferred, recordingActivities, runChain, runInput, startWorkflowTestServer, uniqueTaskQueue, type WorkflowTestServer } from '../test/workflow-env.js';
+import { createTestWorker, deferred, type Deferred, recordingActivities, runChain, runInput, workflowTestServerForFile, uniqueTaskQueue } from '../test/workflow-env.js';
 import { requestSyncPass } from '../temporal/invoice-sync.js';
 import { invoiceWorkflowId } from './ids.js';
 import type { invoiceWorkflow } from './invoice-workflow.js';
@@ -19,17 +19,7 @@ import type { InvoiceWorkflowInput, SyncOutcome } from './types.js';
 const SUGGEST_CONTINUE_AS_NEW_AFTER = 40;
 const firmId = 'firm-1';
 
-let server: WorkflowTestServer;
-let client: Client;
-
-beforeAll(async () => {
-  server = await startWorkflowTestServer({ suggestContinueAsNewAfterEvents: SUGGEST_CONTINUE_AS_NEW_AFTER });
-  client = server.env.client;
-});
-
-afterAll(async () => {
-  await server?.teardown();
-});
+const file = workflowTestServerForFile({ suggestContinueAsNewAfterEvents: SUGGEST_CONTINUE_AS_NEW_AFTER });
 
 type InvoiceFacts = NonNullable<Awaited<ReturnType<SyncActivities['loadInvoice']>>>;
 type HeldStep = 'resolveCustomer' | 'createQboInvoice';
@@ -115,18 +105,18 @@ type FakeInvoice = ReturnType<typeof fakeInvoice>;
 /** Runs `body` with a worker for the invoice's stubs on a task queue of its own. */
 async function withWorker<T>(invoice: FakeInvoice, body: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = uniqueTaskQueue('invoice');
-  const worker: Worker = await createTestWorker(server, { taskQueue, activities: invoice.activities });
+  const worker: Worker = await createTestWorker(file.server, { taskQueue, activities: invoice.activities });
   return worker.runUntil(body(taskQueue));
 }
 
 /** Sync Now exactly as the product asks for it, on the test's task queue. */
 const syncNow = (taskQueue: string, invoice: FakeInvoice, options: { workflowTaskTimeout?: string } = {}) =>
-  requestSyncPass({ client, taskQueue }, { firmId, invoiceId: invoice.invoiceId, number: invoice.facts.number }, options);
+  requestSyncPass({ client: file.client, taskQueue }, { firmId, invoiceId: invoice.invoiceId, number: invoice.facts.number }, options);
 
 const syncNowOutcome = async (taskQueue: string, invoice: FakeInvoice): Promise<SyncOutcome> => (await syncNow(taskQueue, invoice)).result();
 
 /** The invoice's workflow, whichever run is current. */
-const handleOf = (invoice: FakeInvoice): WorkflowHandle<typeof invoiceWorkflow> => client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId));
+const handleOf = (invoice: FakeInvoice): WorkflowHandle<typeof invoiceWorkflow> => file.client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId));
 
 const currentRunId = async (invoice: FakeInvoice) => (await handleOf(invoice).describe()).runId;
 
@@ -148,7 +138,7 @@ const syncStatus = async (invoice: FakeInvoice) => (await searchAttributes(invoi
  */
 async function signalAndSettle(invoice: FakeInvoice, signal: typeof mappingsChanged): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const run = client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId), await currentRunId(invoice));
+    const run = file.client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId), await currentRunId(invoice));
     try {
       await run.signal(signal);
     } catch (error) {
@@ -369,7 +359,7 @@ describe('invoice workflow', () => {
       let outcome: SyncOutcome | undefined;
       for (let i = 0; i < 20 && (await currentRunId(invoice)) === firstRunId; i++) outcome = await syncNowOutcome(taskQueue, invoice);
       await vi.waitFor(async () => expect(await currentRunId(invoice)).not.toBe(firstRunId), { timeout: 10_000 });
-      const [first, second, ...rest] = await runChain(client, invoiceWorkflowId(firmId, 'a7'), firstRunId);
+      const [first, second, ...rest] = await runChain(file.client, invoiceWorkflowId(firmId, 'a7'), firstRunId);
       expect(rest).toEqual([]);
       expect(first!.events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
       expect(second).toBeDefined();
@@ -393,7 +383,7 @@ describe('invoice workflow', () => {
       // Mappings of other records wake it again and again, until the server suggests continuing as new.
       for (let i = 0; i < 20 && (await currentRunId(invoice)) === firstRunId; i++) await signalAndSettle(invoice, mappingsChanged);
       await vi.waitFor(async () => expect(await currentRunId(invoice)).not.toBe(firstRunId), { timeout: 10_000 });
-      const runs = await runChain(client, invoiceWorkflowId(firmId, 'a8'), firstRunId);
+      const runs = await runChain(file.client, invoiceWorkflowId(firmId, 'a8'), firstRunId);
       expect(runs.length).toBeGreaterThan(1);
       expect(runInput<InvoiceWorkflowInput>(runs[1]!.events).lastOutcome).toEqual({ status: 'needs_mapping', qboInvoiceId: null, revision: null, error: null });
       expect(await syncStatus(invoice)).toBe('needs_mapping');

@@ -1,6 +1,5 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestWorker, recordingActivities, runChain, runInput, startWorkflowTestServer, uniqueTaskQueue, type WorkflowTestServer } from '../test/workflow-env.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createTestWorker, recordingActivities, runChain, runInput, workflowTestServerForFile, uniqueTaskQueue } from '../test/workflow-env.js';
 import { reconcileWorkflowId } from './ids.js';
 import { qboChanged } from './messages.js';
 import type { QboChange } from './types.js';
@@ -15,17 +14,7 @@ import { FirmIdKey } from './search-attributes.js';
 
 const SUGGEST_CONTINUE_AS_NEW_AFTER = 60;
 
-let server: WorkflowTestServer;
-let client: Client;
-
-beforeAll(async () => {
-  server = await startWorkflowTestServer({ suggestContinueAsNewAfterEvents: SUGGEST_CONTINUE_AS_NEW_AFTER });
-  client = server.env.client;
-});
-
-afterAll(async () => {
-  await server?.teardown();
-});
+const file = workflowTestServerForFile({ suggestContinueAsNewAfterEvents: SUGGEST_CONTINUE_AS_NEW_AFTER });
 
 const payment = (id: string): QboChange => ({ realmId: 'realm-1', entity: 'Payment', id, operation: 'Create', occurredAt: '2026-11-20T10:00:00.000Z' });
 
@@ -49,13 +38,13 @@ function fakeQbo(activePolls = Infinity) {
 /** Runs `body` with a worker for the stubs on a task queue of its own. */
 async function withWorker<T>(qbo: ReturnType<typeof fakeQbo>, body: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = uniqueTaskQueue('reconcile');
-  const worker = await createTestWorker(server, { taskQueue, activities: qbo.activities });
+  const worker = await createTestWorker(file.server, { taskQueue, activities: qbo.activities });
   return worker.runUntil(body(taskQueue));
 }
 
 /** A webhook's changes as the product hands them over: signal-with-start of the firm's reconciler. */
 function notify(taskQueue: string, firmId: string, changes: QboChange[], input: Partial<ReconcileInput> = {}) {
-  return client.workflow.signalWithStart<typeof reconcileWorkflow, [QboChange[]]>('reconcileWorkflow', {
+  return file.client.workflow.signalWithStart<typeof reconcileWorkflow, [QboChange[]]>('reconcileWorkflow', {
     workflowId: reconcileWorkflowId(firmId),
     taskQueue,
     args: [{ firmId, pollSeconds: 3600, ...input }],
@@ -89,7 +78,7 @@ describe('reconcile workflow', () => {
     const qbo = fakeQbo(3);
     const pollSeconds = 0.3;
     await withWorker(qbo, async (taskQueue) => {
-      const handle = await client.workflow.start<typeof reconcileWorkflow>('reconcileWorkflow', {
+      const handle = await file.client.workflow.start<typeof reconcileWorkflow>('reconcileWorkflow', {
         workflowId: reconcileWorkflowId('firm-r2'),
         taskQueue,
         args: [{ firmId: 'firm-r2', pollSeconds }],
@@ -111,7 +100,7 @@ describe('reconcile workflow', () => {
     const sent = Array.from({ length: 24 }, (_, i) => `p${i + 1}`);
     await withWorker(qbo, async (taskQueue) => {
       const firstRunId = (await notify(taskQueue, firmId, [])).signaledRunId;
-      for (const id of sent) await client.workflow.getHandle(reconcileWorkflowId(firmId)).signal(qboChanged, [payment(id)]);
+      for (const id of sent) await file.client.workflow.getHandle(reconcileWorkflowId(firmId)).signal(qboChanged, [payment(id)]);
       await vi.waitFor(() => expect(qbo.applied()).toHaveLength(sent.length), { timeout: 20_000 });
       // A moment for anything applied twice to show.
       await new Promise((r) => setTimeout(r, 200));
@@ -120,7 +109,7 @@ describe('reconcile workflow', () => {
       // The last run may have just begun: wait for its first poll.
       const runs = await vi.waitFor(
         async () => {
-          const chain = await runChain(client, reconcileWorkflowId(firmId), firstRunId);
+          const chain = await runChain(file.client, reconcileWorkflowId(firmId), firstRunId);
           expect(qbo.of('pollQboChanges').some((p) => p.runId === chain.at(-1)!.runId)).toBe(true);
           return chain;
         },
@@ -136,7 +125,7 @@ describe('reconcile workflow', () => {
         expect(polls.find((p) => p.runId === run.runId)!.input.since).toBe(since);
       }
       expect(runs.slice(0, -1).every((r) => r.events.at(-1)!.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
-      expect((await client.workflow.getHandle(reconcileWorkflowId(firmId)).describe()).typedSearchAttributes.get(FirmIdKey)).toBe(firmId);
+      expect((await file.client.workflow.getHandle(reconcileWorkflowId(firmId)).describe()).typedSearchAttributes.get(FirmIdKey)).toBe(firmId);
     });
   });
 });

@@ -1,7 +1,6 @@
-import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activityOf } from '../test/history-activities.js';
-import { createTestWorker, recordingActivities, runChain, runInput, startWorkflowTestServer, uniqueTaskQueue, type WorkflowTestServer } from '../test/workflow-env.js';
+import { createTestWorker, recordingActivities, runChain, runInput, workflowTestServerForFile, uniqueTaskQueue } from '../test/workflow-env.js';
 import { syncJobWorkflowId } from './ids.js';
 import { DEFAULT_JOB_WINDOW, type SyncJobInput, type syncJobWorkflow } from './sync-job-workflow.js';
 import { bulkPagesQueue } from './task-queues.js';
@@ -12,17 +11,7 @@ import { bulkPagesQueue } from './task-queues.js';
 const PAGE_SIZE = 200;
 const firmId = 'firm-1';
 
-let server: WorkflowTestServer;
-let client: Client;
-
-beforeAll(async () => {
-  server = await startWorkflowTestServer();
-  client = server.env.client;
-});
-
-afterAll(async () => {
-  await server?.teardown();
-});
+const file = workflowTestServerForFile();
 
 const invoiceIds = (count: number) => Array.from({ length: count }, (_, i) => `inv-${String(i + 1).padStart(4, '0')}`);
 
@@ -39,18 +28,18 @@ async function runJob(jobId: string, count: number, window?: number) {
   });
   const taskQueue = uniqueTaskQueue('sync-job');
   const { syncJobPage, ...jobActivities } = stubs.activities;
-  const worker = await createTestWorker(server, { taskQueue, activities: jobActivities });
-  const pages = await createTestWorker(server, { taskQueue: bulkPagesQueue(taskQueue), activities: { syncJobPage }, workflows: false });
+  const worker = await createTestWorker(file.server, { taskQueue, activities: jobActivities });
+  const pages = await createTestWorker(file.server, { taskQueue: bulkPagesQueue(taskQueue), activities: { syncJobPage }, workflows: false });
   const workflowId = syncJobWorkflowId(firmId, jobId);
   const input: SyncJobInput = { firmId, jobId, ...(window !== undefined && { window }) };
   const firstRunId = await worker.runUntil(
     pages.runUntil(async () => {
-      const handle = await client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', { workflowId, taskQueue, args: [input] });
+      const handle = await file.client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', { workflowId, taskQueue, args: [input] });
       await handle.result(); // follows the runs to the last one
       return handle.firstExecutionRunId;
     }),
   );
-  const runs = await runChain(client, workflowId, firstRunId);
+  const runs = await runChain(file.client, workflowId, firstRunId);
   return { ids, taskQueue, runs, ...stubs };
 }
 
