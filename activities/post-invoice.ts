@@ -11,7 +11,6 @@ import type { Invoice } from '../quickbooks/wire-types.js';
 import type { PostedInvoice, PostInvoiceInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import { qboFor } from './qbo-session.js';
 import { activityOrigin } from './sync-log-origin.js';
 
 const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboError && error.kind === kind;
@@ -61,7 +60,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       const { firmId, invoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
-        const { qbo } = await qboFor(deps, firmId);
+        const { qbo } = await deps.quickbooks.forFirm(firmId);
         let posted: Invoice;
         let linked = false;
         try {
@@ -88,7 +87,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
-        const { qbo } = await qboFor(deps, firmId);
+        const { qbo } = await deps.quickbooks.forFirm(firmId);
         let updated: Invoice;
         try {
           updated = await update(qbo, input, invoice);
@@ -106,7 +105,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
-        const { qbo } = await qboFor(deps, firmId);
+        const { qbo } = await deps.quickbooks.forFirm(firmId);
         let voided: Invoice;
         try {
           voided = await withCurrentSyncToken(qbo, qboInvoiceId, input.syncToken, (syncToken) =>

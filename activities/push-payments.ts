@@ -6,7 +6,6 @@ import { toQboPayment } from '../quickbooks/mappers.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
-import { qboFor } from './qbo-session.js';
 import { activityOrigin } from './sync-log-origin.js';
 
 export function pushPaymentActivities(deps: ActivityDeps) {
@@ -20,7 +19,7 @@ export function pushPaymentActivities(deps: ActivityDeps) {
     async pushPayments(input: { firmId: string; invoiceId: string; qboInvoiceId: string }): Promise<{ posted: number; voided: number; refused: number }> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
-        const { qbo } = await qboFor(deps, firmId);
+        const { qbo } = await deps.quickbooks.forFirm(firmId);
         const invoice = await qbo.read('Invoice', qboInvoiceId);
         let open = qboAmountToCents(invoice.Balance);
         const done = { posted: 0, voided: 0, refused: 0 };

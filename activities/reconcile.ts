@@ -10,7 +10,6 @@ import { notifyPaymentPosted } from '../temporal/invoice-sync.js';
 import type { QboChange } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
-import { qboFor } from './qbo-session.js';
 import { activityOrigin } from './sync-log-origin.js';
 
 const isDeleted = (record: Payment | DeletedStub): record is DeletedStub => 'status' in record && record.status === 'Deleted';
@@ -74,7 +73,7 @@ export function reconcileActivities(deps: ActivityDeps) {
       if (!firm?.active || firm.sync_model !== 2) return { active: false, cursor: input.since, applied: 0 };
       if (connection?.status !== 'connected') return { active: true, cursor: input.since, applied: 0 };
       return withQboFailures(async () => {
-        const { qbo } = await qboFor(deps, input.firmId);
+        const { qbo } = await deps.quickbooks.forFirm(input.firmId);
         const floor = Math.max(firm.activated_at?.getTime() ?? 0, Date.now() - LOOKBACK_MS);
         const since = input.since ?? connection.cdc_cursor ?? new Date(floor).toISOString();
         const { changes, time } = await qbo.changesSince(['Payment'], since);
@@ -88,7 +87,7 @@ export function reconcileActivities(deps: ActivityDeps) {
     /** What webhooks announced: each Payment is read fresh from QBO (webhooks carry ids only) and applied. */
     async applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }> {
       return withQboFailures(async () => {
-        const { qbo } = await qboFor(deps, input.firmId);
+        const { qbo } = await deps.quickbooks.forFirm(input.firmId);
         const payments = [...new Map(input.changes.filter((c) => c.entity === 'Payment').map((c) => [c.id, c])).values()];
         let applied = 0;
         for (const change of payments) {

@@ -7,7 +7,6 @@ import type { Customer, Item } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import type { Resolution } from '../workflows/types.js';
 import { linkOrCreate, type NameSteps } from './find-or-create.js';
-import { qboFor } from './qbo-session.js';
 import { activityOrigin } from './sync-log-origin.js';
 
 export interface Resolvable<E extends Customer | Item> {
@@ -32,7 +31,7 @@ const underWay = new Map<string, Promise<unknown>>();
  * the mapping for this QBO company, and logged.
  */
 export async function resolveMapped<E extends Customer | Item>(deps: ActivityDeps, r: Resolvable<E>): Promise<Resolution> {
-  const { qbo, realmId } = await qboFor(deps, r.firmId);
+  const { qbo, realmId } = await deps.quickbooks.forFirm(r.firmId);
   const scope = { firmId: r.firmId, realmId };
   const mapping = await getMapping(deps.db, r.kind.table, scope, r.localId);
   const log = (resolved: { qboId: string; via: ResolvedVia; note?: string }) =>

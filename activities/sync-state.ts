@@ -11,7 +11,7 @@ import { activityOrigin } from './sync-log-origin.js';
 
 export function syncStateActivities(deps: ActivityDeps) {
   /** Counted last, after the writes, so an activity retried after a database error counts once. */
-  const count = (outcome: SyncPassStatus, startedAt: number) => deps.metrics && recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
+  const count = (outcome: SyncPassStatus, startedAt: number) => recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
   return {
     async markSyncing(input: { firmId: string; invoiceId: string; workflowId: string; number: string; revision: number }): Promise<void> {
       await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'syncing', input.workflowId);

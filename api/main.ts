@@ -1,19 +1,23 @@
-import pg from 'pg';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { createMetrics } from '../observability/metrics.js';
-import { realmGateFromEnv } from '../quickbooks/realm-gate.js';
-import { qboSettingsFromEnv } from '../quickbooks/settings.js';
-import { TokenCipher } from '../quickbooks/token-cipher.js';
-import { TokenStore } from '../quickbooks/token-store.js';
+import { QuickBooksAccess } from '../qbo-connection/quickbooks-access.js';
+import { realmLimitsFromEnv } from '../qbo-connection/realm-gate.js';
+import { qboSettingsFromEnv } from '../qbo-connection/settings.js';
+import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { connectTemporal } from '../temporal/client.js';
 import { temporalConfig } from '../temporal/config.js';
 import { buildApi, type ApiOptions } from './server.js';
 
 const db = createDb();
-const settings = qboSettingsFromEnv();
-const tokens = new TokenStore(db, TokenCipher.fromEnv(), settings);
-// The API's own QBO calls (browsing, mapping) are few; each in flight holds one of these connections.
-const gatePool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 12 });
+const metrics = createMetrics();
+const quickbooks = new QuickBooksAccess({
+  db,
+  settings: qboSettingsFromEnv(),
+  cipher: TokenCipher.fromEnv(),
+  metrics,
+  // The API's own QBO calls (connecting, browsing, mapping) are few.
+  gate: { ...realmLimitsFromEnv(), databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, callsInFlight: 10 },
+});
 // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells the difference.
 const temporal = await connectTemporal(temporalConfig(), { lazy: true });
 
@@ -29,10 +33,8 @@ function trustProxyFromEnv(value = process.env.TRUST_PROXY?.trim()): ApiOptions[
 const app = await buildApi({
   db,
   temporal,
-  settings,
-  tokens,
-  gate: realmGateFromEnv(gatePool),
-  metrics: createMetrics(),
+  quickbooks,
+  metrics,
   adminToken: process.env.ADMIN_TOKEN,
   temporalUiUrl: process.env.TEMPORAL_UI_URL,
   webhookVerifierToken: process.env.QBO_WEBHOOK_VERIFIER_TOKEN,
@@ -47,7 +49,7 @@ const close = () =>
   (closing ??= (async () => {
     await app.close();
     await temporal.close();
-    await gatePool.end();
+    await quickbooks.close();
     await db.destroy();
   })());
 process.once('SIGINT', () => void close());

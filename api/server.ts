@@ -2,10 +2,8 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/database.js';
 import { countInvoicesBySyncStatus } from '../db/queries/invoices.js';
-import { createMetrics, type Metrics } from '../observability/metrics.js';
-import type { RealmGate } from '../quickbooks/client.js';
-import type { QboSettings } from '../quickbooks/settings.js';
-import type { TokenStore } from '../quickbooks/token-store.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { QuickBooksAccess } from '../qbo-connection/quickbooks-access.js';
 import type { TemporalAccess } from '../temporal/client.js';
 import { logOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
@@ -36,11 +34,10 @@ import { webhookRoutes } from './routes/webhooks.js';
 export interface ApiOptions {
   db: Db;
   temporal: TemporalAccess & { namespace: string };
-  settings: QboSettings;
-  tokens: TokenStore;
-  /** The realm gate shared with the workers, for the QBO calls the API makes itself (browsing, mapping). */
-  gate?: RealmGate;
-  metrics?: Metrics;
+  /** For the QBO calls the API makes itself (connecting, browsing, mapping), through the realm gate the workers share. */
+  quickbooks: QuickBooksAccess;
+  /** The same registry `quickbooks` counts its calls in. */
+  metrics: Metrics;
   adminToken: string | undefined;
   temporalUiUrl?: string;
   /** Verifies QBO's webhooks; without it every webhook is refused. */
@@ -69,8 +66,7 @@ export async function buildApi(options: ApiOptions) {
   await app.register(sessionsPlugin, { db: options.db, secret: options.sessionSecret, attemptsPerMinute: options.signInAttemptsPerMinute ?? 10 });
   await app.register(authPlugin, { db: options.db, adminToken: options.adminToken });
 
-  const { db, temporal, settings, tokens, gate } = options;
-  const metrics = options.metrics ?? createMetrics();
+  const { db, temporal, quickbooks, metrics } = options;
   await app.register(healthRoutes, { db, temporal });
   await app.register(webhookRoutes, { db, temporal, verifierToken: options.webhookVerifierToken });
   await app.register(metricsRoutes, { registry: metrics.registry, invoiceCounts: () => countInvoicesBySyncStatus(db) });
@@ -79,9 +75,9 @@ export async function buildApi(options: ApiOptions) {
   await app.register(sessionRoutes, { db });
   await app.register(userRoutes, { db });
   await app.register(quickbooksSetupRoutes, { db, temporal });
-  await app.register(quickbooksConnectRoutes, { db, settings, tokens });
-  await app.register(quickbooksBrowseRoutes, { db, settings, tokens, gate, metrics });
-  await app.register(mappingRoutes, { db, settings, tokens, gate, metrics, temporal });
+  await app.register(quickbooksConnectRoutes, { db, quickbooks });
+  await app.register(quickbooksBrowseRoutes, { quickbooks });
+  await app.register(mappingRoutes, { db, quickbooks, temporal });
   await app.register(payerRoutes, { db });
   await app.register(feeItemRoutes, { db });
   await app.register(invoiceRoutes, { db, temporal });

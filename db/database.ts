@@ -19,8 +19,15 @@ const types = {
   },
 };
 
+export function createPool(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString, max, types });
+}
+
+/** Queries over a pool that stays the caller's: destroying this Kysely would end the pool, so only its owner does. */
+export function dbOver(pool: pg.Pool): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
 export function createDb(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max, types }) }),
-  });
+  return dbOver(createPool(connectionString, max));
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QboClient, type AccessTokenSource, type QboCallFailure } from './client.js';
+import { QboClient, type AccessTokenSource, type QboCallFailure, type RealmGate } from './client.js';
 import { QboError } from './errors.js';
 import { qboAmountToCents } from '../domain/money.js';
 import type { Invoice } from './wire-types.js';
@@ -34,8 +34,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** A gate that admits every call at once and remembers what it was asked: the shared one is tested in the integration project. */
+const gateLog: string[] = [];
+const recordingGate: RealmGate = {
+  run: (realmId, call) => (gateLog.push(`run ${realmId}`), call()),
+  pause: async (realmId, ms) => void gateLog.push(`pause ${realmId} ${ms}`),
+};
+
 function client(tokens: AccessTokenSource = { current: async () => 'token-1', refreshed: async () => 'token-2' }, failures: QboCallFailure[] = []) {
-  return new QboClient({ baseUrl, realmId: '4620816365', tokens, timeoutMs: 2_000, onFailure: (f) => failures.push(f) });
+  return new QboClient({ baseUrl, realmId: '4620816365', tokens, gate: recordingGate, throttlePauseMs: 1_234, timeoutMs: 2_000, onFailure: (f) => failures.push(f) });
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Canned => (_req, res) =>
@@ -53,6 +60,7 @@ describe('QboClient', () => {
     const sent = seen.at(-1)!;
     expect(sent.url).toContain('minorversion=75');
     expect(sent.auth).toBe('Bearer token-1');
+    expect(gateLog.at(-1)).toBe('run 4620816365');
   });
 
   it('sends writes as JSON with the requestid and minorversion', async () => {
@@ -80,6 +88,7 @@ describe('QboClient', () => {
     expect(error).toBeInstanceOf(QboError);
     expect(error).toMatchObject({ kind: 'throttled', retryable: true, code: '3001', intuitTid: 'tid-429' });
     expect(failures).toEqual([{ method: 'POST', path: '/invoice', status: 429, code: '3001', kind: 'throttled', intuitTid: 'tid-429' }]);
+    expect(gateLog.slice(-2)).toEqual(['run 4620816365', 'pause 4620816365 1234']);
   });
 
   it('treats a Fault inside a 200 as a failure', async () => {

@@ -44,7 +44,8 @@ export interface QboClientOptions {
   realmId: string;
   tokens: AccessTokenSource;
   timeoutMs?: number;
-  gate?: RealmGate;
+  /** Every call goes through it: QBO's per-realm limits hold only if no caller can skip them. */
+  gate: RealmGate;
   /** How long the gate keeps the realm closed after a 429; QBO's own advice is a minute. */
   throttlePauseMs?: number;
   onFailure?: (failure: QboCallFailure) => void;
@@ -165,13 +166,13 @@ export class QboClient {
     let response: Response;
     let text: string;
     try {
-      ({ answer: response, text } = await (this.options.gate ? this.options.gate.run(this.options.realmId, send) : send()));
+      ({ answer: response, text } = await this.options.gate.run(this.options.realmId, send));
     } catch (cause) {
       this.options.onCall?.({ method: call.method, endpoint, status: 0, ms: performance.now() - started });
       throw this.failed(call, QboError.network(cause));
     }
     this.options.onCall?.({ method: call.method, endpoint, status: response.status, ms: performance.now() - started });
-    if (response.status === 429) await this.options.gate?.pause(this.options.realmId, this.options.throttlePauseMs ?? 60_000);
+    if (response.status === 429) await this.options.gate.pause(this.options.realmId, this.options.throttlePauseMs ?? 60_000);
 
     const intuitTid = response.headers.get('intuit_tid');
     if (!response.ok) {

@@ -7,7 +7,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import { hashApiKey, issueApiKey } from '../db/queries/firms.js';
 import { releaseEmail } from '../db/queries/users.js';
 import { buildConsole } from '../console/build.js';
-import { TokenCipher } from '../quickbooks/token-cipher.js';
+import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { startService, type Service } from './child-process.js';
 import { okJson } from './http-json.js';
 import { seedBillingData } from './seed/billing-data.js';

@@ -7,12 +7,13 @@ import { buildApi } from '../api/server.js';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { dropDatabase, ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { qboSettingsFromEnv, type QboSettings } from '../quickbooks/settings.js';
-import { TokenCipher } from '../quickbooks/token-cipher.js';
-import { TokenStore } from '../quickbooks/token-store.js';
+import { createMetrics } from '../observability/metrics.js';
+import type { QboSettings } from '../qbo-connection/settings.js';
+import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { connectTemporal } from '../temporal/client.js';
 import type { Service } from './child-process.js';
 import { freePort } from './free-port.js';
+import { localQuickBooksAccess } from './local-quickbooks.js';
 import { startProductProcess, startWorker, type WorkerEnv } from './product-process.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 
@@ -118,14 +119,16 @@ export async function startStack(purpose: string): Promise<Stack> {
     const temporal = await connectTemporal({ connectionOptions: { address: workerEnv.temporalAddress }, namespace: 'default', taskQueue: workerEnv.taskQueue });
     cleanups.push(() => temporal.close());
     const apiPort = await freePort();
-    const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(workerEnv.sandboxUrl).port, PORT: String(apiPort) });
+    const metrics = createMetrics();
+    const quickbooks = localQuickBooksAccess({ db, databaseUrl: workerEnv.databaseUrl, sandboxUrl: workerEnv.sandboxUrl, apiPort, tokenEncryptionKey: workerEnv.tokenEncryptionKey, metrics });
+    cleanups.push(() => quickbooks.close());
     const adminToken = randomBytes(16).toString('hex');
     const webhookVerifierToken = randomBytes(16).toString('hex');
     const app = await buildApi({
       db,
       temporal,
-      settings,
-      tokens: new TokenStore(db, new TokenCipher(workerEnv.tokenEncryptionKey), settings),
+      quickbooks,
+      metrics,
       adminToken,
       webhookVerifierToken,
       logger: false,
@@ -141,7 +144,7 @@ export async function startStack(purpose: string): Promise<Stack> {
       client: temporal.client,
       adminToken,
       webhookVerifierToken,
-      settings,
+      settings: quickbooks.settings,
       sandboxPid: services.sandboxPid,
       workerPid: () => {
         if (!worker?.child.pid) throw new Error('no worker is running');

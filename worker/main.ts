@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import pg from 'pg';
+import { log } from '@temporalio/activity';
 import { createActivities } from '../activities/index.js';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
 import { createMetrics } from '../observability/metrics.js';
-import { realmGateFromEnv } from '../quickbooks/realm-gate.js';
-import { qboSettingsFromEnv } from '../quickbooks/settings.js';
-import { TokenCipher } from '../quickbooks/token-cipher.js';
-import { TokenStore } from '../quickbooks/token-store.js';
+import { QuickBooksAccess } from '../qbo-connection/quickbooks-access.js';
+import { realmLimitsFromEnv } from '../qbo-connection/realm-gate.js';
+import { qboSettingsFromEnv } from '../qbo-connection/settings.js';
+import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { connectTemporal } from '../temporal/client.js';
 import { temporalConfig } from '../temporal/config.js';
 import { bulkPagesQueue } from '../workflows/task-queues.js';
@@ -24,11 +24,16 @@ const MAX_ACTIVITIES = Number(process.env.WORKER_MAX_ACTIVITIES ?? 50);
 const MAX_BULK_PAGES = Number(process.env.WORKER_MAX_BULK_PAGES ?? 200);
 
 const db = createDb();
-const settings = qboSettingsFromEnv();
-const tokens = new TokenStore(db, TokenCipher.fromEnv(), settings);
-const gatePool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: MAX_ACTIVITIES + 2 });
-const gate = realmGateFromEnv(gatePool);
 const metrics = createMetrics();
+const quickbooks = new QuickBooksAccess({
+  db,
+  settings: qboSettingsFromEnv(),
+  cipher: TokenCipher.fromEnv(),
+  metrics,
+  gate: { ...realmLimitsFromEnv(), databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, callsInFlight: MAX_ACTIVITIES },
+  // Every QBO call here runs inside an activity, whose logger ties the failure to its workflow.
+  onFailure: (failure) => log.warn('QuickBooks call failed', { ...failure }),
+});
 const config = temporalConfig();
 const { connectionOptions, namespace, taskQueue } = config;
 
@@ -39,7 +44,7 @@ const metricsServer = process.env.WORKER_METRICS_PORT
   ? await startMetricsServer(metrics.registry, Number(process.env.WORKER_METRICS_PORT), process.env.WORKER_METRICS_HOST ?? '127.0.0.1')
   : undefined;
 try {
-  const activities = createActivities({ db, tokens, settings, gate, metrics, temporal });
+  const activities = createActivities({ db, quickbooks, metrics, temporal });
   // `npm run build` leaves the workflow code pre-bundled next to the compiled worker (WORKFLOW_BUNDLE names
   // another bundle); under tsx there is none, and the workflows are bundled here at start.
   const workflowBundle = process.env.WORKFLOW_BUNDLE || fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
@@ -67,6 +72,6 @@ try {
   await metricsServer?.close();
   await temporal.close();
   await connection.close();
-  await gatePool.end();
+  await quickbooks.close();
   await db.destroy();
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { NotConnectedError } from '../../qbo-connection/token-store.js';
 import { QboError } from '../../quickbooks/errors.js';
 import { ApiError } from '../http-errors.js';
 
@@ -30,6 +31,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError & { validation?: AjvError[]; validationContext?: string }, request, reply) => {
     if (error instanceof ApiError) {
       return reply.status(error.statusCode).send({ error: error.code, message: error.message, ...(error.field && { field: error.field }) });
+    }
+    if (error instanceof NotConnectedError) {
+      return reply.status(409).send({ error: 'not_connected', message: 'QuickBooks is not connected; connect it first' });
     }
     if (error instanceof QboError) {
       // QuickBooks' own answer, passed on with what support needs (intuit_tid), never a token.

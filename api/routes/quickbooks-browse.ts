@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts';
 import { listPage } from '../../quickbooks/listing.js';
 import { quoteLiteral } from '../../quickbooks/query.js';
+import type { QuickBooksAccess } from '../../qbo-connection/quickbooks-access.js';
 import type { Customer, Item } from '../../quickbooks/wire-types.js';
 import { firmOf, WRITERS } from '../plugins/auth.js';
 import { authErrors, errorResponse } from '../schemas/common.js';
 import { qboCustomerPageOut, qboItemPageOut } from '../schemas/quickbooks.js';
-import { firmQbo } from '../services/firm-qbo.js';
-import type { ConnectionDeps } from '../services/quickbooks-connection.js';
 
 const browseQuery = {
   type: 'object',
@@ -41,16 +40,16 @@ const itemsSchema = {
 } as const;
 
 /** The firm's QuickBooks customers and items, live, for mapping by hand. */
-export const quickbooksBrowseRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: ConnectionDeps }> = async (app, deps) => {
+export const quickbooksBrowseRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: { quickbooks: QuickBooksAccess } }> = async (app, { quickbooks }) => {
   app.get('/v1/quickbooks/customers', { schema: customersSchema, onRequest: app.allow(...WRITERS) }, async (request) => {
-    const { qbo } = await firmQbo(deps, firmOf(request));
+    const { qbo } = await quickbooks.forFirm(firmOf(request));
     const { search, cursor, limit } = request.query;
     const { rows, next } = await listPage(qbo, 'Customer', where('DisplayName', search), Number(cursor ?? 1), limit);
     return { customers: rows.map(presentCustomer), nextCursor: next === null ? null : String(next) };
   });
 
   app.get('/v1/quickbooks/items', { schema: itemsSchema, onRequest: app.allow(...WRITERS) }, async (request) => {
-    const { qbo } = await firmQbo(deps, firmOf(request));
+    const { qbo } = await quickbooks.forFirm(firmOf(request));
     const { search, cursor, limit } = request.query;
     const { rows, next } = await listPage(qbo, 'Item', where('Name', search), Number(cursor ?? 1), limit);
     return { items: rows.map(presentItem), nextCursor: next === null ? null : String(next) };

@@ -6,6 +6,7 @@ import { heldOrSyncing } from '../../db/queries/sync-state.js';
 import { suggestCustomer, suggestItem, type Suggestion } from '../../domain/matching.js';
 import { FEE_ITEM, PAYER, type MappedKind } from '../../domain/mapped-kinds.js';
 import { recordSyncLog } from '../../domain/sync-log-events.js';
+import type { QuickBooksAccess } from '../../qbo-connection/quickbooks-access.js';
 import type { QboClient } from '../../quickbooks/client.js';
 import { QboError } from '../../quickbooks/errors.js';
 import { listAll } from '../../quickbooks/listing.js';
@@ -13,10 +14,10 @@ import { customerDisplayName, itemName } from '../../quickbooks/mappers.js';
 import type { TemporalAccess } from '../../temporal/client.js';
 import { notifyMappingsChanged } from '../../temporal/invoice-sync.js';
 import { badRequest, notFound } from '../http-errors.js';
-import { firmQbo } from './firm-qbo.js';
-import type { ConnectionDeps } from './quickbooks-connection.js';
 
-export interface MappingDeps extends ConnectionDeps {
+export interface MappingDeps {
+  db: Db;
+  quickbooks: QuickBooksAccess;
   temporal: TemporalAccess;
 }
 
@@ -72,7 +73,7 @@ async function wakeHeldInvoices(deps: MappingDeps, firmId: string): Promise<void
 }
 
 export async function mappingViews(deps: MappingDeps, firmId: string, kind: Kind): Promise<MappingView[]> {
-  const { qbo, realmId } = await firmQbo(deps, firmId);
+  const { qbo, realmId } = await deps.quickbooks.forFirm(firmId);
   const mappings = await listMappings(deps.db, kind.table, { firmId, realmId });
   const records = await kind.records(deps.db, firmId, qbo);
   return Promise.all(
@@ -95,7 +96,7 @@ async function qboName(qbo: QboClient, kind: Kind, qboId: string, field: string)
 
 export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string, target: { qboId: string } | { createNew: true }): Promise<Mapping> {
   if (!(await kind.exists(deps.db, firmId, localId))) throw notFound(kind.name);
-  const { qbo, realmId } = await firmQbo(deps, firmId);
+  const { qbo, realmId } = await deps.quickbooks.forFirm(firmId);
   const mapping: Mapping =
     'qboId' in target
       ? { localId, qboId: target.qboId, qboName: await qboName(qbo, kind, target.qboId, kind.field), source: 'manual' }
@@ -107,14 +108,14 @@ export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, 
 }
 
 export async function removeMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string): Promise<void> {
-  const { realmId } = await firmQbo(deps, firmId);
+  const { realmId } = await deps.quickbooks.forFirm(firmId);
   if (!(await deleteMapping(deps.db, kind.table, { firmId, realmId }, localId))) throw notFound('Mapping');
   await recordSyncLog(deps.db, { kind: 'mapping_removed', firmId, side: kind.side, localId });
 }
 
 /** Applies every suggestion to records not mapped yet. */
 export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Record<'payers' | 'feeItems', { matched: number; unmatched: number }>> {
-  const { realmId } = await firmQbo(deps, firmId);
+  const { realmId } = await deps.quickbooks.forFirm(firmId);
   const scope: MappingScope = { firmId, realmId };
   const apply = async (kind: Kind) => {
     let matched = 0;

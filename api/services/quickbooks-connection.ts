@@ -3,29 +3,23 @@ import type { Db } from '../../db/database.js';
 import { dropTokens, forgetOldRealm, getConnection, saveConnection } from '../../db/queries/connections.js';
 import { consumeOauthState, createOauthState } from '../../db/queries/oauth-states.js';
 import { recordSyncLog } from '../../domain/sync-log-events.js';
-import type { Metrics } from '../../observability/metrics.js';
-import { QboClient, type RealmGate } from '../../quickbooks/client.js';
+import { OAuthFailure } from '../../qbo-connection/oauth.js';
+import type { QuickBooksAccess } from '../../qbo-connection/quickbooks-access.js';
 import { QboError } from '../../quickbooks/errors.js';
-import { authorizeUrl, exchangeCode, OAuthFailure, revokeToken } from '../../quickbooks/oauth.js';
-import type { QboSettings } from '../../quickbooks/settings.js';
-import type { TokenStore } from '../../quickbooks/token-store.js';
 import { ApiError, badRequest, conflict } from '../http-errors.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
 export interface ConnectionDeps {
   db: Db;
-  settings: QboSettings;
-  tokens: TokenStore;
-  gate?: RealmGate;
-  metrics?: Metrics;
+  quickbooks: QuickBooksAccess;
 }
 
 /** Step 1: Intuit's consent URL, with a random state bound to this firm, usable once, for ten minutes. */
 export async function startConnect(deps: ConnectionDeps, firmId: string): Promise<string> {
   const state = randomBytes(24).toString('base64url');
   await createOauthState(deps.db, firmId, state, STATE_TTL_MS);
-  return authorizeUrl(deps.settings, state);
+  return deps.quickbooks.authorizeUrl(state);
 }
 
 /**
@@ -45,26 +39,14 @@ export async function completeConnect(deps: ConnectionDeps, callback: { url: str
     throw conflict('disconnect_first', `This firm is connected to QuickBooks company ${previous.realm_id}; disconnect it before connecting another company`);
   }
 
-  let issued;
-  try {
-    issued = await exchangeCode(deps.settings, callback.url);
-  } catch (error) {
+  const { tokens, company } = await deps.quickbooks.exchangeCode(callback.url, callback.realmId).catch((error: unknown) => {
     if (error instanceof OAuthFailure) throw badRequest('code', `QuickBooks did not accept the authorization (${error.error}); start the connection again`);
+    if (error instanceof QboError) throw new ApiError(502, 'quickbooks_unavailable', `Connected, but QuickBooks did not return the company details: ${error.message}`);
     throw error;
-  }
-  const company = await new QboClient({
-    baseUrl: deps.settings.apiBaseUrl,
-    realmId: callback.realmId,
-    tokens: { current: async () => issued.accessToken, refreshed: async () => issued.accessToken },
-  })
-    .companyInfo()
-    .catch((error: unknown) => {
-      if (error instanceof QboError) throw new ApiError(502, 'quickbooks_unavailable', `Connected, but QuickBooks did not return the company details: ${error.message}`);
-      throw error;
-    });
+  });
 
   if (previous && previous.realm_id !== callback.realmId) await forgetOldRealm(deps.db, firmId);
-  await saveConnection(deps.db, firmId, callback.realmId, company.CompanyName, deps.tokens.seal(issued));
+  await saveConnection(deps.db, firmId, callback.realmId, company.CompanyName, tokens);
   await recordSyncLog(deps.db, { kind: 'quickbooks_connected', firmId, realmId: callback.realmId, companyName: company.CompanyName });
 }
 
@@ -72,12 +54,9 @@ export async function completeConnect(deps: ConnectionDeps, callback: { url: str
 export async function disconnect(deps: ConnectionDeps, firmId: string): Promise<void> {
   const connection = await getConnection(deps.db, firmId);
   if (!connection || connection.status === 'disconnected') return;
-  const refreshToken = await deps.tokens.refreshTokenOf(firmId);
-  if (refreshToken) {
-    await revokeToken(deps.settings, refreshToken).catch((error: unknown) =>
-      recordSyncLog(deps.db, { kind: 'revoke_failed', firmId, realmId: connection.realm_id, reason: (error as Error).message }),
-    );
-  }
+  await deps.quickbooks
+    .revoke(firmId)
+    .catch((error: unknown) => recordSyncLog(deps.db, { kind: 'revoke_failed', firmId, realmId: connection.realm_id, reason: (error as Error).message }));
   await dropTokens(deps.db, firmId);
   await recordSyncLog(deps.db, { kind: 'quickbooks_disconnected', firmId, realmId: connection.realm_id, companyName: connection.company_name });
 }

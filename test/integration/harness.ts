@@ -3,11 +3,12 @@ import type { Client } from '@temporalio/client';
 import { inject } from 'vitest';
 import { buildApi, type ApiOptions } from '../../api/server.js';
 import { createDb, type Db } from '../../db/database.js';
-import { qboSettingsFromEnv, type QboSettings } from '../../quickbooks/settings.js';
-import { TokenCipher } from '../../quickbooks/token-cipher.js';
-import { TokenStore } from '../../quickbooks/token-store.js';
+import { createMetrics } from '../../observability/metrics.js';
+import type { QboSettings } from '../../qbo-connection/settings.js';
+import type { TokenStore } from '../../qbo-connection/token-store.js';
 import { freePort } from '../../scripts/free-port.js';
 import { callJson, okJson } from '../../scripts/http-json.js';
+import { localQuickBooksAccess } from '../../scripts/local-quickbooks.js';
 import { setUpQuickBooks } from '../../scripts/seed/connect-to-sandbox.js';
 import type { WorkerEnv } from '../../scripts/product-process.js';
 import { connectTemporal } from '../../temporal/client.js';
@@ -66,15 +67,16 @@ export interface Harness {
 /** The API in this process (listening on a free port), wired to the run's database, Temporal and sandbox. */
 export async function startHarness(options: { logger?: ApiOptions['logger']; taskQueue?: string; temporalUiUrl?: string; webhookVerifierToken?: string; trustProxy?: ApiOptions['trustProxy'] } = {}): Promise<Harness> {
   const sandboxUrl = inject('sandboxUrl');
-  const db = createDb(inject('databaseUrl'), 4);
+  const databaseUrl = inject('databaseUrl');
+  const db = createDb(databaseUrl, 4);
   const port = await freePort();
-  const settings = qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(sandboxUrl).port, PORT: String(port) });
-  const tokens = new TokenStore(db, new TokenCipher(inject('tokenEncryptionKey')), settings);
+  const metrics = createMetrics();
+  const quickbooks = localQuickBooksAccess({ db, databaseUrl, sandboxUrl, apiPort: port, tokenEncryptionKey: inject('tokenEncryptionKey'), metrics });
   const temporal = await connectTemporal({ connectionOptions: { address: inject('temporalAddress') }, namespace: 'default', taskQueue: options.taskQueue ?? inject('taskQueue') });
   const { client } = temporal;
   const adminToken = randomBytes(16).toString('hex');
   const sessionSecret = randomBytes(32).toString('hex');
-  const app = await buildApi({ db, temporal, settings, tokens, adminToken, temporalUiUrl: options.temporalUiUrl, webhookVerifierToken: options.webhookVerifierToken, logger: options.logger ?? false, sessionSecret, trustProxy: options.trustProxy });
+  const app = await buildApi({ db, temporal, quickbooks, metrics, adminToken, temporalUiUrl: options.temporalUiUrl, webhookVerifierToken: options.webhookVerifierToken, logger: options.logger ?? false, sessionSecret, trustProxy: options.trustProxy });
   const url = await app.listen({ port, host: '127.0.0.1' });
 
   const call = (method: string, path: string, options: { key?: string; body?: unknown } = {}) => callJson(method, `${url}${path}`, { bearer: options.key, body: options.body });
@@ -119,11 +121,12 @@ export async function startHarness(options: { logger?: ApiOptions['logger']; tas
       return { firmId, key, realmId };
     },
     url,
-    tokens,
-    settings,
+    tokens: quickbooks.tokens,
+    settings: quickbooks.settings,
     async close() {
       await app.close();
       await temporal.close();
+      await quickbooks.close();
       await db.destroy();
     },
   };

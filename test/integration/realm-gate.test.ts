@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import type { RealmGate } from '../../quickbooks/client.js';
-import { createRealmGate, type RealmGateOptions } from '../../quickbooks/realm-gate.js';
+import { createRealmGate, type RealmGateOptions } from '../../qbo-connection/realm-gate.js';
 
 // Two gates on two pools stand for two worker processes: all they share is PostgreSQL.
 

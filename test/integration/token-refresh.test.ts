@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createDb, type Db } from '../../db/database.js';
-import { TokenCipher } from '../../quickbooks/token-cipher.js';
-import { TokenStore } from '../../quickbooks/token-store.js';
+import { TokenCipher } from '../../qbo-connection/token-cipher.js';
+import { TokenStore } from '../../qbo-connection/token-store.js';
 import { startHarness, type Harness } from './harness.js';
 
 // The token lifecycle against the sandbox's real OAuth server: refresh ahead of expiry, single-flight

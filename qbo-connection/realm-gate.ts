@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Db } from '../db/database.js';
+import { dbOver, type Db } from '../db/database.js';
 import { ensureSlots, holdFreeSlot, pauseLeftMs, pauseRealm, type HeldSlot } from '../db/queries/realm-gate.js';
-import type { Database } from '../db/schema.js';
-import type { RealmGate } from './client.js';
+import type { RealmGate } from '../quickbooks/client.js';
 
 // QBO's per-realm limits, shared through PostgreSQL by every process on every machine that calls QBO, and
 // kept per realm so one busy company never slows another:
@@ -26,14 +24,17 @@ import type { RealmGate } from './client.js';
 // activity concurrency), plus about two; a smaller pool would let one realm's calls queue for connections
 // behind another's. The server's idle_in_transaction_session_timeout, if set, must outlast a QBO call.
 
-export interface RealmGateOptions {
-  pool: pg.Pool;
+export interface RealmLimits {
   /** Requests a realm may start in any window (sliding); 0: no limit. */
   perMinute: number;
   /** Requests a realm may have in flight at once; 0: no limit. */
   concurrent: number;
   /** The rate window; QBO's is a minute, tests use a shorter one. */
   windowSeconds?: number;
+}
+
+export interface RealmGateOptions extends RealmLimits {
+  pool: pg.Pool;
 }
 
 /** Finer slices let more of the limit through; much below a second each, the limiter's own round trips would dominate. */
@@ -70,8 +71,7 @@ class SharedRealmGate implements RealmGate {
   private readonly seeded = new Set<string>();
 
   constructor(private readonly options: RealmGateOptions) {
-    // The pool stays the caller's: this Kysely is never destroyed, since that would end the pool.
-    this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: options.pool }) });
+    this.db = dbOver(options.pool);
     this.limiter =
       options.perMinute > 0
         ? new RateLimiterPostgres({
@@ -164,10 +164,9 @@ function limitFromEnv(name: string, value: string | undefined, fallback: number)
 }
 
 /** QBO_RATE_PER_MIN (default 500) and QBO_MAX_CONCURRENT (default 10), QBO's own limits; 0 turns one off. */
-export function realmGateFromEnv(pool: pg.Pool, env: NodeJS.ProcessEnv = process.env): RealmGate {
-  return createRealmGate({
-    pool,
+export function realmLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RealmLimits {
+  return {
     perMinute: limitFromEnv('QBO_RATE_PER_MIN', env['QBO_RATE_PER_MIN'], 500),
     concurrent: limitFromEnv('QBO_MAX_CONCURRENT', env['QBO_MAX_CONCURRENT'], 10),
-  });
+  };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { getConnection, lockConnection, saveRefreshedTokens, setConnectionStatus, type SealedTokens } from '../db/queries/connections.js';
-import type { AccessTokenSource } from './client.js';
-import { QboError } from './errors.js';
+import type { AccessTokenSource } from '../quickbooks/client.js';
+import { QboError } from '../quickbooks/errors.js';
 import { OAuthFailure, refreshTokens, type IssuedTokens } from './oauth.js';
 import type { QboSettings } from './settings.js';
 import type { TokenCipher } from './token-cipher.js';
