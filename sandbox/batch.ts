@@ -14,9 +14,14 @@ export const MAX_BATCH_ITEMS = 30;
 export function runBatch(state: SandboxState, realm: Realm, rawBody: unknown): Json {
   const items = (rawBody as Json | null)?.['BatchItemRequest'];
   if (!Array.isArray(items)) throw malformedRequest('BatchItemRequest');
-  if (items.length === 0) throw validation('2010', 'Request has invalid or unsupported property', 'MalformedRequest: Batch Request is Empty');
+  if (items.length === 0)
+    throw validation('2010', 'Request has invalid or unsupported property', 'MalformedRequest: Batch Request is Empty');
   if (items.length > MAX_BATCH_ITEMS) {
-    throw validation('1040', 'Batch size exceeds allowed limit', `Batch size exceeds allowed limit : ${items.length} items (max ${MAX_BATCH_ITEMS})`);
+    throw validation(
+      '1040',
+      'Batch size exceeds allowed limit',
+      `Batch size exceeds allowed limit : ${items.length} items (max ${MAX_BATCH_ITEMS})`,
+    );
   }
   const created = new Set<string>();
   const visible = (_entity: EntityName, row: { id: string }): boolean => !created.has(row.id);

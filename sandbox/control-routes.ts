@@ -5,6 +5,7 @@ import { present, syncTokenOf } from './entity-service.js';
 import { FAULT_MODES, type FaultMode, type FaultRule } from './fault-injection.js';
 import { QboFault, objectNotFound, validation } from './faults.js';
 import { Decimal, dec, wire } from './money.js';
+import { DEFAULT_PREFERENCES, InvalidPreference, withPreferences, type RealmPreferences } from './preferences.js';
 import type { SandboxState } from './state.js';
 import { entityFromName, type Json, type Realm, type Row } from './store.js';
 
@@ -17,7 +18,7 @@ function bodyOf(raw: unknown): Body {
 
 /**
  * Test controls under /__sandbox: what a bookkeeper does in QBO's own screens, plus knobs for faults,
- * limits, token expiry and webhooks. None of it counts as data-API traffic.
+ * limits, token expiry, webhooks and each company's preferences. None of it counts as data-API traffic.
  */
 export function registerControlRoutes(app: FastifyInstance, state: SandboxState): void {
   const realmOr404 = (realmId: string, reply: FastifyReply): Realm | undefined => {
@@ -37,7 +38,11 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
   };
 
   /** A bookkeeper acting on one stored record, `:realmId/:entity/:id`; a missing record is QBO's 610. */
-  const onRecord = (req: FastifyRequest, reply: FastifyReply, act: (realm: Realm, name: EntityName, row: Row) => Json): FastifyReply => {
+  const onRecord = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    act: (realm: Realm, name: EntityName, row: Row) => Json,
+  ): FastifyReply => {
     const { realmId, entity, id } = req.params as { realmId: string; entity: string; id: string };
     const realm = realmOr404(realmId, reply);
     if (!realm) return reply;
@@ -50,13 +55,52 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     });
   };
 
+  /** A body's preferences applied to `current`, or a 400 sent and undefined. */
+  const preferencesFrom = (
+    reply: FastifyReply,
+    current: RealmPreferences,
+    body: Body,
+  ): RealmPreferences | undefined => {
+    try {
+      return withPreferences(current, body);
+    } catch (e) {
+      if (!(e instanceof InvalidPreference)) throw e;
+      void reply.code(400).send({ error: 'invalid_preference', message: e.message });
+      return undefined;
+    }
+  };
+
   app.post('/__sandbox/realms', async (req, reply) => {
     const b = bodyOf(req.body);
-    const realm = state.createRealm(typeof b['companyName'] === 'string' && b['companyName'] !== '' ? b['companyName'] : undefined);
-    return reply.code(201).send({ realmId: realm.realmId, companyName: realm.companyName });
+    const preferences = preferencesFrom(reply, DEFAULT_PREFERENCES, b);
+    if (!preferences) return reply;
+    const realm = state.createRealm(
+      typeof b['companyName'] === 'string' && b['companyName'] !== '' ? b['companyName'] : undefined,
+      preferences,
+    );
+    return reply
+      .code(201)
+      .send({ realmId: realm.realmId, companyName: realm.companyName, preferences: realm.preferences });
   });
 
-  app.get('/__sandbox/realms', async () => state.realms.list().map((r) => ({ realmId: r.realmId, companyName: r.companyName })));
+  app.get('/__sandbox/realms/:realmId/preferences', async (req, reply) => {
+    const realm = realmOr404((req.params as { realmId: string }).realmId, reply);
+    return realm ? realm.preferences : reply;
+  });
+
+  /** Changes only the preferences the body names; the realm keeps its data and the requestids it remembers. */
+  app.put('/__sandbox/realms/:realmId/preferences', async (req, reply) => {
+    const realm = realmOr404((req.params as { realmId: string }).realmId, reply);
+    if (!realm) return reply;
+    const preferences = preferencesFrom(reply, realm.preferences, bodyOf(req.body));
+    if (!preferences) return reply;
+    realm.preferences = preferences;
+    return preferences;
+  });
+
+  app.get('/__sandbox/realms', async () =>
+    state.realms.list().map((r) => ({ realmId: r.realmId, companyName: r.companyName })),
+  );
 
   app.get('/__sandbox/realms/:realmId/:entity', async (req, reply) => {
     const { realmId, entity } = req.params as { realmId: string; entity: string };
@@ -81,7 +125,9 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
       const input: Json = {
         CustomerRef: { value: (invoice.body['CustomerRef'] as Json)['value'] },
         TotalAmt: wire(amount),
-        Line: applied.greaterThan(0) ? [{ Amount: wire(applied), LinkedTxn: [{ TxnId: invoice.id, TxnType: 'Invoice' }] }] : [],
+        Line: applied.greaterThan(0)
+          ? [{ Amount: wire(applied), LinkedTxn: [{ TxnId: invoice.id, TxnType: 'Invoice' }] }]
+          : [],
       };
       if (typeof b['txnDate'] === 'string') input['TxnDate'] = b['txnDate'];
       if (typeof b['reference'] === 'string') input['PaymentRefNum'] = b['reference'];
@@ -98,7 +144,8 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     const realm = realmOr404(realmId, reply);
     if (!realm) return reply;
     const name = entityFromName(entity);
-    if (!name || name === 'CompanyInfo') return reply.code(400).send({ error: 'unknown_entity', message: `Cannot create ${entity}` });
+    if (!name || name === 'CompanyInfo')
+      return reply.code(400).send({ error: 'unknown_entity', message: `Cannot create ${entity}` });
     return asBookkeeper(reply, 201, () => present(state.entities.create(state.context(realm), name, bodyOf(req.body))));
   });
 
@@ -132,7 +179,9 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
 
   app.get('/__sandbox/stats', async () => state.stats.toJSON());
 
-  app.get('/__sandbox/requests', async (req) => state.requests.list((req.query as Record<string, string | undefined>)['realmId']));
+  app.get('/__sandbox/requests', async (req) =>
+    state.requests.list((req.query as Record<string, string | undefined>)['realmId']),
+  );
 
   app.post('/__sandbox/faults', async (req, reply) => {
     const b = bodyOf(req.body);
@@ -141,7 +190,8 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
       return reply.code(400).send({ error: 'invalid_fault', message: `mode must be one of ${FAULT_MODES.join(', ')}` });
     }
     const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
-    const str = (k: string): string | undefined => (typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : undefined);
+    const str = (k: string): string | undefined =>
+      typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : undefined;
     const rule: FaultRule = { mode: mode as FaultMode };
     const fields: Array<[keyof FaultRule, unknown]> = [
       ['method', str('method')],
@@ -174,7 +224,8 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     if (typeof b['url'] === 'string' || b['url'] === null) s.url = (b['url'] as string | null) || undefined;
     if (typeof b['verifierToken'] === 'string') s.verifierToken = b['verifierToken'];
     if (b['format'] === 'classic' || b['format'] === 'cloudevents') s.format = b['format'];
-    else if (b['format'] !== undefined) return reply.code(400).send({ error: 'invalid_format', message: 'format is classic or cloudevents' });
+    else if (b['format'] !== undefined)
+      return reply.code(400).send({ error: 'invalid_format', message: 'format is classic or cloudevents' });
     if (typeof b['dropRate'] === 'number') s.dropRate = b['dropRate'];
     if (typeof b['duplicateRate'] === 'number') s.duplicateRate = b['duplicateRate'];
     return webhookSettings();
@@ -194,7 +245,9 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
 
   app.get('/__sandbox/limits', async () => limits());
 
-  app.get('/__sandbox/realms/:realmId/grants', async (req) => state.tokens.grantsOf((req.params as { realmId: string }).realmId));
+  app.get('/__sandbox/realms/:realmId/grants', async (req) =>
+    state.tokens.grantsOf((req.params as { realmId: string }).realmId),
+  );
 
   app.post('/__sandbox/tokens/expire', async (req) => {
     const realmId = bodyOf(req.body)['realmId'];

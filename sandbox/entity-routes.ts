@@ -1,13 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authFailure } from './auth-faults.js';
 import { runBatch } from './batch.js';
 import { runCdc } from './cdc.js';
 import { responseTime } from './clock.js';
-import { QboFault, authenticationFault, queryParserError, systemFault, throttleXml, unsupportedOperation } from './faults.js';
+import {
+  QboFault,
+  authenticationFault,
+  queryParserError,
+  systemFault,
+  throttleXml,
+  unsupportedOperation,
+} from './faults.js';
 import { performRead, performWrite, readableEntity, writableEntity } from './operations.js';
 import { runQuery } from './query-engine.js';
 import { checkRequestId, remember, replayFor } from './request-ids.js';
 import type { SandboxState } from './state.js';
-import type { Json, Realm } from './store.js';
+import type { Json, Realm, Replay } from './store.js';
 import { toXml, wantsJson } from './xml.js';
 
 type Params = { realmId: string; entity?: string; id?: string };
@@ -47,7 +55,10 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
       });
     const sendFault = (fault: QboFault): FastifyReply => {
       log(fault.status);
-      return reply.code(fault.status).type(contentType).send(serialize(fault.body(state.now()) as unknown as Json));
+      return reply
+        .code(fault.status)
+        .type(contentType)
+        .send(serialize(fault.body(state.now()) as unknown as Json));
     };
     const sendThrottled = (): FastifyReply => {
       state.stats.throttle(realmId);
@@ -79,35 +90,44 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
       else if (f.mode === 'error500') return sendFault(systemFault());
       else if (f.mode === 'throttle429') return sendThrottled();
       else if (f.mode === 'dropAfterCommit') drop = true;
+      else {
+        const refused = authFailure(f.mode, state.now(), `${(token ?? '').slice(0, 12)}...`);
+        log(refused.status);
+        return reply.code(refused.status).type(refused.contentType).send(refused.body);
+      }
     }
 
     const requestid = q['requestid'];
-    let status: number;
-    let text: string;
+    let answer: Replay;
     try {
       checkRequestId(requestid);
-      const replay = write ? replayFor(realm, requestid) : undefined;
+      const replay = write ? replayFor(realm, requestid, state.now()) : undefined;
       if (replay) {
         log(replay.status);
         if (drop) return destroy(req, reply, release);
         return reply.code(replay.status).type(replay.contentType).send(replay.body);
       }
       const payload = await work(realm);
-      status = 200;
-      text = serialize({ ...payload, time: responseTime(state.now()) });
-      if (write) remember(realm, requestid, { status, body: text, contentType });
+      answer = {
+        status: 200,
+        body: serialize({ ...payload, time: responseTime(state.now()) }),
+        contentType,
+        atMs: state.now(),
+      };
     } catch (e) {
       const fault = e instanceof QboFault ? e : systemFault();
       if (!(e instanceof QboFault)) req.log.error({ err: e }, 'sandbox handler failed');
-      if (drop) {
-        log(fault.status);
-        return destroy(req, reply, release);
-      }
-      return sendFault(fault);
+      answer = {
+        status: fault.status,
+        body: serialize(fault.body(state.now()) as unknown as Json),
+        contentType,
+        atMs: state.now(),
+      };
     }
-    log(status);
+    if (write) remember(realm, requestid, answer);
+    log(answer.status);
     if (drop) return destroy(req, reply, release);
-    return reply.code(status).type(contentType).send(text);
+    return reply.code(answer.status).type(answer.contentType).send(answer.body);
   }
 
   /** The write is committed; the client never hears about it, as when a connection dies mid-response. */
@@ -125,11 +145,15 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
     return runQuery(realm, statement) as unknown as Json;
   };
 
-  app.get(`${base}/query`, (req, reply) => pipeline(req, reply, false, (realm) => query(realm, (req.query as Query)['query'])));
+  app.get(`${base}/query`, (req, reply) =>
+    pipeline(req, reply, false, (realm) => query(realm, (req.query as Query)['query'])),
+  );
 
   // Clients send the statement as an `application/text` body; the query string still works.
   app.post(`${base}/query`, (req, reply) =>
-    pipeline(req, reply, false, (realm) => query(realm, typeof req.body === 'string' ? req.body : (req.query as Query)['query'])),
+    pipeline(req, reply, false, (realm) =>
+      query(realm, typeof req.body === 'string' ? req.body : (req.query as Query)['query']),
+    ),
   );
 
   app.get(`${base}/cdc`, (req, reply) =>

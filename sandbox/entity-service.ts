@@ -76,7 +76,12 @@ export class EntityService {
   create(ctx: RuleContext, entity: EntityName, input: Json): Row {
     const rules = rulesFor(entity);
     const body = rules.build(ctx, input, null);
-    const row: Row = { id: ctx.realm.newId(), body: { ...body, __syncToken: '0' }, createdMs: ctx.nowMs, updatedMs: ctx.nowMs };
+    const row: Row = {
+      id: ctx.realm.newId(),
+      body: { ...body, __syncToken: '0' },
+      createdMs: ctx.nowMs,
+      updatedMs: ctx.nowMs,
+    };
     ctx.realm.table(entity).set(row.id, row);
     this.changed(ctx, entity, row.id, 'Create');
     this.afterWrite(ctx, entity, row, null);
@@ -86,7 +91,8 @@ export class EntityService {
   /** Loads the target of an update/delete/void: Id and SyncToken required, SyncToken must be current. */
   private target(ctx: RuleContext, entity: EntityName, input: Json): Row {
     if (input['Id'] === undefined || input['Id'] === null || input['Id'] === '') throw requiredMissing('Id');
-    if (input['SyncToken'] === undefined || input['SyncToken'] === null || input['SyncToken'] === '') throw requiredMissing('SyncToken');
+    if (input['SyncToken'] === undefined || input['SyncToken'] === null || input['SyncToken'] === '')
+      throw requiredMissing('SyncToken');
     const row = ctx.realm.get(entity, String(input['Id']));
     if (!row) throw objectNotFound('Id');
     if (String(input['SyncToken']) !== syncTokenOf(row)) throw staleObject();
@@ -155,7 +161,8 @@ export class EntityService {
       for (const b of [previous, row?.body]) {
         customerOf(b);
         for (const line of (b?.['Line'] as Json[] | undefined) ?? []) {
-          for (const l of (line['LinkedTxn'] as LinkedTxn[] | undefined) ?? []) if (l.TxnType === 'Invoice') invoices.add(l.TxnId);
+          for (const l of (line['LinkedTxn'] as LinkedTxn[] | undefined) ?? [])
+            if (l.TxnType === 'Invoice') invoices.add(l.TxnId);
         }
       }
       for (const id of invoices) this.settleInvoice(ctx, id);
@@ -171,8 +178,13 @@ export class EntityService {
   private settleInvoice(ctx: RuleContext, invoiceId: string): void {
     const invoice = ctx.realm.get('Invoice', invoiceId);
     if (!invoice) return;
-    const { Balance, LinkedTxn } = invoiceSettlement(ctx.realm, invoiceId, dec(invoice.body['TotalAmt'] ?? 0, 'TotalAmt'));
-    if (Balance === invoice.body['Balance'] && JSON.stringify(LinkedTxn) === JSON.stringify(invoice.body['LinkedTxn'])) return;
+    const { Balance, LinkedTxn } = invoiceSettlement(
+      ctx.realm,
+      invoiceId,
+      dec(invoice.body['TotalAmt'] ?? 0, 'TotalAmt'),
+    );
+    if (Balance === invoice.body['Balance'] && JSON.stringify(LinkedTxn) === JSON.stringify(invoice.body['LinkedTxn']))
+      return;
     this.replace(ctx, invoice, { ...invoice.body, Balance, LinkedTxn });
     this.changed(ctx, 'Invoice', invoiceId, 'Update');
   }

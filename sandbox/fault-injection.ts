@@ -1,5 +1,13 @@
-export type FaultMode = 'error500' | 'throttle429' | 'dropAfterCommit' | 'delay';
-export const FAULT_MODES: readonly FaultMode[] = ['error500', 'throttle429', 'dropAfterCommit', 'delay'];
+import { AUTH_FAULT_MODES, type AuthFaultMode } from './auth-faults.js';
+
+export type FaultMode = 'error500' | 'throttle429' | 'dropAfterCommit' | 'delay' | AuthFaultMode;
+export const FAULT_MODES: readonly FaultMode[] = [
+  'error500',
+  'throttle429',
+  'dropAfterCommit',
+  'delay',
+  ...AUTH_FAULT_MODES,
+];
 
 export interface FaultRule {
   mode: FaultMode;

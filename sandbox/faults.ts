@@ -53,7 +53,12 @@ export function inactiveReference(element = ''): QboFault {
 
 /** 610 for a read, update, void or delete of a record that is not there (never was, or was deleted). */
 export function objectNotFound(element = ''): QboFault {
-  return validation('610', 'Object Not Found', 'Object Not Found : Another user has deleted this transaction.', element);
+  return validation(
+    '610',
+    'Object Not Found',
+    'Object Not Found : Another user has deleted this transaction.',
+    element,
+  );
 }
 
 export function invalidReference(element: string, entity: string, id: string): QboFault {
@@ -75,7 +80,11 @@ export function unsupportedProperty(property: string): QboFault {
 }
 
 export function malformedRequest(detail: string): QboFault {
-  return validation('2010', 'Request has invalid or unsupported property', `Property Name:${detail} specified is unsupported or invalid`);
+  return validation(
+    '2010',
+    'Request has invalid or unsupported property',
+    `Property Name:${detail} specified is unsupported or invalid`,
+  );
 }
 
 export function staleObject(): QboFault {
@@ -87,26 +96,38 @@ export function staleObject(): QboFault {
 }
 
 export function businessRule(detail: string, element = ''): QboFault {
-  return validation('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${detail}`, element);
+  return validation(
+    '6000',
+    'A business validation error has occurred while processing your request',
+    `Business Validation Error: ${detail}`,
+    element,
+  );
 }
 
 export function unsupportedOperation(detail: string): QboFault {
   return validation('500', 'Unsupported Operation', `Operation ${detail} is not supported.`);
 }
 
+// Query errors carry no `element`, unlike field validation (QBO's 4001 in ruckus/quickbooks-ruby#403, its
+// 4002 JSON in intuit/QuickBooks-V3-DotNET-SDK#111).
+function queryError(code: string, message: string, detail: string): QboFault {
+  return new QboFault(400, 'ValidationFault', [{ Message: message, Detail: detail, code }]);
+}
+
 export function queryParserError(detail: string): QboFault {
-  return validation('4000', 'Error parsing query', `QueryParserError: ${detail}`);
+  return queryError('4000', 'Error parsing query', `QueryParserError: ${detail}`);
 }
 
 export function queryValidationError(detail: string): QboFault {
-  return validation('4001', 'Invalid query', `QueryValidationError: ${detail}`);
+  return queryError('4001', 'Invalid query', `QueryValidationError: ${detail}`);
 }
 
 export function systemFault(): QboFault {
   return new QboFault(500, 'SystemFault', [
     {
       Message: 'An application error has occurred while processing your request',
-      Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again. If the problem persists, contact customer support.',
+      Detail:
+        'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again. If the problem persists, contact customer support.',
       code: '10000',
       element: '',
     },

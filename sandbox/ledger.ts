@@ -3,7 +3,11 @@ import { Decimal, dec, wire } from './money.js';
 import type { Json, Realm } from './store.js';
 
 /** Every payment line that applies money to an invoice: the single source of invoice balances. */
-export function applicationsTo(realm: Realm, invoiceId: string, exceptPaymentId?: string): Array<{ paymentId: string; amount: Decimal }> {
+export function applicationsTo(
+  realm: Realm,
+  invoiceId: string,
+  exceptPaymentId?: string,
+): Array<{ paymentId: string; amount: Decimal }> {
   const out: Array<{ paymentId: string; amount: Decimal }> = [];
   for (const p of realm.all('Payment')) {
     if (p.id === exceptPaymentId) continue;
@@ -23,7 +27,11 @@ export function appliedTotal(realm: Realm, invoiceId: string, exceptPaymentId?: 
 }
 
 /** Balance and LinkedTxn of an invoice as its payments make them. */
-export function invoiceSettlement(realm: Realm, invoiceId: string, totalAmt: Decimal): { Balance: number; LinkedTxn: LinkedTxn[] } {
+export function invoiceSettlement(
+  realm: Realm,
+  invoiceId: string,
+  totalAmt: Decimal,
+): { Balance: number; LinkedTxn: LinkedTxn[] } {
   const apps = applicationsTo(realm, invoiceId);
   const applied = apps.reduce((s, a) => s.plus(a.amount), new Decimal(0));
   const ids = [...new Set(apps.map((a) => a.paymentId))];
@@ -39,10 +47,12 @@ export function recomputeCustomerBalance(realm: Realm, customerId: string): void
   if (!customer) return;
   let balance = new Decimal(0);
   for (const inv of realm.all('Invoice')) {
-    if ((inv.body['CustomerRef'] as Json | undefined)?.['value'] === customerId) balance = balance.plus(dec(inv.body['Balance'] ?? 0, 'Balance'));
+    if ((inv.body['CustomerRef'] as Json | undefined)?.['value'] === customerId)
+      balance = balance.plus(dec(inv.body['Balance'] ?? 0, 'Balance'));
   }
   for (const p of realm.all('Payment')) {
-    if ((p.body['CustomerRef'] as Json | undefined)?.['value'] === customerId) balance = balance.minus(dec(p.body['UnappliedAmt'] ?? 0, 'UnappliedAmt'));
+    if ((p.body['CustomerRef'] as Json | undefined)?.['value'] === customerId)
+      balance = balance.minus(dec(p.body['UnappliedAmt'] ?? 0, 'UnappliedAmt'));
   }
   customer.body['Balance'] = wire(balance);
   customer.body['BalanceWithJobs'] = wire(balance);

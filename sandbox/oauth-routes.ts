@@ -72,8 +72,15 @@ export function registerOAuthRoutes(app: FastifyInstance, state: SandboxState): 
       return reply.code(400).send({ error: 'invalid_client', error_description: 'Unknown client_id' });
     }
     const redirectUri = q['redirect_uri'];
-    if (!redirectUri || !httpUri(redirectUri) || (options.redirectUri !== undefined && redirectUri !== options.redirectUri)) {
-      return reply.code(400).send({ error: 'invalid_request', error_description: 'redirect_uri is missing or not registered for this app' });
+    if (
+      !redirectUri ||
+      !httpUri(redirectUri) ||
+      (options.redirectUri !== undefined && redirectUri !== options.redirectUri)
+    ) {
+      return reply.code(400).send({
+        error: 'invalid_request',
+        error_description: 'redirect_uri is missing or not registered for this app',
+      });
     }
     const target = new URL(redirectUri);
     const redirectWith = (params: Record<string, string | undefined>): FastifyReply => {
@@ -86,7 +93,8 @@ export function registerOAuthRoutes(app: FastifyInstance, state: SandboxState): 
 
     let realmId = q['realmId'];
     if (realmId !== undefined && realmId !== '') {
-      if (!state.realms.get(realmId)) return reply.code(400).send({ error: 'invalid_request', error_description: `Unknown realmId ${realmId}` });
+      if (!state.realms.get(realmId))
+        return reply.code(400).send({ error: 'invalid_request', error_description: `Unknown realmId ${realmId}` });
     } else {
       realmId = state.createRealm(q['companyName']).realmId;
     }

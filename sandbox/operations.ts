@@ -30,7 +30,8 @@ export function performWrite(
   rawBody: unknown,
 ): Json {
   if (rawBody instanceof InvalidJson) throw malformedRequest(rawBody.message);
-  if (rawBody === null || rawBody === undefined || typeof rawBody !== 'object' || Array.isArray(rawBody)) throw malformedRequest('request body (expected a JSON object)');
+  if (rawBody === null || rawBody === undefined || typeof rawBody !== 'object' || Array.isArray(rawBody))
+    throw malformedRequest('request body (expected a JSON object)');
   const body = rawBody as Json;
   const includes = (include ?? '').split(',').map((s) => s.trim().toLowerCase());
   const op = (operation ?? '').toLowerCase();
@@ -53,7 +54,11 @@ export function performWrite(
 export function performRead(realm: Realm, entity: EntityName, id: string): Json {
   // CompanyInfo is addressed by the realm id, though its own Id is "1".
   const row =
-    entity === 'CompanyInfo' ? (id === realm.realmId ? realm.all('CompanyInfo')[0] : realm.get(entity, id)) : realm.get(entity, id);
+    entity === 'CompanyInfo'
+      ? id === realm.realmId
+        ? realm.all('CompanyInfo')[0]
+        : realm.get(entity, id)
+      : realm.get(entity, id);
   if (!row) throw objectNotFound();
   return { [entity]: present(row) };
 }

@@ -2,29 +2,46 @@ import type { EntityName } from '../quickbooks/wire-types.js';
 import { present } from './entity-service.js';
 import { queryValidationError } from './faults.js';
 import { parseQuery, type Condition, type Literal, type ParsedQuery } from './query-parser.js';
-import { ENTITY_NAMES, NAME_LISTS, type Json, type Realm, type Row } from './store.js';
+import { checkFilterable } from './queryable.js';
+import { NAME_LISTS, entityFromName, type Json, type Realm, type Row } from './store.js';
 
 export const DEFAULT_MAX_RESULTS = 100;
 export const MAX_RESULTS_LIMIT = 1000;
 
 type Value = string | number | boolean | undefined;
 
-/** A field's comparable value: refs compare by id, MetaData times by instant. */
+/** A property of a stored body, named in any case as QBO allows. */
+function property(o: Json, name: string): unknown {
+  if (name in o) return o[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(o).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : o[key];
+}
+
+/** A field's comparable value: refs compare by id, email addresses by address, MetaData times by instant. */
 function fieldValue(entity: Json, row: Row, path: string): Value {
-  if (path === 'MetaData.CreateTime') return row.createdMs;
-  if (path === 'MetaData.LastUpdatedTime') return row.updatedMs;
+  const time = timeField(path);
+  if (time === 'create') return row.createdMs;
+  if (time === 'update') return row.updatedMs;
   let v: unknown = entity;
   for (const part of path.split('.')) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Json)[part];
+    v = property(v as Json, part);
   }
-  if (v !== null && typeof v === 'object' && 'value' in (v as Json)) v = (v as Json)['value'];
+  if (v !== null && typeof v === 'object') {
+    const o = v as Json;
+    if ('value' in o) v = o['value'];
+    else if ('Address' in o) v = o['Address'];
+  }
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return undefined;
 }
 
-function isTime(path: string): boolean {
-  return path === 'MetaData.CreateTime' || path === 'MetaData.LastUpdatedTime';
+function timeField(path: string): 'create' | 'update' | undefined {
+  const lower = path.toLowerCase();
+  if (lower === 'metadata.createtime') return 'create';
+  if (lower === 'metadata.lastupdatedtime') return 'update';
+  return undefined;
 }
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
@@ -42,7 +59,8 @@ function compare(a: Value, b: Literal, time: boolean): number {
     const ab = typeof a === 'boolean' ? a : String(a).toLowerCase() === 'true';
     return ab === bb ? 0 : ab ? 1 : -1;
   }
-  if ((typeof a === 'number' || NUMERIC.test(a)) && (typeof b === 'number' || NUMERIC.test(b))) return Number(a) - Number(b);
+  if ((typeof a === 'number' || NUMERIC.test(a)) && (typeof b === 'number' || NUMERIC.test(b)))
+    return Number(a) - Number(b);
   const x = String(a).toLowerCase();
   const y = String(b).toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
@@ -59,7 +77,7 @@ function likeToRegex(pattern: string): RegExp {
 function matches(entity: Json, row: Row, c: Condition): boolean {
   const v = fieldValue(entity, row, c.field);
   if (v === undefined) return false;
-  const time = isTime(c.field);
+  const time = timeField(c.field) !== undefined;
   switch (c.op) {
     case '=':
       return compare(v, c.value as Literal, time) === 0;
@@ -79,8 +97,9 @@ function matches(entity: Json, row: Row, c: Condition): boolean {
 }
 
 export function resolveEntity(name: string): EntityName {
-  // Entity names are case-sensitive in QBO: `customer` is not `Customer`.
-  const entity = ENTITY_NAMES.find((e) => e === name);
+  // QBO reads `invoice` as `Invoice` (node-quickbooks has always sent `select * from account`), though
+  // Intuit's reference calls entity names case-sensitive; answers always use the canonical name.
+  const entity = entityFromName(name);
   if (!entity) throw queryValidationError(`Entity ${name} is not supported or is not queryable.`);
   return entity;
 }
@@ -90,11 +109,17 @@ export interface QueryOutcome {
 }
 
 /** Runs a statement against one realm. `visible` lets a batch hide objects its own items created. */
-export function runQuery(realm: Realm, statement: string, visible: (entity: EntityName, row: Row) => boolean = () => true): QueryOutcome {
+export function runQuery(
+  realm: Realm,
+  statement: string,
+  visible: (entity: EntityName, row: Row) => boolean = () => true,
+): QueryOutcome {
   const q: ParsedQuery = parseQuery(statement);
   const entity = resolveEntity(q.entity);
+  for (const c of q.where) checkFilterable(entity, c.field);
   const where = [...q.where];
-  if (NAME_LISTS.has(entity) && !where.some((c) => c.field === 'Active')) where.push({ field: 'Active', op: '=', value: true });
+  if (NAME_LISTS.has(entity) && !where.some((c) => c.field.toLowerCase() === 'active'))
+    where.push({ field: 'Active', op: '=', value: true });
 
   let rows = realm
     .all(entity)

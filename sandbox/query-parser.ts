@@ -52,7 +52,9 @@ function javaEscape(text: string): string {
 
 function lexicalError(column: number, ch: string | undefined, after: string): never {
   const encountered = ch === undefined ? '<EOF> ' : `"${javaEscape(ch)}" (${ch.codePointAt(0)}), `;
-  throw queryParserError(`Invalid content. Lexical error at line 1, column ${column}.  Encountered: ${encountered}after : "${javaEscape(after)}"`);
+  throw queryParserError(
+    `Invalid content. Lexical error at line 1, column ${column}.  Encountered: ${encountered}after : "${javaEscape(after)}"`,
+  );
 }
 
 /** Lazy, like QBO's JavaCC parser: a grammar error is reported before anything after it is lexed. */
@@ -145,9 +147,12 @@ class Parser {
 
   private fail(expecting: string[]): never {
     const t = this.peek();
-    const shown = t.kind === 'EOF' ? '<EOF>' : `" <${t.kind === 'OP' || t.kind === 'PUNCT' ? 'SYMBOL' : t.kind}> "${t.text} ""`;
+    const shown =
+      t.kind === 'EOF' ? '<EOF>' : `" <${t.kind === 'OP' || t.kind === 'PUNCT' ? 'SYMBOL' : t.kind}> "${t.text} ""`;
     const prefix = t.kind === 'EOF' ? `Encountered "${shown}"` : `Encountered ${shown}`;
-    throw queryParserError(`${prefix} at line 1, column ${t.column}.\nWas expecting one of:\n    ${expecting.join('\n    ')}`);
+    throw queryParserError(
+      `${prefix} at line 1, column ${t.column}.\nWas expecting one of:\n    ${expecting.join('\n    ')}`,
+    );
   }
 
   private isKeyword(word: string): boolean {
@@ -278,7 +283,25 @@ class Parser {
   }
 }
 
-const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'ORDERBY', 'ASC', 'DESC', 'STARTPOSITION', 'MAXRESULTS', 'IN', 'LIKE', 'COUNT', 'JOIN', 'GROUP', 'BY', 'NOT']);
+const RESERVED = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'ORDERBY',
+  'ASC',
+  'DESC',
+  'STARTPOSITION',
+  'MAXRESULTS',
+  'IN',
+  'LIKE',
+  'COUNT',
+  'JOIN',
+  'GROUP',
+  'BY',
+  'NOT',
+]);
 
 export function parseQuery(statement: string): ParsedQuery {
   return new Parser(tokenize(statement)).parse();

@@ -27,7 +27,8 @@ export function seedRealm(ctx: RuleContext): void {
     SupportedLanguages: 'en',
     DefaultTimeZone: 'America/Los_Angeles',
   });
-  const account = (Name: string, AccountType: string, AccountSubType: string): void => build(accountRules, { Name, AccountType, AccountSubType });
+  const account = (Name: string, AccountType: string, AccountSubType: string): void =>
+    build(accountRules, { Name, AccountType, AccountSubType });
   account('Services', 'Income', 'ServiceFeeIncome');
   account('Sales of Product Income', 'Income', 'SalesOfProductIncome');
   account('Checking', 'Bank', 'Checking');

@@ -1,6 +1,7 @@
 import { EntityService } from './entity-service.js';
 import { FaultInjector } from './fault-injection.js';
 import type { ResolvedOptions } from './options.js';
+import type { RealmPreferences } from './preferences.js';
 import { RequestLog } from './request-log.js';
 import type { RuleContext } from './rules/common.js';
 import { seedRealm } from './seed.js';
@@ -42,14 +43,20 @@ export class SandboxState {
     return this.options.now();
   }
 
-  createRealm(companyName?: string): Realm {
-    const realm = this.realms.create(companyName);
+  createRealm(companyName?: string, preferences?: RealmPreferences): Realm {
+    const realm = this.realms.create(companyName, preferences);
     seedRealm(this.context(realm));
     return realm;
   }
 
-  context(realm: Realm, allowDuplicateDocNumber = false): RuleContext {
-    return { realm, nowMs: this.now(), lookup: (entity, id) => realm.get(entity, id), allowDuplicateDocNumber };
+  /** `includesAllowDuplicates`: the request said `include=allowduplicatedocnum` (or batch `optionsData`). */
+  context(realm: Realm, includesAllowDuplicates = false): RuleContext {
+    return {
+      realm,
+      nowMs: this.now(),
+      lookup: (entity, id) => realm.get(entity, id),
+      allowDuplicateDocNumber: includesAllowDuplicates || realm.preferences.duplicateDocNumbers === 'allow',
+    };
   }
 
   reset(): void {

@@ -1,4 +1,5 @@
 import type { EntityName } from '../quickbooks/wire-types.js';
+import { DEFAULT_PREFERENCES, type RealmPreferences } from './preferences.js';
 
 export type Json = Record<string, unknown>;
 
@@ -19,6 +20,8 @@ export interface Replay {
   status: number;
   body: string;
   contentType: string;
+  /** When the first answer was given, for requestids that expire. */
+  atMs: number;
 }
 
 export const ENTITY_NAMES: readonly EntityName[] = [
@@ -45,7 +48,7 @@ export function entityFromName(name: string): EntityName | undefined {
   return ENTITY_NAMES.find((e) => e.toLowerCase() === lower);
 }
 
-/** One QBO company: its objects, its delete log (for CDC) and the requestids it has answered. */
+/** One QBO company: its objects, its delete log (for CDC), the requestids it has answered and its settings. */
 export class Realm {
   readonly tables = new Map<EntityName, Map<string, Row>>();
   readonly tombstones: Tombstone[] = [];
@@ -58,6 +61,7 @@ export class Realm {
   constructor(
     readonly realmId: string,
     readonly companyName: string,
+    public preferences: RealmPreferences = { ...DEFAULT_PREFERENCES },
   ) {
     for (const e of ENTITY_NAMES) this.tables.set(e, new Map());
   }
@@ -89,11 +93,11 @@ export class RealmStore {
   private readonly realms = new Map<string, Realm>();
   private counter = 0;
 
-  create(companyName: string | undefined): Realm {
+  create(companyName: string | undefined, preferences?: RealmPreferences): Realm {
     this.counter += 1;
     // Real realm ids are long digit strings; products that store them as numbers break on them.
     const realmId = String(9341450000000000n + BigInt(this.counter) * 7919n);
-    const realm = new Realm(realmId, companyName ?? `Sandbox Company US ${this.counter}`);
+    const realm = new Realm(realmId, companyName ?? `Sandbox Company US ${this.counter}`, preferences);
     this.realms.set(realmId, realm);
     return realm;
   }

@@ -59,20 +59,35 @@ export class TokenStore {
 
   issueCode(realmId: string, clientId: string, redirectUri: string, nowMs: number): string {
     const code = opaque('AB11', 30);
-    this.codes.set(code, { realmId, clientId, redirectUri, expiresMs: nowMs + this.codeTtlSeconds * 1000, used: false });
+    this.codes.set(code, {
+      realmId,
+      clientId,
+      redirectUri,
+      expiresMs: nowMs + this.codeTtlSeconds * 1000,
+      used: false,
+    });
     return code;
   }
 
-  exchangeCode(code: string, clientId: string, redirectUri: string | undefined, nowMs: number, withHard: boolean): TokenResponse | GrantError {
+  exchangeCode(
+    code: string,
+    clientId: string,
+    redirectUri: string | undefined,
+    nowMs: number,
+    withHard: boolean,
+  ): TokenResponse | GrantError {
     const entry = this.codes.get(code);
-    if (!entry || entry.clientId !== clientId) return { error: 'invalid_grant', error_description: 'Invalid authorization code' };
+    if (!entry || entry.clientId !== clientId)
+      return { error: 'invalid_grant', error_description: 'Invalid authorization code' };
     if (entry.used) {
       // Intuit treats a replayed code as theft: the tokens it already issued die with it.
       if (entry.grantId) this.revokeGrant(entry.grantId);
       return { error: 'invalid_grant', error_description: 'Authorization code has already been used' };
     }
-    if (entry.expiresMs <= nowMs) return { error: 'invalid_grant', error_description: 'Authorization code has expired' };
-    if (redirectUri !== entry.redirectUri) return { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request' };
+    if (entry.expiresMs <= nowMs)
+      return { error: 'invalid_grant', error_description: 'Authorization code has expired' };
+    if (redirectUri !== entry.redirectUri)
+      return { error: 'invalid_grant', error_description: 'redirect_uri does not match the authorization request' };
     entry.used = true;
     const grant: Grant = {
       id: opaque('g', 12),
@@ -109,7 +124,11 @@ export class TokenStore {
     grant.refreshExpiresMs = Math.min(nowMs + REFRESH_TTL_SECONDS * 1000, grant.hardExpiresMs);
     this.refreshIndex.set(grant.refreshToken, grant.id);
     const accessToken = opaque('eyJ', 96);
-    this.accessIndex.set(accessToken, { grantId: grant.id, realmId: grant.realmId, expiresMs: nowMs + this.accessTtlSeconds * 1000 });
+    this.accessIndex.set(accessToken, {
+      grantId: grant.id,
+      realmId: grant.realmId,
+      expiresMs: nowMs + this.accessTtlSeconds * 1000,
+    });
     grant.accessTokens.add(accessToken);
     const response: TokenResponse = {
       token_type: 'bearer',
@@ -161,7 +180,9 @@ export class TokenStore {
 
   /** The grants (consents) given for a realm, oldest first: never any token. */
   grantsOf(realmId: string): GrantSummary[] {
-    return [...this.grants.values()].filter((g) => g.realmId === realmId).map((g) => ({ realmId: g.realmId, revoked: g.revoked, refreshes: g.refreshes }));
+    return [...this.grants.values()]
+      .filter((g) => g.realmId === realmId)
+      .map((g) => ({ realmId: g.realmId, revoked: g.revoked, refreshes: g.refreshes }));
   }
 
   /** Intuit only sends webhooks for companies connected to the app. */

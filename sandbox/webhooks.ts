@@ -29,7 +29,14 @@ const RETRY_SECONDS = [10, 20, 30, 300, 1200, 7200, 14400, 21600];
 const BATCH_MS = 25;
 const KEEP = 1000;
 
-const CLOUD_ACTION: Record<string, string> = { Create: 'created', Update: 'updated', Delete: 'deleted', Void: 'voided', Merge: 'merged', Emailed: 'emailed' };
+const CLOUD_ACTION: Record<string, string> = {
+  Create: 'created',
+  Update: 'updated',
+  Delete: 'deleted',
+  Void: 'voided',
+  Merge: 'merged',
+  Emailed: 'emailed',
+};
 
 export function sign(body: string, verifierToken: string): string {
   return createHmac('sha256', verifierToken).update(body, 'utf8').digest('base64');
@@ -42,7 +49,12 @@ export function classicBody(events: ChangeEvent[]): ClassicWebhookBody {
     eventNotifications: [...byRealm].map(([realmId, list]) => ({
       realmId,
       dataChangeEvent: {
-        entities: list.map((e) => ({ name: e.entity, id: e.id, operation: e.operation, lastUpdated: new Date(e.atMs).toISOString() })),
+        entities: list.map((e) => ({
+          name: e.entity,
+          id: e.id,
+          operation: e.operation,
+          lastUpdated: new Date(e.atMs).toISOString(),
+        })),
       },
     })),
   };
@@ -102,11 +114,23 @@ export class WebhookDispatcher {
     const signature = sign(body, this.settings.verifierToken);
     const id = randomUUID();
     if (this.random() < this.settings.dropRate) {
-      this.record({ id, url, attempt: 0, status: null, error: null, dropped: true, duplicate: false, body, signature, at: new Date().toISOString() });
+      this.record({
+        id,
+        url,
+        attempt: 0,
+        status: null,
+        error: null,
+        dropped: true,
+        duplicate: false,
+        body,
+        signature,
+        at: new Date().toISOString(),
+      });
       return;
     }
     void this.attempt(id, url, body, signature, 1, false);
-    if (this.random() < this.settings.duplicateRate) this.later(200, () => void this.attempt(id, url, body, signature, 1, true));
+    if (this.random() < this.settings.duplicateRate)
+      this.later(200, () => void this.attempt(id, url, body, signature, 1, true));
   }
 
   private later(ms: number, fn: () => void): void {
@@ -118,7 +142,14 @@ export class WebhookDispatcher {
     this.timers.add(t);
   }
 
-  private async attempt(id: string, url: string, body: string, signature: string, attempt: number, duplicate: boolean): Promise<void> {
+  private async attempt(
+    id: string,
+    url: string,
+    body: string,
+    signature: string,
+    attempt: number,
+    duplicate: boolean,
+  ): Promise<void> {
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -133,7 +164,18 @@ export class WebhookDispatcher {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    this.record({ id, url, attempt, status, error, dropped: false, duplicate, body, signature, at: new Date().toISOString() });
+    this.record({
+      id,
+      url,
+      attempt,
+      status,
+      error,
+      dropped: false,
+      duplicate,
+      body,
+      signature,
+      at: new Date().toISOString(),
+    });
     const ok = status !== null && status >= 200 && status < 300;
     const delay = RETRY_SECONDS[attempt - 1];
     if (!ok && delay !== undefined && !duplicate) {

@@ -3,7 +3,18 @@ import type { Json, Row } from '../store.js';
 import { bool, checkFields, HOME_CURRENCY, requiredName, str, stripEmpty, type RuleContext } from './common.js';
 import type { EntityRules } from './types.js';
 
-const FIELDS = new Set(['Name', 'AccountType', 'AccountSubType', 'Description', 'Active', 'AcctNum', 'ParentRef', 'SubAccount', 'CurrencyRef', 'TaxCodeRef']);
+const FIELDS = new Set([
+  'Name',
+  'AccountType',
+  'AccountSubType',
+  'Description',
+  'Active',
+  'AcctNum',
+  'ParentRef',
+  'SubAccount',
+  'CurrencyRef',
+  'TaxCodeRef',
+]);
 const READ_ONLY = new Set(['FullyQualifiedName', 'Classification', 'CurrentBalance', 'CurrentBalanceWithSubAccounts']);
 
 const CLASSIFICATION: Record<string, string> = {
@@ -26,7 +37,12 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   const Name = requiredName(ctx, 'Account', input, 100, existing);
   const AccountType = str(input['AccountType'], 'AccountType', 100);
   if (AccountType === undefined || !(AccountType in CLASSIFICATION)) {
-    throw validation('6010', 'Invalid account type', 'Invalid account type : You must select an account type (AccountType or AccountSubType).', 'AccountType');
+    throw validation(
+      '6010',
+      'Invalid account type',
+      'Invalid account type : You must select an account type (AccountType or AccountSubType).',
+      'AccountType',
+    );
   }
   return stripEmpty({
     Name,
@@ -44,4 +60,10 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   });
 }
 
-export const accountRules: EntityRules = { entity: 'Account', fields: FIELDS, readOnly: READ_ONLY, build, deletable: false };
+export const accountRules: EntityRules = {
+  entity: 'Account',
+  fields: FIELDS,
+  readOnly: READ_ONLY,
+  build,
+  deletable: false,
+};

@@ -78,7 +78,12 @@ export function refTo(entity: NameList, row: Row): Ref {
 }
 
 /** Resolves `{value}` to a stored object: missing → 2500, inactive → 610, as QBO answers. */
-export function resolveRef(ctx: RuleContext, value: unknown, element: string, entity: NameList): { ref: Ref; row: Row } | undefined {
+export function resolveRef(
+  ctx: RuleContext,
+  value: unknown,
+  element: string,
+  entity: NameList,
+): { ref: Ref; row: Row } | undefined {
   const id = refValue(value, element);
   if (id === undefined) return undefined;
   const row = ctx.lookup(entity, id);
@@ -87,7 +92,12 @@ export function resolveRef(ctx: RuleContext, value: unknown, element: string, en
   return { ref: refTo(entity, row), row };
 }
 
-export function requireRef(ctx: RuleContext, value: unknown, element: string, entity: NameList): { ref: Ref; row: Row } {
+export function requireRef(
+  ctx: RuleContext,
+  value: unknown,
+  element: string,
+  entity: NameList,
+): { ref: Ref; row: Row } {
   const r = resolveRef(ctx, value, element, entity);
   if (!r) throw requiredMissing(element);
   return r;
@@ -99,7 +109,12 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function date(value: unknown, element: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || !DATE.test(value)) {
-    throw validation('2060', 'Invalid Date', `Invalid date format: ${String(value)}. Supported format is yyyy-MM-dd`, element);
+    throw validation(
+      '2060',
+      'Invalid Date',
+      `Invalid date format: ${String(value)}. Supported format is yyyy-MM-dd`,
+      element,
+    );
   }
   const d = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
@@ -124,7 +139,12 @@ function namespaceOf(entity: NameList): readonly NameList[] {
 export function checkName(ctx: RuleContext, entity: NameList, name: string, existing: Row | null): void {
   const { field } = NAMED[entity];
   if (name.includes(':')) {
-    throw validation('6000', 'A business validation error has occurred while processing your request', `Business Validation Error: ${field} cannot contain a colon (:).`, field);
+    throw validation(
+      '6000',
+      'A business validation error has occurred while processing your request',
+      `Business Validation Error: ${field} cannot contain a colon (:).`,
+      field,
+    );
   }
   const key = name.toLowerCase();
   for (const holder of namespaceOf(entity)) {
@@ -142,7 +162,13 @@ export function checkName(ctx: RuleContext, entity: NameList, name: string, exis
 }
 
 /** The required `Name` of an account, item or payment method, checked as {@link checkName}. */
-export function requiredName(ctx: RuleContext, entity: NameList, input: Json, max: number, existing: Row | null): string {
+export function requiredName(
+  ctx: RuleContext,
+  entity: NameList,
+  input: Json,
+  max: number,
+  existing: Row | null,
+): string {
   const name = str(input['Name'], 'Name', max);
   if (name === undefined) throw requiredMissing('Name');
   checkName(ctx, entity, name, existing);

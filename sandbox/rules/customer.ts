@@ -1,17 +1,65 @@
 import type { Json, Row } from '../store.js';
-import { bool, checkFields, HOME_CURRENCY, lengthChecked, passthrough, resolveRef, str, stripEmpty, type RuleContext } from './common.js';
+import {
+  bool,
+  checkFields,
+  HOME_CURRENCY,
+  lengthChecked,
+  passthrough,
+  resolveRef,
+  str,
+  stripEmpty,
+  type RuleContext,
+} from './common.js';
 import { ADDRESS_LIMITS, EMAIL_LIMITS, PHONE_LIMITS } from './contact.js';
 import { personName } from './person-name.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
-  'DisplayName', 'Title', 'GivenName', 'MiddleName', 'FamilyName', 'Suffix', 'CompanyName', 'PrintOnCheckName',
-  'PrimaryEmailAddr', 'PrimaryPhone', 'Mobile', 'Fax', 'AlternatePhone', 'WebAddr', 'BillAddr', 'ShipAddr', 'Notes',
-  'Active', 'Taxable', 'CurrencyRef', 'PreferredDeliveryMethod', 'ParentRef', 'Job', 'BillWithParent', 'ResaleNum',
-  'SalesTermRef', 'PaymentMethodRef', 'OpenBalanceDate', 'TaxExemptionReasonId', 'PrimaryTaxIdentifier',
-  'BusinessNumber', 'GSTIN', 'GSTRegistrationType', 'DefaultTaxCodeRef', 'ARAccountRef',
+  'DisplayName',
+  'Title',
+  'GivenName',
+  'MiddleName',
+  'FamilyName',
+  'Suffix',
+  'CompanyName',
+  'PrintOnCheckName',
+  'PrimaryEmailAddr',
+  'PrimaryPhone',
+  'Mobile',
+  'Fax',
+  'AlternatePhone',
+  'WebAddr',
+  'BillAddr',
+  'ShipAddr',
+  'Notes',
+  'Active',
+  'Taxable',
+  'CurrencyRef',
+  'PreferredDeliveryMethod',
+  'ParentRef',
+  'Job',
+  'BillWithParent',
+  'ResaleNum',
+  'SalesTermRef',
+  'PaymentMethodRef',
+  'OpenBalanceDate',
+  'TaxExemptionReasonId',
+  'PrimaryTaxIdentifier',
+  'BusinessNumber',
+  'GSTIN',
+  'GSTRegistrationType',
+  'DefaultTaxCodeRef',
+  'ARAccountRef',
 ]);
-const READ_ONLY = new Set(['FullyQualifiedName', 'Balance', 'BalanceWithJobs', 'Level', 'V4IDPseudonym', 'IsProject', 'ClientEntityId']);
+const READ_ONLY = new Set([
+  'FullyQualifiedName',
+  'Balance',
+  'BalanceWithJobs',
+  'Level',
+  'V4IDPseudonym',
+  'IsProject',
+  'ClientEntityId',
+]);
 
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   checkFields(input, FIELDS, READ_ONLY);
@@ -48,4 +96,10 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   return stripEmpty(body);
 }
 
-export const customerRules: EntityRules = { entity: 'Customer', fields: FIELDS, readOnly: READ_ONLY, build, deletable: false };
+export const customerRules: EntityRules = {
+  entity: 'Customer',
+  fields: FIELDS,
+  readOnly: READ_ONLY,
+  build,
+  deletable: false,
+};

@@ -5,9 +5,27 @@ import { personName } from './person-name.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
-  'DisplayName', 'Title', 'GivenName', 'MiddleName', 'FamilyName', 'Suffix', 'PrintOnCheckName', 'PrimaryEmailAddr',
-  'PrimaryPhone', 'Mobile', 'PrimaryAddr', 'Active', 'EmployeeNumber', 'BillableTime', 'BillRate', 'CostRate',
-  'BirthDate', 'HiredDate', 'ReleasedDate', 'Gender', 'Organization',
+  'DisplayName',
+  'Title',
+  'GivenName',
+  'MiddleName',
+  'FamilyName',
+  'Suffix',
+  'PrintOnCheckName',
+  'PrimaryEmailAddr',
+  'PrimaryPhone',
+  'Mobile',
+  'PrimaryAddr',
+  'Active',
+  'EmployeeNumber',
+  'BillableTime',
+  'BillRate',
+  'CostRate',
+  'BirthDate',
+  'HiredDate',
+  'ReleasedDate',
+  'Gender',
+  'Organization',
 ]);
 const READ_ONLY = new Set(['V4IDPseudonym']);
 
@@ -32,4 +50,10 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
 }
 
 /** Employees are names like customers: deactivated, never deleted. */
-export const employeeRules: EntityRules = { entity: 'Employee', fields: FIELDS, readOnly: READ_ONLY, build, deletable: false };
+export const employeeRules: EntityRules = {
+  entity: 'Employee',
+  fields: FIELDS,
+  readOnly: READ_ONLY,
+  build,
+  deletable: false,
+};

@@ -3,19 +3,69 @@ import { businessRule, malformedRequest, requiredMissing, validation } from '../
 import { appliedTotal, invoiceSettlement } from '../ledger.js';
 import { Decimal, dec, round2, wire } from '../money.js';
 import type { Json, Row } from '../store.js';
-import { checkFields, date, HOME_CURRENCY, lengthChecked, obj, passthrough, requireRef, str, stripEmpty, voidedTransaction, type RuleContext } from './common.js';
+import {
+  checkFields,
+  date,
+  HOME_CURRENCY,
+  lengthChecked,
+  obj,
+  passthrough,
+  requireRef,
+  str,
+  stripEmpty,
+  voidedTransaction,
+  type RuleContext,
+} from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
-  'CustomerRef', 'DocNumber', 'TxnDate', 'DueDate', 'BillEmail', 'BillEmailCc', 'BillEmailBcc', 'CustomerMemo',
-  'PrivateNote', 'Line', 'BillAddr', 'ShipAddr', 'ShipFromAddr', 'SalesTermRef', 'CurrencyRef', 'ExchangeRate',
-  'EmailStatus', 'PrintStatus', 'CustomField', 'ApplyTaxAfterDiscount', 'TxnTaxDetail', 'AllowOnlineCreditCardPayment',
-  'AllowOnlineACHPayment', 'AllowIPNPayment', 'AllowOnlinePayment', 'ClassRef', 'DepartmentRef', 'TrackingNum',
-  'ShipDate', 'ShipMethodRef', 'ProjectRef', 'GlobalTaxCalculation', 'TransactionLocationType', 'Deposit',
+  'CustomerRef',
+  'DocNumber',
+  'TxnDate',
+  'DueDate',
+  'BillEmail',
+  'BillEmailCc',
+  'BillEmailBcc',
+  'CustomerMemo',
+  'PrivateNote',
+  'Line',
+  'BillAddr',
+  'ShipAddr',
+  'ShipFromAddr',
+  'SalesTermRef',
+  'CurrencyRef',
+  'ExchangeRate',
+  'EmailStatus',
+  'PrintStatus',
+  'CustomField',
+  'ApplyTaxAfterDiscount',
+  'TxnTaxDetail',
+  'AllowOnlineCreditCardPayment',
+  'AllowOnlineACHPayment',
+  'AllowIPNPayment',
+  'AllowOnlinePayment',
+  'ClassRef',
+  'DepartmentRef',
+  'TrackingNum',
+  'ShipDate',
+  'ShipMethodRef',
+  'ProjectRef',
+  'GlobalTaxCalculation',
+  'TransactionLocationType',
+  'Deposit',
   'DepositToAccountRef',
 ]);
 const ADDRESS_LIMITS = { Line1: 500, Line2: 500, City: 255, PostalCode: 30 };
-const READ_ONLY = new Set(['TotalAmt', 'Balance', 'LinkedTxn', 'HomeBalance', 'HomeTotalAmt', 'InvoiceLink', 'TaxExemptionRef', 'RecurDataRef']);
+const READ_ONLY = new Set([
+  'TotalAmt',
+  'Balance',
+  'LinkedTxn',
+  'HomeBalance',
+  'HomeTotalAmt',
+  'InvoiceLink',
+  'TaxExemptionRef',
+  'RecurDataRef',
+]);
 
 interface BuiltLines {
   lines: Json[];
@@ -38,7 +88,15 @@ function buildLines(ctx: RuleContext, value: unknown): BuiltLines {
     const Description = str(line['Description'], 'Line.Description', 4000);
     const type = line['DetailType'];
     if (type === 'DescriptionOnly') {
-      lines.push(stripEmpty({ Id: String(n), LineNum: n, Description, DetailType: 'DescriptionOnly', DescriptionLineDetail: line['DescriptionLineDetail'] ?? {} }));
+      lines.push(
+        stripEmpty({
+          Id: String(n),
+          LineNum: n,
+          Description,
+          DetailType: 'DescriptionOnly',
+          DescriptionLineDetail: line['DescriptionLineDetail'] ?? {},
+        }),
+      );
       return;
     }
     if (type === undefined) throw requiredMissing('Line.DetailType');
@@ -48,13 +106,29 @@ function buildLines(ctx: RuleContext, value: unknown): BuiltLines {
     if (line['Amount'] === undefined || line['Amount'] === null) throw requiredMissing('Line.Amount');
     const amount = dec(line['Amount'], 'Line.Amount');
     if (amount.isNegative()) {
-      throw validation('2290', 'Invalid Amount', `Invalid Amount : Line ${n} amount ${amount.toString()} cannot be negative.`, 'Line.Amount');
+      throw validation(
+        '2290',
+        'Invalid Amount',
+        `Invalid Amount : Line ${n} amount ${amount.toString()} cannot be negative.`,
+        'Line.Amount',
+      );
     }
     const item = requireRef(ctx, detail['ItemRef'], 'Line.SalesItemLineDetail.ItemRef', 'Item');
-    const qty = detail['Qty'] === undefined || detail['Qty'] === null ? undefined : dec(detail['Qty'], 'Line.SalesItemLineDetail.Qty');
-    const price = detail['UnitPrice'] === undefined || detail['UnitPrice'] === null ? undefined : dec(detail['UnitPrice'], 'Line.SalesItemLineDetail.UnitPrice');
+    const qty =
+      detail['Qty'] === undefined || detail['Qty'] === null
+        ? undefined
+        : dec(detail['Qty'], 'Line.SalesItemLineDetail.Qty');
+    const price =
+      detail['UnitPrice'] === undefined || detail['UnitPrice'] === null
+        ? undefined
+        : dec(detail['UnitPrice'], 'Line.SalesItemLineDetail.UnitPrice');
     if (qty !== undefined && price !== undefined && !round2(qty.times(price)).equals(amount)) {
-      throw validation('6070', 'Amount calculation incorrect', `Amount is not equal to UnitPrice * Qty. Supplied value:${amount.toString()}`, 'Line.Amount');
+      throw validation(
+        '6070',
+        'Amount calculation incorrect',
+        `Amount is not equal to UnitPrice * Qty. Supplied value:${amount.toString()}`,
+        'Line.Amount',
+      );
     }
     total = total.plus(amount);
     lines.push(
@@ -84,7 +158,8 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   const { lines, total } = buildLines(ctx, input['Line']);
 
   let DocNumber = str(input['DocNumber'], 'DocNumber', 21);
-  if (DocNumber === undefined) DocNumber = existing ? (existing.body['DocNumber'] as string | undefined) : ctx.realm.newDocNumber();
+  if (DocNumber === undefined)
+    DocNumber = existing ? (existing.body['DocNumber'] as string | undefined) : ctx.realm.newDocNumber();
   if (DocNumber !== undefined && !ctx.allowDuplicateDocNumber) {
     for (const other of ctx.realm.all('Invoice')) {
       if (other.id !== existing?.id && other.body['DocNumber'] === DocNumber) {
@@ -105,12 +180,17 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
 
   if (existing) {
     const applied = appliedTotal(ctx.realm, existing.id);
-    if (total.lessThan(applied)) throw businessRule(`The invoice total ${total.toFixed(2)} is less than the payments applied to it (${applied.toFixed(2)}).`);
+    if (total.lessThan(applied))
+      throw businessRule(
+        `The invoice total ${total.toFixed(2)} is less than the payments applied to it (${applied.toFixed(2)}).`,
+      );
     if (applied.greaterThan(0) && (existing.body['CustomerRef'] as Json)['value'] !== customer.ref.value) {
       throw businessRule('The customer of an invoice with payments applied cannot be changed.', 'CustomerRef');
     }
   }
-  const settlement = existing ? invoiceSettlement(ctx.realm, existing.id, total) : { Balance: wire(total), LinkedTxn: [] };
+  const settlement = existing
+    ? invoiceSettlement(ctx.realm, existing.id, total)
+    : { Balance: wire(total), LinkedTxn: [] };
 
   return stripEmpty({
     ...passthrough(input, FIELDS),
@@ -143,7 +223,9 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
 
 function guardChange(ctx: RuleContext, row: Row, operation: 'Update' | 'Delete' | 'Void'): void {
   if (operation !== 'Update' && appliedTotal(ctx.realm, row.id).greaterThan(0)) {
-    throw businessRule(`This invoice has payments applied. Remove the payments before you ${operation === 'Void' ? 'void' : 'delete'} it.`);
+    throw businessRule(
+      `This invoice has payments applied. Remove the payments before you ${operation === 'Void' ? 'void' : 'delete'} it.`,
+    );
   }
 }
 

@@ -1,13 +1,43 @@
 import { requiredMissing, validation } from '../faults.js';
 import { dec, wire } from '../money.js';
 import type { Json, Row } from '../store.js';
-import { bool, checkFields, date, passthrough, requiredName, resolveRef, str, stripEmpty, type RuleContext } from './common.js';
+import {
+  bool,
+  checkFields,
+  date,
+  passthrough,
+  requiredName,
+  resolveRef,
+  str,
+  stripEmpty,
+  type RuleContext,
+} from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
-  'Name', 'Description', 'Type', 'UnitPrice', 'IncomeAccountRef', 'ExpenseAccountRef', 'AssetAccountRef', 'Taxable',
-  'Sku', 'Active', 'PurchaseDesc', 'PurchaseCost', 'TrackQtyOnHand', 'QtyOnHand', 'InvStartDate', 'SubItem', 'ParentRef',
-  'SalesTaxIncluded', 'PurchaseTaxIncluded', 'SalesTaxCodeRef', 'PurchaseTaxCodeRef', 'ClassRef', 'PrefVendorRef',
+  'Name',
+  'Description',
+  'Type',
+  'UnitPrice',
+  'IncomeAccountRef',
+  'ExpenseAccountRef',
+  'AssetAccountRef',
+  'Taxable',
+  'Sku',
+  'Active',
+  'PurchaseDesc',
+  'PurchaseCost',
+  'TrackQtyOnHand',
+  'QtyOnHand',
+  'InvStartDate',
+  'SubItem',
+  'ParentRef',
+  'SalesTaxIncluded',
+  'PurchaseTaxIncluded',
+  'SalesTaxCodeRef',
+  'PurchaseTaxCodeRef',
+  'ClassRef',
+  'PrefVendorRef',
   'ReorderPoint',
 ]);
 const READ_ONLY = new Set(['FullyQualifiedName', 'Level']);
@@ -40,7 +70,10 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     Active: bool(input['Active'], 'Active', true),
     FullyQualifiedName: Name,
     Taxable: bool(input['Taxable'], 'Taxable', false),
-    UnitPrice: input['UnitPrice'] === undefined || input['UnitPrice'] === null ? 0 : Number(dec(input['UnitPrice'], 'UnitPrice')),
+    UnitPrice:
+      input['UnitPrice'] === undefined || input['UnitPrice'] === null
+        ? 0
+        : Number(dec(input['UnitPrice'], 'UnitPrice')),
     Type,
     IncomeAccountRef: income.ref,
     ExpenseAccountRef: expense?.ref,

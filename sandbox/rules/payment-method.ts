@@ -11,9 +11,20 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   const Name = requiredName(ctx, 'PaymentMethod', input, 31, existing);
   const Type = input['Type'] ?? 'NON_CREDIT_CARD';
   if (Type !== 'CREDIT_CARD' && Type !== 'NON_CREDIT_CARD') {
-    throw validation('2120', 'Invalid Type', `Invalid Type : ${String(Type)} is not one of CREDIT_CARD, NON_CREDIT_CARD`, 'Type');
+    throw validation(
+      '2120',
+      'Invalid Type',
+      `Invalid Type : ${String(Type)} is not one of CREDIT_CARD, NON_CREDIT_CARD`,
+      'Type',
+    );
   }
   return stripEmpty({ Name, Active: bool(input['Active'], 'Active', true), Type });
 }
 
-export const paymentMethodRules: EntityRules = { entity: 'PaymentMethod', fields: FIELDS, readOnly: READ_ONLY, build, deletable: false };
+export const paymentMethodRules: EntityRules = {
+  entity: 'PaymentMethod',
+  fields: FIELDS,
+  readOnly: READ_ONLY,
+  build,
+  deletable: false,
+};

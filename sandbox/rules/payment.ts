@@ -4,12 +4,37 @@ import { businessRule, malformedRequest, requiredMissing, validation } from '../
 import { appliedTotal } from '../ledger.js';
 import { Decimal, dec, wire } from '../money.js';
 import type { Json, Realm, Row } from '../store.js';
-import { checkFields, date, HOME_CURRENCY, obj, refTo, resolveRef, requireRef, str, stripEmpty, voidedTransaction, type RuleContext } from './common.js';
+import {
+  checkFields,
+  date,
+  HOME_CURRENCY,
+  obj,
+  refTo,
+  resolveRef,
+  requireRef,
+  str,
+  stripEmpty,
+  voidedTransaction,
+  type RuleContext,
+} from './common.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
-  'CustomerRef', 'TotalAmt', 'TxnDate', 'PaymentMethodRef', 'PaymentRefNum', 'DepositToAccountRef', 'PrivateNote', 'Line',
-  'CurrencyRef', 'ExchangeRate', 'ARAccountRef', 'ProcessPayment', 'TxnSource', 'CreditCardPayment', 'TransactionLocationType',
+  'CustomerRef',
+  'TotalAmt',
+  'TxnDate',
+  'PaymentMethodRef',
+  'PaymentRefNum',
+  'DepositToAccountRef',
+  'PrivateNote',
+  'Line',
+  'CurrencyRef',
+  'ExchangeRate',
+  'ARAccountRef',
+  'ProcessPayment',
+  'TxnSource',
+  'CreditCardPayment',
+  'TransactionLocationType',
 ]);
 const READ_ONLY = new Set(['UnappliedAmt', 'LinkedTxn']);
 
@@ -20,7 +45,12 @@ function undepositedFunds(realm: Realm): Ref | undefined {
 }
 
 function cannotLink(detail: string): never {
-  throw validation('620', 'Transaction Id cannot be linked', `Transaction Id cannot be linked : ${detail}`, 'Line.LinkedTxn');
+  throw validation(
+    '620',
+    'Transaction Id cannot be linked',
+    `Transaction Id cannot be linked : ${detail}`,
+    'Line.LinkedTxn',
+  );
 }
 
 function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
@@ -28,7 +58,8 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
   const customer = requireRef(ctx, input['CustomerRef'], 'CustomerRef', 'Customer');
   if (input['TotalAmt'] === undefined || input['TotalAmt'] === null) throw requiredMissing('TotalAmt');
   const total = dec(input['TotalAmt'], 'TotalAmt');
-  if (total.isNegative()) throw validation('2290', 'Invalid Amount', 'Invalid Amount : The payment amount cannot be negative.', 'TotalAmt');
+  if (total.isNegative())
+    throw validation('2290', 'Invalid Amount', 'Invalid Amount : The payment amount cannot be negative.', 'TotalAmt');
 
   const rawLines = input['Line'] ?? [];
   if (!Array.isArray(rawLines)) throw malformedRequest('Line (expected an array)');
@@ -40,7 +71,13 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     if (!line) continue;
     if (line['Amount'] === undefined || line['Amount'] === null) throw requiredMissing('Line.Amount');
     const amount = dec(line['Amount'], 'Line.Amount');
-    if (amount.isNegative()) throw validation('2290', 'Invalid Amount', 'Invalid Amount : A payment line amount cannot be negative.', 'Line.Amount');
+    if (amount.isNegative())
+      throw validation(
+        '2290',
+        'Invalid Amount',
+        'Invalid Amount : A payment line amount cannot be negative.',
+        'Line.Amount',
+      );
     const links = line['LinkedTxn'];
     if (!Array.isArray(links) || links.length === 0) throw requiredMissing('Line.LinkedTxn');
     const outLinks: LinkedTxn[] = [];
@@ -48,15 +85,20 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
       const link = obj(rawLink, 'Line.LinkedTxn') ?? {};
       const txnId = link['TxnId'] === undefined ? '' : String(link['TxnId']);
       if (txnId === '') throw requiredMissing('Line.LinkedTxn.TxnId');
-      if (link['TxnType'] !== 'Invoice') cannotLink(`TxnType ${String(link['TxnType'])} is not supported by the sandbox`);
+      if (link['TxnType'] !== 'Invoice')
+        cannotLink(`TxnType ${String(link['TxnType'])} is not supported by the sandbox`);
       const invoice = ctx.lookup('Invoice', txnId);
       if (!invoice) cannotLink(`Invoice ${txnId} does not exist`);
-      if ((invoice.body['CustomerRef'] as Json)['value'] !== customer.ref.value) cannotLink(`Invoice ${txnId} belongs to another customer`);
+      if ((invoice.body['CustomerRef'] as Json)['value'] !== customer.ref.value)
+        cannotLink(`Invoice ${txnId} belongs to another customer`);
       const open = dec(invoice.body['TotalAmt'] ?? 0, 'TotalAmt')
         .minus(appliedTotal(ctx.realm, txnId, existing?.id))
         .minus(appliedHere.get(txnId) ?? 0);
       if (amount.greaterThan(open)) {
-        throw businessRule(`The amount applied to invoice ${txnId} (${amount.toFixed(2)}) is more than its open balance (${Decimal.max(open, 0).toFixed(2)}).`, 'Line.Amount');
+        throw businessRule(
+          `The amount applied to invoice ${txnId} (${amount.toFixed(2)}) is more than its open balance (${Decimal.max(open, 0).toFixed(2)}).`,
+          'Line.Amount',
+        );
       }
       appliedHere.set(txnId, (appliedHere.get(txnId) ?? new Decimal(0)).plus(amount));
       outLinks.push({ TxnId: txnId, TxnType: 'Invoice' });
@@ -71,10 +113,14 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
     });
   }
   if (applied.greaterThan(total)) {
-    throw businessRule(`The amounts applied (${applied.toFixed(2)}) are more than the payment amount (${total.toFixed(2)}).`, 'TotalAmt');
+    throw businessRule(
+      `The amounts applied (${applied.toFixed(2)}) are more than the payment amount (${total.toFixed(2)}).`,
+      'TotalAmt',
+    );
   }
 
-  const deposit = resolveRef(ctx, input['DepositToAccountRef'], 'DepositToAccountRef', 'Account')?.ref ?? undepositedFunds(ctx.realm);
+  const deposit =
+    resolveRef(ctx, input['DepositToAccountRef'], 'DepositToAccountRef', 'Account')?.ref ?? undepositedFunds(ctx.realm);
   const method = resolveRef(ctx, input['PaymentMethodRef'], 'PaymentMethodRef', 'PaymentMethod');
   return stripEmpty({
     CustomerRef: customer.ref,

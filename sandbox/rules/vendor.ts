@@ -1,14 +1,51 @@
 import type { Json, Row } from '../store.js';
-import { bool, checkFields, HOME_CURRENCY, lengthChecked, passthrough, str, stripEmpty, type RuleContext } from './common.js';
+import {
+  bool,
+  checkFields,
+  HOME_CURRENCY,
+  lengthChecked,
+  passthrough,
+  str,
+  stripEmpty,
+  type RuleContext,
+} from './common.js';
 import { ADDRESS_LIMITS, EMAIL_LIMITS, PHONE_LIMITS } from './contact.js';
 import { personName } from './person-name.js';
 import type { EntityRules } from './types.js';
 
 const FIELDS = new Set([
-  'DisplayName', 'Title', 'GivenName', 'MiddleName', 'FamilyName', 'Suffix', 'CompanyName', 'PrintOnCheckName',
-  'PrimaryEmailAddr', 'PrimaryPhone', 'Mobile', 'Fax', 'AlternatePhone', 'WebAddr', 'BillAddr', 'OtherContactInfo',
-  'Active', 'Vendor1099', 'CurrencyRef', 'TermRef', 'APAccountRef', 'AcctNum', 'TaxIdentifier', 'BillRate', 'CostRate',
-  'BusinessNumber', 'GSTIN', 'GSTRegistrationType', 'HasTPAR', 'TaxReportingBasis', 'T4AEligible', 'T5018Eligible',
+  'DisplayName',
+  'Title',
+  'GivenName',
+  'MiddleName',
+  'FamilyName',
+  'Suffix',
+  'CompanyName',
+  'PrintOnCheckName',
+  'PrimaryEmailAddr',
+  'PrimaryPhone',
+  'Mobile',
+  'Fax',
+  'AlternatePhone',
+  'WebAddr',
+  'BillAddr',
+  'OtherContactInfo',
+  'Active',
+  'Vendor1099',
+  'CurrencyRef',
+  'TermRef',
+  'APAccountRef',
+  'AcctNum',
+  'TaxIdentifier',
+  'BillRate',
+  'CostRate',
+  'BusinessNumber',
+  'GSTIN',
+  'GSTRegistrationType',
+  'HasTPAR',
+  'TaxReportingBasis',
+  'T4AEligible',
+  'T5018Eligible',
 ]);
 const READ_ONLY = new Set(['Balance', 'V4IDPseudonym']);
 
@@ -35,4 +72,10 @@ function build(ctx: RuleContext, input: Json, existing: Row | null): Json {
 }
 
 /** Vendors are names like customers: deactivated, never deleted. */
-export const vendorRules: EntityRules = { entity: 'Vendor', fields: FIELDS, readOnly: READ_ONLY, build, deletable: false };
+export const vendorRules: EntityRules = {
+  entity: 'Vendor',
+  fields: FIELDS,
+  readOnly: READ_ONLY,
+  build,
+  deletable: false,
+};

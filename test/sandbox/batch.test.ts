@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, faultCode, serviceItemId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
+import {
+  api,
+  connect,
+  faultCode,
+  serviceItemId,
+  startSandbox,
+  type ApiResult,
+  type Company,
+  type Sandbox,
+} from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -18,7 +27,16 @@ const post = (path: string, body: unknown, q: Record<string, string> = {}) => ap
 const batch = (items: unknown[]): Promise<ApiResult> => post('/batch', { BatchItemRequest: items });
 
 function invoiceFor(customerId: string) {
-  return { CustomerRef: { value: customerId }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 10, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: 10 } }] };
+  return {
+    CustomerRef: { value: customerId },
+    Line: [
+      {
+        DetailType: 'SalesItemLineDetail',
+        Amount: 10,
+        SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: 10 },
+      },
+    ],
+  };
 }
 
 describe('per-item results', () => {
@@ -42,7 +60,17 @@ describe('per-item results', () => {
     expect(byId.get('7c').Fault).toBeUndefined();
     expect(byId.get('1a')).toEqual({
       bId: '1a',
-      Fault: { type: 'ValidationFault', Error: [expect.objectContaining({ code: '2050', element: 'GivenName', Message: expect.any(String), Detail: expect.stringContaining('Max:100') })] },
+      Fault: {
+        type: 'ValidationFault',
+        Error: [
+          expect.objectContaining({
+            code: '2050',
+            element: 'GivenName',
+            Message: expect.any(String),
+            Detail: expect.stringContaining('Max:100'),
+          }),
+        ],
+      },
     });
     // Items run in order: the first update moves the SyncToken, so the second, written against 0, is stale.
     expect(byId.get('5e').Customer).toMatchObject({ Id: client.Id, SyncToken: '1', Notes: 'first' });
@@ -73,7 +101,8 @@ describe('per-item results', () => {
 });
 
 describe('batch size', () => {
-  const queries = (n: number) => Array.from({ length: n }, (_, i) => ({ bId: `q${i}`, Query: 'SELECT COUNT(*) FROM Item' }));
+  const queries = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ bId: `q${i}`, Query: 'SELECT COUNT(*) FROM Item' }));
 
   it('takes 30 items; 31 is refused whole with 1040', async () => {
     const thirty = await batch(queries(30));
@@ -81,7 +110,10 @@ describe('batch size', () => {
     expect(thirty.json.BatchItemResponse).toHaveLength(30);
     const tooMany = await batch(queries(31));
     expect(tooMany.status).toBe(400);
-    expect(tooMany.json.Fault).toMatchObject({ type: 'ValidationFault', Error: [{ code: '1040', Message: 'Batch size exceeds allowed limit' }] });
+    expect(tooMany.json.Fault).toMatchObject({
+      type: 'ValidationFault',
+      Error: [{ code: '1040', Message: 'Batch size exceeds allowed limit' }],
+    });
     expect(tooMany.json.BatchItemResponse).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, faultCode, serviceItemId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
+import { api, connect, serviceItemId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
 
 // The clock is injected so "changed since" and the 30-day window can be pinned to the millisecond.
 
@@ -24,14 +24,21 @@ interface Books {
 /** A fresh company with one customer and one fee item, so each test reads only its own changes. */
 async function books(): Promise<Books> {
   const company = await connect(sb.base);
-  const post = (path: string, body: unknown, q: Record<string, string> = {}) => api(sb.base, company, 'POST', path, body, q);
+  const post = (path: string, body: unknown, q: Record<string, string> = {}) =>
+    api(sb.base, company, 'POST', path, body, q);
   const itemId = await serviceItemId(sb.base, company, 'Consultation');
   const customerId = (await post('/customer', { DisplayName: 'CDC Client' })).json.Customer.Id;
   const invoice = async (amount: number) =>
     (
       await post('/invoice', {
         CustomerRef: { value: customerId },
-        Line: [{ DetailType: 'SalesItemLineDetail', Amount: amount, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: amount } }],
+        Line: [
+          {
+            DetailType: 'SalesItemLineDetail',
+            Amount: amount,
+            SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: amount },
+          },
+        ],
       })
     ).json.Invoice;
   return { company, post, invoice, customerId };
@@ -48,13 +55,25 @@ describe('deletes', () => {
     const untouched = await b.invoice(10);
     const doomedInvoice = await b.invoice(20);
     const paid = await b.invoice(30);
-    const doomedPayment = (await b.post('/payment', { CustomerRef: { value: b.customerId }, TotalAmt: 30, Line: [{ Amount: 30, LinkedTxn: [{ TxnId: paid.Id, TxnType: 'Invoice' }] }] })).json.Payment;
+    const doomedPayment = (
+      await b.post('/payment', {
+        CustomerRef: { value: b.customerId },
+        TotalAmt: 30,
+        Line: [{ Amount: 30, LinkedTxn: [{ TxnId: paid.Id, TxnType: 'Invoice' }] }],
+      })
+    ).json.Payment;
 
     now = T0 + 60_000;
     const since = new Date(now - 1).toISOString();
     const fresh = await b.invoice(40);
-    expect((await b.post('/invoice', { Id: doomedInvoice.Id, SyncToken: doomedInvoice.SyncToken }, { operation: 'delete' })).status).toBe(200);
-    expect((await b.post('/payment', { Id: doomedPayment.Id, SyncToken: doomedPayment.SyncToken }, { operation: 'delete' })).status).toBe(200);
+    expect(
+      (await b.post('/invoice', { Id: doomedInvoice.Id, SyncToken: doomedInvoice.SyncToken }, { operation: 'delete' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await b.post('/payment', { Id: doomedPayment.Id, SyncToken: doomedPayment.SyncToken }, { operation: 'delete' }))
+        .status,
+    ).toBe(200);
 
     const r = await cdc(b.company, 'Invoice,Payment', since);
     expect(r.status).toBe(200);
@@ -64,8 +83,15 @@ describe('deletes', () => {
     expect(invoiceIds).toEqual([doomedInvoice.Id, fresh.Id, paid.Id].sort());
     expect(invoiceIds).not.toContain(untouched.Id);
     const stamp = '2026-11-01T09:01:00-08:00';
-    expect(invoices.Invoice.find((x: any) => x.Id === doomedInvoice.Id)).toEqual({ domain: 'QBO', status: 'Deleted', Id: doomedInvoice.Id, MetaData: { LastUpdatedTime: stamp } });
-    expect(payments.Payment).toEqual([{ domain: 'QBO', status: 'Deleted', Id: doomedPayment.Id, MetaData: { LastUpdatedTime: stamp } }]);
+    expect(invoices.Invoice.find((x: any) => x.Id === doomedInvoice.Id)).toEqual({
+      domain: 'QBO',
+      status: 'Deleted',
+      Id: doomedInvoice.Id,
+      MetaData: { LastUpdatedTime: stamp },
+    });
+    expect(payments.Payment).toEqual([
+      { domain: 'QBO', status: 'Deleted', Id: doomedPayment.Id, MetaData: { LastUpdatedTime: stamp } },
+    ]);
     expect(invoices.Invoice.find((x: any) => x.Id === paid.Id)).toMatchObject({ Balance: 30, LinkedTxn: [] });
   });
 });
@@ -76,18 +102,46 @@ describe('voids', () => {
     const b = await books();
     const since = new Date(now - 1).toISOString();
     const inv = await b.invoice(75);
-    expect((await b.post('/invoice', { Id: inv.Id, SyncToken: inv.SyncToken }, { operation: 'void' })).status).toBe(200);
+    expect((await b.post('/invoice', { Id: inv.Id, SyncToken: inv.SyncToken }, { operation: 'void' })).status).toBe(
+      200,
+    );
     const other = await b.invoice(50);
-    const pay = (await b.post('/payment', { CustomerRef: { value: b.customerId }, TotalAmt: 50, Line: [{ Amount: 50, LinkedTxn: [{ TxnId: other.Id, TxnType: 'Invoice' }] }] })).json.Payment;
-    expect((await b.post('/payment', { Id: pay.Id, SyncToken: pay.SyncToken, sparse: true }, { operation: 'update', include: 'void' })).status).toBe(200);
+    const pay = (
+      await b.post('/payment', {
+        CustomerRef: { value: b.customerId },
+        TotalAmt: 50,
+        Line: [{ Amount: 50, LinkedTxn: [{ TxnId: other.Id, TxnType: 'Invoice' }] }],
+      })
+    ).json.Payment;
+    expect(
+      (
+        await b.post(
+          '/payment',
+          { Id: pay.Id, SyncToken: pay.SyncToken, sparse: true },
+          { operation: 'update', include: 'void' },
+        )
+      ).status,
+    ).toBe(200);
 
     const [invoices, payments] = (await cdc(b.company, 'Invoice,Payment', since)).json.CDCResponse[0].QueryResponse;
     const voidedInvoice = invoices.Invoice.find((x: any) => x.Id === inv.Id);
-    expect(voidedInvoice).toMatchObject({ TotalAmt: 0, Balance: 0, SyncToken: '1', PrivateNote: 'Voided', CustomerRef: { value: b.customerId } });
+    expect(voidedInvoice).toMatchObject({
+      TotalAmt: 0,
+      Balance: 0,
+      SyncToken: '1',
+      PrivateNote: 'Voided',
+      CustomerRef: { value: b.customerId },
+    });
     expect(voidedInvoice.status).toBeUndefined();
     expect(voidedInvoice.Line.length).toBeGreaterThan(0);
     const [voidedPayment] = payments.Payment;
-    expect(voidedPayment).toMatchObject({ Id: pay.Id, TotalAmt: 0, UnappliedAmt: 0, SyncToken: '1', PrivateNote: 'Voided' });
+    expect(voidedPayment).toMatchObject({
+      Id: pay.Id,
+      TotalAmt: 0,
+      UnappliedAmt: 0,
+      SyncToken: '1',
+      PrivateNote: 'Voided',
+    });
     expect(voidedPayment.status).toBeUndefined();
   });
 });
@@ -100,10 +154,16 @@ describe('window', () => {
     const inside = await cdc(b.company, 'Customer', new Date(now - 30 * day + 1000).toISOString());
     expect(inside.status).toBe(200);
     expect(inside.json.CDCResponse[0].QueryResponse[0].Customer.map((x: any) => x.Id)).toEqual([b.customerId]);
-    const outside = await cdc(b.company, 'Customer', new Date(now - 30 * day - 1000).toISOString());
+    const tooOld = new Date(now - 30 * day - 1000).toISOString();
+    const outside = await cdc(b.company, 'Customer', tooOld);
     expect(outside.status).toBe(400);
     expect(outside.json.Fault.type).toBe('ValidationFault');
-    expect(faultCode(outside)).toBe('2070');
+    // QBO's wording (Wish-Org/QuickBooksSharp#19): an unsupported operation, not a date-format error.
+    expect(outside.json.Fault.Error[0]).toMatchObject({
+      code: '500',
+      Message: 'Unsupported Operation',
+      Detail: `Operation cdc with changedSince date ${tooOld} which is older than fixed days is not supported.`,
+    });
   });
 
   it('answers an empty QueryResponse for an entity with no changes', async () => {

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, control, faultCode, query, servicesAccountId, startSandbox, type Company, type Sandbox } from './helpers.js';
+import {
+  api,
+  connect,
+  control,
+  faultCode,
+  query,
+  servicesAccountId,
+  startSandbox,
+  type Company,
+  type Sandbox,
+} from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -30,7 +40,11 @@ async function item(name = uniq('Fee')): Promise<any> {
   return r.json.Item;
 }
 function line(itemId: string, qty: number, price: number, amount: number) {
-  return { DetailType: 'SalesItemLineDetail', Amount: amount, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: qty, UnitPrice: price } };
+  return {
+    DetailType: 'SalesItemLineDetail',
+    Amount: amount,
+    SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: qty, UnitPrice: price },
+  };
 }
 function expectValidation(r: { status: number; json: any }, code: string, element?: string): void {
   expect(r.status).toBe(400);
@@ -64,11 +78,21 @@ describe('CompanyInfo and Account', () => {
 
 describe('Customer', () => {
   it('creates and reads with QBO envelope fields', async () => {
-    const r = await post('/customer', { GivenName: 'José', FamilyName: 'Müller', PrimaryEmailAddr: { Address: 'jm@example.com' } });
+    const r = await post('/customer', {
+      GivenName: 'José',
+      FamilyName: 'Müller',
+      PrimaryEmailAddr: { Address: 'jm@example.com' },
+    });
     expect(r.status).toBe(200);
     const cust = r.json.Customer;
     expect(cust.DisplayName).toBe('José Müller');
-    expect(cust).toMatchObject({ domain: 'QBO', sparse: false, SyncToken: '0', Active: true, FullyQualifiedName: 'José Müller' });
+    expect(cust).toMatchObject({
+      domain: 'QBO',
+      sparse: false,
+      SyncToken: '0',
+      Active: true,
+      FullyQualifiedName: 'José Müller',
+    });
     expect(cust.Id).toMatch(/^\d+$/);
     expect(cust.MetaData.CreateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$/);
     const read = await get(`/customer/${cust.Id}`);
@@ -76,7 +100,13 @@ describe('Customer', () => {
   });
 
   it('builds DisplayName from the name parts in order', async () => {
-    const r = await post('/customer', { Title: 'Dr.', GivenName: 'Ana', MiddleName: 'B.', FamilyName: 'Cruz', Suffix: 'Jr.' });
+    const r = await post('/customer', {
+      Title: 'Dr.',
+      GivenName: 'Ana',
+      MiddleName: 'B.',
+      FamilyName: 'Cruz',
+      Suffix: 'Jr.',
+    });
     expect(r.json.Customer.DisplayName).toBe('Dr. Ana B. Cruz Jr.');
   });
 
@@ -104,7 +134,11 @@ describe('Customer', () => {
       [{ DisplayName: uniq('a'), GivenName: 'g'.repeat(101) }, 'GivenName', 100],
       [{ DisplayName: uniq('a'), FamilyName: 'f'.repeat(101) }, 'FamilyName', 100],
       [{ DisplayName: uniq('a'), CompanyName: 'c'.repeat(101) }, 'CompanyName', 100],
-      [{ DisplayName: uniq('a'), PrimaryEmailAddr: { Address: `${'e'.repeat(95)}@x.com` } }, 'PrimaryEmailAddr.Address', 100],
+      [
+        { DisplayName: uniq('a'), PrimaryEmailAddr: { Address: `${'e'.repeat(95)}@x.com` } },
+        'PrimaryEmailAddr.Address',
+        100,
+      ],
       [{ DisplayName: uniq('a'), PrimaryPhone: { FreeFormNumber: '1'.repeat(31) } }, 'PrimaryPhone.FreeFormNumber', 30],
     ];
     for (const [body, element, max] of cases) {
@@ -157,7 +191,12 @@ describe('Customer', () => {
 describe('Item', () => {
   it('creates a Service item with its income account ref named', async () => {
     const it = await item('Consultation (initial)');
-    expect(it).toMatchObject({ Type: 'Service', Active: true, UnitPrice: 250, IncomeAccountRef: { value: incomeId, name: 'Services' } });
+    expect(it).toMatchObject({
+      Type: 'Service',
+      Active: true,
+      UnitPrice: 250,
+      IncomeAccountRef: { value: incomeId, name: 'Services' },
+    });
     expect((await get(`/item/${it.Id}`)).json.Item.Name).toBe('Consultation (initial)');
   });
 
@@ -172,23 +211,41 @@ describe('Item', () => {
     const dup = await post('/item', { Name: 'h-1b petition', Type: 'Service', IncomeAccountRef: { value: incomeId } });
     expectValidation(dup, '6240');
     expect(dup.json.Fault.Error[0].Detail).toContain(it.Id);
-    expectValidation(await post('/item', { Name: 'n'.repeat(101), Type: 'Service', IncomeAccountRef: { value: incomeId } }), '2050', 'Name');
+    expectValidation(
+      await post('/item', { Name: 'n'.repeat(101), Type: 'Service', IncomeAccountRef: { value: incomeId } }),
+      '2050',
+      'Name',
+    );
   });
 
   it('cannot be deleted, only made inactive; a colon in Name is refused', async () => {
     const fee = await item();
     expectValidation(await post('/item', { Id: fee.Id, SyncToken: '0' }, { operation: 'delete' }), '500');
     expect((await get(`/item/${fee.Id}`)).json.Item.Active).toBe(true);
-    expect((await post('/item', { Id: fee.Id, SyncToken: '0', sparse: true, Active: false })).json.Item.Active).toBe(false);
-    expectValidation(await post('/item', { Name: 'Filing:Expedited', Type: 'Service', IncomeAccountRef: { value: incomeId } }), '6000', 'Name');
+    expect((await post('/item', { Id: fee.Id, SyncToken: '0', sparse: true, Active: false })).json.Item.Active).toBe(
+      false,
+    );
+    expectValidation(
+      await post('/item', { Name: 'Filing:Expedited', Type: 'Service', IncomeAccountRef: { value: incomeId } }),
+      '6000',
+      'Name',
+    );
   });
 
   it('2500 for an unknown account ref, 610 for an inactive one', async () => {
-    expectValidation(await post('/item', { Name: uniq('BadRef'), Type: 'Service', IncomeAccountRef: { value: '99999' } }), '2500', 'IncomeAccountRef');
+    expectValidation(
+      await post('/item', { Name: uniq('BadRef'), Type: 'Service', IncomeAccountRef: { value: '99999' } }),
+      '2500',
+      'IncomeAccountRef',
+    );
     const acct = await post('/account', { Name: uniq('Old Income'), AccountType: 'Income' });
     expect(acct.status).toBe(200);
     await post('/account', { Id: acct.json.Account.Id, SyncToken: '0', sparse: true, Active: false });
-    const inactive = await post('/item', { Name: uniq('Inactive'), Type: 'Service', IncomeAccountRef: { value: acct.json.Account.Id } });
+    const inactive = await post('/item', {
+      Name: uniq('Inactive'),
+      Type: 'Service',
+      IncomeAccountRef: { value: acct.json.Account.Id },
+    });
     expectValidation(inactive, '610');
     expect(inactive.json.Fault.Error[0].Detail).toMatch(/has been made inactive/);
   });
@@ -207,7 +264,15 @@ describe('Invoice', () => {
     });
     expect(r.status).toBe(200);
     const inv = r.json.Invoice;
-    expect(inv).toMatchObject({ TotalAmt: 1862.49, Balance: 1862.49, SyncToken: '0', DocNumber: 'INV-1042', LinkedTxn: [], domain: 'QBO', sparse: false });
+    expect(inv).toMatchObject({
+      TotalAmt: 1862.49,
+      Balance: 1862.49,
+      SyncToken: '0',
+      DocNumber: 'INV-1042',
+      LinkedTxn: [],
+      domain: 'QBO',
+      sparse: false,
+    });
     expect(inv.CustomerRef).toEqual({ value: cust.Id, name: "O'Brien & Sons, LLC" });
     expect(inv.Line.map((l: any) => l.Id)).toEqual(['1', '2', '3', undefined]);
     expect(inv.Line.map((l: any) => l.LineNum)).toEqual([1, 2, 3, undefined]);
@@ -226,14 +291,27 @@ describe('Invoice', () => {
   it('2500 for an unknown customer or item, 610 for inactive ones', async () => {
     const cust = await customer();
     const fee = await item();
-    expectValidation(await post('/invoice', { CustomerRef: { value: '424242' }, Line: [line(fee.Id, 1, 10, 10)] }), '2500');
-    expectValidation(await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line('424242', 1, 10, 10)] }), '2500');
+    expectValidation(
+      await post('/invoice', { CustomerRef: { value: '424242' }, Line: [line(fee.Id, 1, 10, 10)] }),
+      '2500',
+    );
+    expectValidation(
+      await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line('424242', 1, 10, 10)] }),
+      '2500',
+    );
     const gone = await customer();
     await post('/customer', { Id: gone.Id, SyncToken: '0', sparse: true, Active: false });
-    expectValidation(await post('/invoice', { CustomerRef: { value: gone.Id }, Line: [line(fee.Id, 1, 10, 10)] }), '610', 'CustomerRef');
+    expectValidation(
+      await post('/invoice', { CustomerRef: { value: gone.Id }, Line: [line(fee.Id, 1, 10, 10)] }),
+      '610',
+      'CustomerRef',
+    );
     const old = await item();
     await post('/item', { Id: old.Id, SyncToken: '0', sparse: true, Active: false });
-    expectValidation(await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(old.Id, 1, 10, 10)] }), '610');
+    expectValidation(
+      await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(old.Id, 1, 10, 10)] }),
+      '610',
+    );
   });
 
   it('6070 when Amount is not round(Qty x UnitPrice, 2); 2290 for a negative line', async () => {
@@ -243,15 +321,26 @@ describe('Invoice', () => {
     expectValidation(r, '6070');
     expect(r.json.Fault.Error[0].Message).toBe('Amount calculation incorrect');
     // 0.1 x 3 is 0.30000000000000004 in floats; QBO's decimal arithmetic accepts 0.3.
-    expect((await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 3, 0.1, 0.3)] })).status).toBe(200);
-    expect((await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 1, 10.005, 10.01)] })).status).toBe(200);
-    expectValidation(await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, -1, 10, -10)] }), '2290');
+    expect(
+      (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 3, 0.1, 0.3)] })).status,
+    ).toBe(200);
+    expect(
+      (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 1, 10.005, 10.01)] })).status,
+    ).toBe(200);
+    expectValidation(
+      await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, -1, 10, -10)] }),
+      '2290',
+    );
   });
 
   it('2050 for a DocNumber over 21 characters, 6140 for a duplicate unless allowed', async () => {
     const cust = await customer();
     const fee = await item();
-    const body = (doc: string) => ({ CustomerRef: { value: cust.Id }, DocNumber: doc, Line: [line(fee.Id, 1, 10, 10)] });
+    const body = (doc: string) => ({
+      CustomerRef: { value: cust.Id },
+      DocNumber: doc,
+      Line: [line(fee.Id, 1, 10, 10)],
+    });
     const long = await post('/invoice', body('D'.repeat(22)));
     expectValidation(long, '2050', 'DocNumber');
     expect(long.json.Fault.Error[0].Detail).toContain('Max:21');
@@ -271,8 +360,14 @@ describe('Invoice', () => {
   it('sparse update replaces lines, bumps SyncToken, and 5010s a stale token', async () => {
     const cust = await customer();
     const fee = await item();
-    const inv = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 1, 10, 10)] })).json.Invoice;
-    const upd = await post('/invoice', { Id: inv.Id, SyncToken: inv.SyncToken, sparse: true, Line: [line(fee.Id, 2, 10, 20)] });
+    const inv = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 1, 10, 10)] })).json
+      .Invoice;
+    const upd = await post('/invoice', {
+      Id: inv.Id,
+      SyncToken: inv.SyncToken,
+      sparse: true,
+      Line: [line(fee.Id, 2, 10, 20)],
+    });
     expect(upd.status).toBe(200);
     expect(upd.json.Invoice).toMatchObject({ SyncToken: '1', TotalAmt: 20, Balance: 20, DocNumber: inv.DocNumber });
     expectValidation(await post('/invoice', { Id: inv.Id, SyncToken: '0', sparse: true, PrivateNote: 'late' }), '5010');
@@ -281,12 +376,19 @@ describe('Invoice', () => {
   it('voids (amounts zeroed, "Voided" note) and deletes', async () => {
     const cust = await customer();
     const fee = await item();
-    const inv = (await post('/invoice', { CustomerRef: { value: cust.Id }, PrivateNote: 'matter 7', Line: [line(fee.Id, 1, 10, 10)] })).json.Invoice;
+    const inv = (
+      await post('/invoice', {
+        CustomerRef: { value: cust.Id },
+        PrivateNote: 'matter 7',
+        Line: [line(fee.Id, 1, 10, 10)],
+      })
+    ).json.Invoice;
     const voided = await post('/invoice', { Id: inv.Id, SyncToken: '0' }, { operation: 'void' });
     expect(voided.status).toBe(200);
     expect(voided.json.Invoice).toMatchObject({ TotalAmt: 0, Balance: 0, SyncToken: '1' });
     expect(voided.json.Invoice.PrivateNote).toMatch(/^Voided/);
-    const inv2 = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 1, 10, 10)] })).json.Invoice;
+    const inv2 = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line(fee.Id, 1, 10, 10)] })).json
+      .Invoice;
     const del = await post('/invoice', { Id: inv2.Id, SyncToken: '0' }, { operation: 'delete' });
     expect(del.status).toBe(200);
     expect(del.json.Invoice).toMatchObject({ status: 'Deleted', Id: inv2.Id });
@@ -315,6 +417,8 @@ describe('bookkeeper control routes', () => {
     await control(sb.base, 'POST', `/realms/${c.realmId}/Customer/${made.json.Id}`, { Active: false });
     const all = await control(sb.base, 'GET', `/realms/${c.realmId}/Customer`);
     expect(all.json.find((x: any) => x.Id === made.json.Id)).toMatchObject({ Active: false, SyncToken: '1' });
-    expect(faultCode(await post('/customer', { Id: made.json.Id, SyncToken: '0', sparse: true, Notes: 'x' }))).toBe('5010');
+    expect(faultCode(await post('/customer', { Id: made.json.Id, SyncToken: '0', sparse: true, Notes: 'x' }))).toBe(
+      '5010',
+    );
   });
 });

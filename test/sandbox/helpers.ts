@@ -34,10 +34,19 @@ export async function authorize(base: string, extra: Record<string, string> = {}
   return new URL(res.headers.get('location') ?? '');
 }
 
-export async function tokenRequest(base: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+export async function tokenRequest(
+  base: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${base}/oauth2/v1/tokens/bearer`, {
     method: 'POST',
-    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
+    headers: {
+      authorization: basic,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      ...headers,
+    },
     body: new URLSearchParams(form).toString(),
   });
 }
@@ -55,7 +64,11 @@ export async function connect(base: string, realmId?: string): Promise<Company> 
   const res = await tokenRequest(base, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
   if (res.status !== 200) throw new Error(`token exchange answered ${res.status}`);
   const json = (await res.json()) as { access_token: string; refresh_token: string };
-  return { realmId: callback.searchParams.get('realmId') ?? '', accessToken: json.access_token, refreshToken: json.refresh_token };
+  return {
+    realmId: callback.searchParams.get('realmId') ?? '',
+    accessToken: json.access_token,
+    refreshToken: json.refresh_token,
+  };
 }
 
 export interface ApiResult {
@@ -80,7 +93,9 @@ export async function api(
     headers: {
       authorization: `Bearer ${company.accessToken}`,
       accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'application/text' : 'application/json' }),
+      ...(body === undefined
+        ? {}
+        : { 'content-type': typeof body === 'string' ? 'application/text' : 'application/json' }),
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
@@ -121,5 +136,7 @@ export async function servicesAccountId(base: string, company: Company): Promise
 /** Creates a Service item on the seeded income account and returns its Id, for invoice lines. */
 export async function serviceItemId(base: string, company: Company, name: string): Promise<string> {
   const income = await servicesAccountId(base, company);
-  return (await api(base, company, 'POST', '/item', { Name: name, Type: 'Service', IncomeAccountRef: { value: income } })).json.Item.Id;
+  return (
+    await api(base, company, 'POST', '/item', { Name: name, Type: 'Service', IncomeAccountRef: { value: income } })
+  ).json.Item.Id;
 }

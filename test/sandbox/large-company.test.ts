@@ -18,7 +18,11 @@ beforeAll(async () => {
   createdIds = [];
   for (let from = 0; from < CUSTOMERS; from += 250) {
     const made = await Promise.all(
-      Array.from({ length: 250 }, (_, k) => control(sb.base, 'POST', `/realms/${c.realmId}/Customer`, { DisplayName: `Payer ${String(from + k).padStart(4, '0')}` })),
+      Array.from({ length: 250 }, (_, k) =>
+        control(sb.base, 'POST', `/realms/${c.realmId}/Customer`, {
+          DisplayName: `Payer ${String(from + k).padStart(4, '0')}`,
+        }),
+      ),
     );
     for (const r of made) {
       expect(r.status).toBe(201);
@@ -82,7 +86,10 @@ describe('CDC of a busy company', () => {
     const accounts = await api(sb.base, c, 'GET', '/cdc', undefined, { entities: 'Account', changedSince: since });
     expect(accounts.json.CDCResponse[0].QueryResponse[0].Account.length).toBeGreaterThan(0);
     const two = await api(sb.base, c, 'GET', '/cdc', undefined, { entities: 'Customer,Account', changedSince: since });
-    const total = two.json.CDCResponse[0].QueryResponse.reduce((n: number, qr: any) => n + (qr.Customer?.length ?? 0) + (qr.Account?.length ?? 0), 0);
+    const total = two.json.CDCResponse[0].QueryResponse.reduce(
+      (n: number, qr: any) => n + (qr.Customer?.length ?? 0) + (qr.Account?.length ?? 0),
+      0,
+    );
     expect(total).toBe(1000);
   });
 });

@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, control, faultCode, query, servicesAccountId, startSandbox, type ApiResult, type Company, type Sandbox } from './helpers.js';
+import {
+  api,
+  connect,
+  control,
+  faultCode,
+  query,
+  servicesAccountId,
+  startSandbox,
+  type ApiResult,
+  type Company,
+  type Sandbox,
+} from './helpers.js';
 
 // QBO §2.2: customers, vendors and employees share one DisplayName namespace, inactive records included.
 
@@ -62,8 +73,17 @@ describe('a customer clashing with a vendor or an employee', () => {
     const name = uniq('Northwind Legal');
     const vendor = await created('/vendor', { DisplayName: name }, 'Vendor');
     const customer = await created('/customer', { DisplayName: uniq('Northwind Client') }, 'Customer');
-    expectClash(await post('/customer', { Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, DisplayName: name }), 'vendor', vendor.Id);
-    const kept = await post('/customer', { Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, Notes: 'same name' });
+    expectClash(
+      await post('/customer', { Id: customer.Id, SyncToken: customer.SyncToken, sparse: true, DisplayName: name }),
+      'vendor',
+      vendor.Id,
+    );
+    const kept = await post('/customer', {
+      Id: customer.Id,
+      SyncToken: customer.SyncToken,
+      sparse: true,
+      Notes: 'same name',
+    });
     expect(kept.status).toBe(200);
   });
 
@@ -111,10 +131,24 @@ describe('a vendor or an employee clashing with the others', () => {
 describe('Vendor and Employee as entities', () => {
   it('create and read back with the QBO envelope; DisplayName defaults from the name parts', async () => {
     const family = uniq('Brandt');
-    const vendor = await created('/vendor', { Title: 'Ms.', GivenName: 'Ilse', FamilyName: family, CompanyName: 'Brandt GmbH' }, 'Vendor');
-    expect(vendor).toMatchObject({ DisplayName: `Ms. Ilse ${family}`, PrintOnCheckName: 'Brandt GmbH', Active: true, SyncToken: '0', domain: 'QBO' });
+    const vendor = await created(
+      '/vendor',
+      { Title: 'Ms.', GivenName: 'Ilse', FamilyName: family, CompanyName: 'Brandt GmbH' },
+      'Vendor',
+    );
+    expect(vendor).toMatchObject({
+      DisplayName: `Ms. Ilse ${family}`,
+      PrintOnCheckName: 'Brandt GmbH',
+      Active: true,
+      SyncToken: '0',
+      domain: 'QBO',
+    });
     expect((await get(`/vendor/${vendor.Id}`)).json.Vendor).toEqual(vendor);
-    const employee = await created('/employee', { GivenName: 'Tomas', FamilyName: uniq('Novak'), HiredDate: '2025-03-01' }, 'Employee');
+    const employee = await created(
+      '/employee',
+      { GivenName: 'Tomas', FamilyName: uniq('Novak'), HiredDate: '2025-03-01' },
+      'Employee',
+    );
     expect((await get(`/employee/${employee.Id}`)).json.Employee).toEqual(employee);
   });
 
@@ -140,8 +174,14 @@ describe('Vendor and Employee as entities', () => {
     expect(found.json.QueryResponse.Vendor.map((v: any) => v.Id)).toEqual([vendor.Id]);
 
     await post('/vendor', { Id: vendor.Id, SyncToken: vendor.SyncToken, sparse: true, Active: false });
-    expect((await query(sb.base, c, `SELECT * FROM Vendor WHERE DisplayName = '${escaped}'`)).json.QueryResponse).toEqual({});
-    const all = await query(sb.base, c, `SELECT * FROM Vendor WHERE DisplayName = '${escaped}' AND Active IN (true, false)`);
+    expect(
+      (await query(sb.base, c, `SELECT * FROM Vendor WHERE DisplayName = '${escaped}'`)).json.QueryResponse,
+    ).toEqual({});
+    const all = await query(
+      sb.base,
+      c,
+      `SELECT * FROM Vendor WHERE DisplayName = '${escaped}' AND Active IN (true, false)`,
+    );
     expect(all.json.QueryResponse.Vendor.map((v: any) => v.Active)).toEqual([false]);
   });
 

@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, authorize, basic, CLIENT_ID, CLIENT_SECRET, connect, control, REDIRECT, startSandbox, tokenRequest, type Sandbox } from './helpers.js';
+import {
+  api,
+  authorize,
+  basic,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  connect,
+  control,
+  REDIRECT,
+  startSandbox,
+  tokenRequest,
+  type Sandbox,
+} from './helpers.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -60,15 +72,19 @@ describe('token endpoint', () => {
     const first = await tokenRequest(sb.base, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(first.status).toBe(200);
     expect(first.headers.get('intuit_tid')).toMatch(/^1-/);
-    const tokens = ((await first.json()) as any);
+    const tokens = (await first.json()) as any;
     expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8726400 });
     expect(tokens.x_refresh_token_hard_expires_in).toBeUndefined();
-    const company = { realmId: cb.searchParams.get('realmId') ?? '', accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+    const company = {
+      realmId: cb.searchParams.get('realmId') ?? '',
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+    };
     expect((await api(sb.base, company, 'GET', `/companyinfo/${company.realmId}`)).status).toBe(200);
 
     const second = await tokenRequest(sb.base, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
     expect(second.status).toBe(400);
-    expect((((await second.json()) as any)).error).toBe('invalid_grant');
+    expect(((await second.json()) as any).error).toBe('invalid_grant');
     expect((await api(sb.base, company, 'GET', `/companyinfo/${company.realmId}`)).status).toBe(401);
     const refresh = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: company.refreshToken });
     expect(refresh.status).toBe(400);
@@ -76,16 +92,23 @@ describe('token endpoint', () => {
 
   it('requires the redirect_uri of the authorization request', async () => {
     const cb = await authorize(sb.base);
-    const res = await tokenRequest(sb.base, { grant_type: 'authorization_code', code: cb.searchParams.get('code') ?? '', redirect_uri: 'http://other/cb' });
+    const res = await tokenRequest(sb.base, {
+      grant_type: 'authorization_code',
+      code: cb.searchParams.get('code') ?? '',
+      redirect_uri: 'http://other/cb',
+    });
     expect(res.status).toBe(400);
-    expect((((await res.json()) as any)).error).toBe('invalid_grant');
+    expect(((await res.json()) as any).error).toBe('invalid_grant');
   });
 
   it('rotates the refresh token on every refresh; each superseded one is invalid_grant as Intuit sends it', async () => {
     const c = await connect(sb.base);
     const chain = [c.refreshToken];
     for (let i = 0; i < 3; i++) {
-      const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: chain[chain.length - 1] ?? '' });
+      const r = await tokenRequest(sb.base, {
+        grant_type: 'refresh_token',
+        refresh_token: chain[chain.length - 1] ?? '',
+      });
       expect(r.status).toBe(200);
       const t = (await r.json()) as any;
       expect(t).toMatchObject({ token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8726400 });
@@ -97,16 +120,25 @@ describe('token endpoint', () => {
       const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: old });
       expect(r.status).toBe(400);
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await r.json()).toEqual({ error: 'invalid_grant', error_description: 'Incorrect or invalid refresh token' });
+      expect(await r.json()).toEqual({
+        error: 'invalid_grant',
+        error_description: 'Incorrect or invalid refresh token',
+      });
     }
-    const newest = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: chain[3] ?? '' }, { 'x-include-refresh-token-hard-expires-in': 'true' });
+    const newest = await tokenRequest(
+      sb.base,
+      { grant_type: 'refresh_token', refresh_token: chain[3] ?? '' },
+      { 'x-include-refresh-token-hard-expires-in': 'true' },
+    );
     expect(newest.status).toBe(200);
     expect(((await newest.json()) as any).x_refresh_token_hard_expires_in).toBeGreaterThan(8726400);
   });
 
   it('counts refreshes per grant (GET /__sandbox/realms/:realmId/grants), never showing a token', async () => {
     const c = await connect(sb.base);
-    expect((await control(sb.base, 'GET', `/realms/${c.realmId}/grants`)).json).toEqual([{ realmId: c.realmId, revoked: false, refreshes: 0 }]);
+    expect((await control(sb.base, 'GET', `/realms/${c.realmId}/grants`)).json).toEqual([
+      { realmId: c.realmId, revoked: false, refreshes: 0 },
+    ]);
     const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken });
     expect(r.status).toBe(200);
     await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken });
@@ -117,13 +149,22 @@ describe('token endpoint', () => {
 
   it('answers 401 invalid_client to a bad client, and accepts client_secret_post', async () => {
     const c = await connect(sb.base);
-    const bad = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken }, { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}` });
+    const bad = await tokenRequest(
+      sb.base,
+      { grant_type: 'refresh_token', refresh_token: c.refreshToken },
+      { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:wrong`).toString('base64')}` },
+    );
     expect(bad.status).toBe(401);
-    expect(((await bad.json()) as any)).toEqual({ error: 'invalid_client' });
+    expect((await bad.json()) as any).toEqual({ error: 'invalid_client' });
     const post = await fetch(`${sb.base}/oauth2/v1/tokens/bearer`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: c.refreshToken,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      }).toString(),
     });
     expect(post.status).toBe(200);
   });
@@ -137,7 +178,9 @@ describe('token endpoint', () => {
     });
     expect(res.status).toBe(200);
     expect((await api(sb.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(401);
-    expect((await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken })).status).toBe(400);
+    expect((await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: c.refreshToken })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -145,11 +188,16 @@ describe('data API authentication', () => {
   it('answers 401 AuthenticationFault 3200 for a missing, unknown, other-realm or expired token', async () => {
     const a = await connect(sb.base);
     const b = await connect(sb.base);
-    const none = await fetch(`${sb.base}/v3/company/${a.realmId}/companyinfo/${a.realmId}`, { headers: { accept: 'application/json' } });
+    const none = await fetch(`${sb.base}/v3/company/${a.realmId}/companyinfo/${a.realmId}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(none.status).toBe(401);
-    const body = ((await none.json()) as any);
+    const body = (await none.json()) as any;
     expect(body.Fault.type).toBe('AuthenticationFault');
-    expect(body.Fault.Error[0]).toMatchObject({ code: '3200', Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401' });
+    expect(body.Fault.Error[0]).toMatchObject({
+      code: '3200',
+      Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+    });
     expect(body.Fault.Error[0].Detail).toMatch(/^Token expired/);
     expect(typeof body.time).toBe('string');
     expect((await api(sb.base, { ...a, accessToken: 'garbage' }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
@@ -159,8 +207,12 @@ describe('data API authentication', () => {
     expect((await control(sb.base, 'POST', '/tokens/expire', { realmId: a.realmId })).json.expired).toBeGreaterThan(0);
     expect((await api(sb.base, a, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
     expect((await api(sb.base, b, 'GET', `/companyinfo/${b.realmId}`)).status).toBe(200);
-    const refreshed = ((await (await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: a.refreshToken })).json()) as any);
-    expect((await api(sb.base, { ...a, accessToken: refreshed.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
+    const refreshed = (await (
+      await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: a.refreshToken })
+    ).json()) as any;
+    expect(
+      (await api(sb.base, { ...a, accessToken: refreshed.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status,
+    ).toBe(200);
   });
 
   it('POST /__sandbox/tokens/expire: the data API answers 401 AuthenticationFault 3200 until the client refreshes', async () => {
@@ -176,14 +228,22 @@ describe('data API authentication', () => {
     expect(Object.keys(refused.json).sort()).toEqual(['Fault', 'time']);
     expect(refused.json.Fault).toEqual({
       type: 'AuthenticationFault',
-      Error: [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: expect.stringMatching(/^Token expired: /), code: '3200' }],
+      Error: [
+        {
+          Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+          Detail: expect.stringMatching(/^Token expired: /),
+          code: '3200',
+        },
+      ],
     });
     expect((await control(sb.base, 'GET', `/realms/${a.realmId}/Customer`)).json).toEqual([]);
     expect((await api(sb.base, b, 'GET', `/companyinfo/${b.realmId}`)).status).toBe(200);
 
     const r = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: a.refreshToken });
     const fresh = (await r.json()) as any;
-    expect((await api(sb.base, { ...a, accessToken: fresh.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(200);
+    expect(
+      (await api(sb.base, { ...a, accessToken: fresh.access_token }, 'GET', `/companyinfo/${a.realmId}`)).status,
+    ).toBe(200);
     expect((await api(sb.base, a, 'GET', `/companyinfo/${a.realmId}`)).status).toBe(401);
   });
 
@@ -216,7 +276,13 @@ describe('intuit-oauth against the sandbox', () => {
     OAuthClient.revokeEndpoint = `${sb.base}/v2/oauth2/tokens/revoke`;
     OAuthClient.environment = { ...intuit.environment, sandbox: `${sb.base}/` };
     try {
-      const client = new OAuthClient({ environment: 'sandbox', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT, logging: false });
+      const client = new OAuthClient({
+        environment: 'sandbox',
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUri: REDIRECT,
+        logging: false,
+      });
 
       const authUrl = new URL(client.authorizeUri({ scope: [OAuthClient.scopes.Accounting], state: 'csrf-abc' }));
       expect(`${authUrl.origin}${authUrl.pathname}`).toBe(`${sb.base}/connect/oauth2`);
@@ -231,7 +297,12 @@ describe('intuit-oauth against the sandbox', () => {
 
       const created = await client.createToken(callback.toString());
       const token = created.getToken();
-      expect(token).toMatchObject({ realmId, token_type: 'bearer', expires_in: 3600, x_refresh_token_expires_in: 8726400 });
+      expect(token).toMatchObject({
+        realmId,
+        token_type: 'bearer',
+        expires_in: 3600,
+        x_refresh_token_expires_in: 8726400,
+      });
       expect(client.isAccessTokenValid()).toBe(true);
 
       const info = await client.makeApiCall({ url: `v3/company/${realmId}/companyinfo/${realmId}?minorversion=75` });
@@ -247,7 +318,12 @@ describe('intuit-oauth against the sandbox', () => {
       const revoked = await client.revoke({ refresh_token: rotated.refresh_token });
       expect(revoked.status()).toBe(200);
       expect(client.getToken().refresh_token).toBe('');
-      const refused = await api(sb.base, { realmId, accessToken: rotated.access_token, refreshToken: rotated.refresh_token }, 'GET', `/companyinfo/${realmId}`);
+      const refused = await api(
+        sb.base,
+        { realmId, accessToken: rotated.access_token, refreshToken: rotated.refresh_token },
+        'GET',
+        `/companyinfo/${realmId}`,
+      );
       expect(refused.status).toBe(401);
       const after = await tokenRequest(sb.base, { grant_type: 'refresh_token', refresh_token: rotated.refresh_token });
       expect(await after.json()).toMatchObject({ error: 'invalid_grant' });

@@ -11,7 +11,8 @@ const NAMES = ["O'Brien", 'Acme\\', 'José Müller', '山田太郎', '北京移�
 beforeAll(async () => {
   sb = await startSandbox();
   c = await connect(sb.base);
-  for (const DisplayName of NAMES) expect((await api(sb.base, c, 'POST', '/customer', { DisplayName })).status).toBe(200);
+  for (const DisplayName of NAMES)
+    expect((await api(sb.base, c, 'POST', '/customer', { DisplayName })).status).toBe(200);
 });
 afterAll(async () => {
   await sb.close();
@@ -38,14 +39,18 @@ describe('quotes', () => {
     expect(displayNames(viaGet)).toEqual(["O'Brien"]);
     const viaPost = await api(sb.base, c, 'POST', '/query', statement);
     expect(displayNames(viaPost)).toEqual(["O'Brien"]);
-    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE 'O\\'%'"))).toEqual(["O'Brien"]);
+    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE 'O\\'%'"))).toEqual([
+      "O'Brien",
+    ]);
   });
 
   it("an unescaped quote, or SQL-style doubling ('O''Brien'), is a 4000 QueryParserError", async () => {
     const statement = "SELECT * FROM Customer WHERE DisplayName = 'O'Brien'";
     // QBO's own wording, as node-quickbooks and quickbooks-ruby users reported it for 'Cutlery 'R Us'.
     const unescaped = expectParseError(await query(sb.base, c, statement));
-    expect(unescaped).toContain(`Encountered " <IDENTIFIER> "Brien "" at line 1, column ${statement.indexOf('Brien') + 1}.`);
+    expect(unescaped).toContain(
+      `Encountered " <IDENTIFIER> "Brien "" at line 1, column ${statement.indexOf('Brien') + 1}.`,
+    );
     expectParseError(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'O''Brien'"));
   });
 });
@@ -67,24 +72,36 @@ describe('backslashes', () => {
 
 describe('unicode', () => {
   it('accented Latin names match exactly and by LIKE', async () => {
-    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'José Müller'"))).toEqual(['José Müller']);
-    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE '%Müll%'"))).toEqual(['José Müller']);
+    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'José Müller'"))).toEqual([
+      'José Müller',
+    ]);
+    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE '%Müll%'"))).toEqual([
+      'José Müller',
+    ]);
     // Different code points are different names: an unaccented spelling is not a match.
-    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'Jose Muller'"))).toEqual([]);
+    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = 'Jose Muller'"))).toEqual(
+      [],
+    );
   });
 
   it('CJK names match exactly and by LIKE, also by POST', async () => {
-    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = '山田太郎'"))).toEqual(['山田太郎']);
-    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE '%律师%'"))).toEqual(['北京移民律师事务所']);
-    expect(displayNames(await api(sb.base, c, 'POST', '/query', "SELECT * FROM Customer WHERE DisplayName = '北京移民律师事务所'"))).toEqual([
+    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName = '山田太郎'"))).toEqual([
+      '山田太郎',
+    ]);
+    expect(displayNames(await query(sb.base, c, "SELECT * FROM Customer WHERE DisplayName LIKE '%律师%'"))).toEqual([
       '北京移民律师事务所',
     ]);
+    expect(
+      displayNames(
+        await api(sb.base, c, 'POST', '/query', "SELECT * FROM Customer WHERE DisplayName = '北京移民律师事务所'"),
+      ),
+    ).toEqual(['北京移民律师事务所']);
   });
 });
 
 describe('typographic quotes', () => {
   it.each([
-    ['\u2018 \u2019 as delimiters', "SELECT * FROM Customer WHERE DisplayName = \u2018O\u2019Brien\u2019", '\\u2018'],
+    ['\u2018 \u2019 as delimiters', 'SELECT * FROM Customer WHERE DisplayName = \u2018O\u2019Brien\u2019', '\\u2018'],
     ['\u201c \u201d as delimiters', 'SELECT * FROM Customer WHERE DisplayName = \u201cO\u2019Brien\u201d', '\\u201c'],
     ['\u2019 inside a quoted string', "SELECT * FROM Customer WHERE DisplayName = 'O\u2019Brien'", '\\u2019'],
     ['\u2019 in a LIKE pattern', "SELECT * FROM Customer WHERE DisplayName LIKE '%Fleur\u2019t'", '\\u2019'],
@@ -94,7 +111,7 @@ describe('typographic quotes', () => {
     expect(detail).toContain(`Encountered: "${shown}"`);
   });
 
-  it("reports where QBO does: the column of the \u2019 and the token read so far", async () => {
+  it('reports where QBO does: the column of the \u2019 and the token read so far', async () => {
     const statement = "SELECT * FROM Item WHERE Name LIKE '%Fleur\u2019t'";
     const detail = expectParseError(await query(sb.base, c, statement));
     expect(detail).toBe(

@@ -5,7 +5,12 @@ import { XMLParser } from 'fast-xml-parser';
 const dir = new URL('../fixtures/qbo/', import.meta.url);
 
 /** XML attributes become plain keys, so an XML payload lines up with QBO's JSON for the same object. */
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+});
 
 export function parseIntuitXml(xml: string): any {
   return parser.parse(xml).IntuitResponse;

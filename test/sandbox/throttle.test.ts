@@ -33,7 +33,10 @@ function expectThrottled(r: ApiResult): void {
   expect(r.status).toBe(429);
   expect(r.headers.get('content-type')).toMatch(/^application\/xml/);
   const xml = parseIntuitXml(r.text);
-  expect(xml.Fault).toMatchObject({ type: 'SERVICE', Error: { code: '3001', Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429' } });
+  expect(xml.Fault).toMatchObject({
+    type: 'SERVICE',
+    Error: { code: '3001', Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429' },
+  });
 }
 
 async function realmStats(realmId: string): Promise<{ total: number; throttled: number; maxConcurrent: number }> {

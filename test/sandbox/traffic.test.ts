@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { api, connect, control, faultCode, serviceItemId, startSandbox, type Company, type Sandbox } from './helpers.js';
+import {
+  api,
+  connect,
+  control,
+  faultCode,
+  serviceItemId,
+  startSandbox,
+  type Company,
+  type Sandbox,
+} from './helpers.js';
 
 let sb: Sandbox;
 let c: Company;
@@ -24,7 +33,9 @@ describe('requestid', () => {
     const again = await api(sb.base, c, 'POST', '/customer', body, { requestid: 'req-1' });
     expect(again.status).toBe(200);
     expect(again.text).toBe(first.text);
-    const stored = (await control(sb.base, 'GET', `/realms/${c.realmId}/Customer`)).json.filter((x: any) => x.DisplayName === 'Replay Client');
+    const stored = (await control(sb.base, 'GET', `/realms/${c.realmId}/Customer`)).json.filter(
+      (x: any) => x.DisplayName === 'Replay Client',
+    );
     expect(stored).toHaveLength(1);
     // Without the requestid the same body is a new write, and QBO's rules see the duplicate.
     expect(faultCode(await api(sb.base, c, 'POST', '/customer', body))).toBe('6240');
@@ -40,10 +51,21 @@ describe('requestid', () => {
 
   it('is per realm, and longer than 50 characters is rejected', async () => {
     const other = await connect(sb.base);
-    const a = await api(sb.base, other, 'POST', '/customer', { DisplayName: 'Other Realm Client' }, { requestid: 'req-1' });
+    const a = await api(
+      sb.base,
+      other,
+      'POST',
+      '/customer',
+      { DisplayName: 'Other Realm Client' },
+      { requestid: 'req-1' },
+    );
     expect(a.json.Customer.DisplayName).toBe('Other Realm Client');
-    expect((await api(sb.base, c, 'POST', '/customer', { DisplayName: 'x1' }, { requestid: 'r'.repeat(51) })).status).toBe(400);
-    expect((await api(sb.base, c, 'POST', '/customer', { DisplayName: 'x2' }, { requestid: 'r'.repeat(50) })).status).toBe(200);
+    expect(
+      (await api(sb.base, c, 'POST', '/customer', { DisplayName: 'x1' }, { requestid: 'r'.repeat(51) })).status,
+    ).toBe(400);
+    expect(
+      (await api(sb.base, c, 'POST', '/customer', { DisplayName: 'x2' }, { requestid: 'r'.repeat(50) })).status,
+    ).toBe(200);
   });
 });
 
@@ -53,7 +75,10 @@ describe('fault injection', () => {
     const cust = (await api(sb.base, c, 'POST', '/customer', { DisplayName: 'Fault Client' })).json.Customer;
     expect(cust).toBeTruthy();
     const itemId = await serviceItemId(sb.base, c, 'Fault Fee');
-    const body = { CustomerRef: { value: cust.Id }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: itemId } } }] };
+    const body = {
+      CustomerRef: { value: cust.Id },
+      Line: [{ DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: itemId } } }],
+    };
     const failed = await api(sb.base, c, 'POST', '/invoice', body);
     expect(failed.status).toBe(500);
     expect(failed.json.Fault).toMatchObject({ type: 'SystemFault' });
@@ -70,10 +95,21 @@ describe('fault injection', () => {
 
   it('dropAfterCommit performs the write, closes the socket, and the requestid retry replays it', async () => {
     await control(sb.base, 'POST', '/faults', { mode: 'dropAfterCommit', pathContains: '/customer', count: 1 });
-    await expect(api(sb.base, c, 'POST', '/customer', { DisplayName: 'Dropped Client' }, { requestid: 'drop-1' })).rejects.toThrow();
-    const stored = (await control(sb.base, 'GET', `/realms/${c.realmId}/Customer`)).json.filter((x: any) => x.DisplayName === 'Dropped Client');
+    await expect(
+      api(sb.base, c, 'POST', '/customer', { DisplayName: 'Dropped Client' }, { requestid: 'drop-1' }),
+    ).rejects.toThrow();
+    const stored = (await control(sb.base, 'GET', `/realms/${c.realmId}/Customer`)).json.filter(
+      (x: any) => x.DisplayName === 'Dropped Client',
+    );
     expect(stored).toHaveLength(1);
-    const retry = await api(sb.base, c, 'POST', '/customer', { DisplayName: 'Dropped Client' }, { requestid: 'drop-1' });
+    const retry = await api(
+      sb.base,
+      c,
+      'POST',
+      '/customer',
+      { DisplayName: 'Dropped Client' },
+      { requestid: 'drop-1' },
+    );
     expect(retry.status).toBe(200);
     expect(retry.json.Customer.Id).toBe(stored[0].Id);
   });
@@ -103,14 +139,32 @@ describe('stats and request log', () => {
         throttled: 0,
         maxConcurrent: 1,
         byRealm: {
-          [co.realmId]: { total: 4, throttled: 0, maxConcurrent: 1, byEndpoint: { 'GET /companyinfo': 1, 'POST /customer': 1, 'GET /customer': 1, 'GET /query': 1 } },
+          [co.realmId]: {
+            total: 4,
+            throttled: 0,
+            maxConcurrent: 1,
+            byEndpoint: { 'GET /companyinfo': 1, 'POST /customer': 1, 'GET /customer': 1, 'GET /query': 1 },
+          },
         },
       });
       const log = (await control(s.base, 'GET', `/requests?realmId=${co.realmId}`)).json;
-      expect(log[1]).toMatchObject({ method: 'POST', path: '/customer', minorversion: '75', accept: 'application/json', contentType: 'application/json', status: 200, requestid: null });
+      expect(log[1]).toMatchObject({
+        method: 'POST',
+        path: '/customer',
+        minorversion: '75',
+        accept: 'application/json',
+        contentType: 'application/json',
+        status: 200,
+        requestid: null,
+      });
       expect(JSON.stringify(log)).not.toContain(co.accessToken);
       await control(s.base, 'POST', '/reset');
-      expect((await control(s.base, 'GET', '/stats')).json).toEqual({ total: 0, throttled: 0, maxConcurrent: 0, byRealm: {} });
+      expect((await control(s.base, 'GET', '/stats')).json).toEqual({
+        total: 0,
+        throttled: 0,
+        maxConcurrent: 0,
+        byRealm: {},
+      });
       expect((await control(s.base, 'GET', '/realms')).json).toEqual([]);
     } finally {
       await s.close();
@@ -118,7 +172,9 @@ describe('stats and request log', () => {
   });
 
   it('puts an intuit_tid on every response and serves XML without Accept: application/json', async () => {
-    const res = await fetch(`${sb.base}/v3/company/${c.realmId}/companyinfo/${c.realmId}`, { headers: { authorization: `Bearer ${c.accessToken}` } });
+    const res = await fetch(`${sb.base}/v3/company/${c.realmId}/companyinfo/${c.realmId}`, {
+      headers: { authorization: `Bearer ${c.accessToken}` },
+    });
     expect(res.headers.get('intuit_tid')).toMatch(/^1-[0-9a-f]+-[0-9a-f]+$/);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(await res.text());
     expect(xml.IntuitResponse.CompanyInfo['@domain']).toBe('QBO');

@@ -76,7 +76,12 @@ describe('formats and signature', () => {
     const made = await control(sb.base, 'POST', `/realms/${c.realmId}/Customer`, { DisplayName: 'Screen Client' });
     await waitFor(() => received.length > 0);
     const events = JSON.parse(received[0]!.body);
-    expect(events[0]).toMatchObject({ specversion: '1.0', type: 'qbo.customer.created.v1', intuitentityid: made.json.Id, intuitaccountid: c.realmId });
+    expect(events[0]).toMatchObject({
+      specversion: '1.0',
+      type: 'qbo.customer.created.v1',
+      intuitentityid: made.json.Id,
+      intuitaccountid: c.realmId,
+    });
     expect(received[0]!.signature).toBe(hmac(received[0]!.body, 'verifier-2'));
   });
 
@@ -84,13 +89,19 @@ describe('formats and signature', () => {
     await control(sb.base, 'POST', '/webhooks', { url, verifierToken: 'verifier-3', format: 'classic' });
     const cust = (await post('/customer', { DisplayName: 'Void Hook Client' })).json.Customer;
     const itemId = await serviceItemId(sb.base, c, 'Hook Fee');
-    const line = { DetailType: 'SalesItemLineDetail', Amount: 5, SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: 5 } };
+    const line = {
+      DetailType: 'SalesItemLineDetail',
+      Amount: 5,
+      SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: 1, UnitPrice: 5 },
+    };
     const voided = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line] })).json.Invoice;
     const deleted = (await post('/invoice', { CustomerRef: { value: cust.Id }, Line: [line] })).json.Invoice;
     await post('/invoice', { Id: voided.Id, SyncToken: '0' }, { operation: 'void' });
     await post('/invoice', { Id: deleted.Id, SyncToken: '0' }, { operation: 'delete' });
     const operations = () =>
-      received.flatMap((h) => JSON.parse(h.body).eventNotifications.flatMap((n: any) => n.dataChangeEvent.entities)).filter((e: any) => e.name === 'Invoice');
+      received
+        .flatMap((h) => JSON.parse(h.body).eventNotifications.flatMap((n: any) => n.dataChangeEvent.entities))
+        .filter((e: any) => e.name === 'Invoice');
     await waitFor(() => operations().length >= 4);
     expect(operations()).toEqual(
       expect.arrayContaining([

@@ -24,7 +24,11 @@ afterAll(async () => {
 const post = (path: string, body: unknown, q: Record<string, string> = {}) => api(sb.base, c, 'POST', path, body, q);
 
 function saleLine(item: string, amount: number) {
-  return { DetailType: 'SalesItemLineDetail', Amount: amount, SalesItemLineDetail: { ItemRef: { value: item }, Qty: 1, UnitPrice: amount } };
+  return {
+    DetailType: 'SalesItemLineDetail',
+    Amount: amount,
+    SalesItemLineDetail: { ItemRef: { value: item }, Qty: 1, UnitPrice: amount },
+  };
 }
 
 /** Every key the real payload has is present in the sandbox's, with the same JSON type. */
@@ -68,7 +72,11 @@ describe('faults', () => {
     expect(xml.time).toMatch(RESPONSE_TIME);
     expect(xml.Fault.type).toBe(real.Fault.type);
     expect(keysOf(xml.Fault.Error)).toEqual(keysOf(realError));
-    expect(xml.Fault.Error).toMatchObject({ Message: realError.Message, code: realError.code, element: realError.element });
+    expect(xml.Fault.Error).toMatchObject({
+      Message: realError.Message,
+      code: realError.code,
+      element: realError.element,
+    });
   });
 
   it('a throttled request gets the body of throttle-429.xml (as XML, to a JSON client), all but its time', async () => {
@@ -103,13 +111,26 @@ describe('entities', () => {
       ShipAddr: real.ShipAddr,
       ProjectRef: real.ProjectRef,
       CustomField: real.CustomField,
-      Line: [{ DetailType: 'SalesItemLineDetail', Amount: 150, SalesItemLineDetail: { ItemRef: { value: itemId }, TaxCodeRef: { value: 'NON' } } }],
+      Line: [
+        {
+          DetailType: 'SalesItemLineDetail',
+          Amount: 150,
+          SalesItemLineDetail: { ItemRef: { value: itemId }, TaxCodeRef: { value: 'NON' } },
+        },
+      ],
     });
     expect(r.status).toBe(200);
     expect(keysOf(r.json)).toEqual(['Invoice', 'time']);
     const inv = r.json.Invoice;
     expectCovers(inv, real);
-    expect(inv).toMatchObject({ domain: 'QBO', sparse: false, SyncToken: '0', TotalAmt: 150, Balance: 150, LinkedTxn: [] });
+    expect(inv).toMatchObject({
+      domain: 'QBO',
+      sparse: false,
+      SyncToken: '0',
+      TotalAmt: 150,
+      Balance: 150,
+      LinkedTxn: [],
+    });
     expect(keysOf(inv.MetaData)).toEqual(keysOf(real.MetaData));
     expect(keysOf(inv.CustomerRef)).toEqual(keysOf(real.CustomerRef));
     expect(keysOf(inv.TxnTaxDetail)).toEqual(keysOf(real.TxnTaxDetail));
@@ -121,9 +142,15 @@ describe('entities', () => {
 
   it('a query answers QueryResponse with the entity array, startPosition and maxResults as numbers', async () => {
     await post('/customer', { DisplayName: 'Query Shape Client' });
-    const r = await api(sb.base, c, 'GET', '/query', undefined, { query: "SELECT * FROM Customer WHERE DisplayName = 'Query Shape Client'" });
+    const r = await api(sb.base, c, 'GET', '/query', undefined, {
+      query: "SELECT * FROM Customer WHERE DisplayName = 'Query Shape Client'",
+    });
     expect(keysOf(r.json)).toEqual(['QueryResponse', 'time']);
-    expect(r.json.QueryResponse).toEqual({ Customer: [expect.objectContaining({ DisplayName: 'Query Shape Client' })], startPosition: 1, maxResults: 1 });
+    expect(r.json.QueryResponse).toEqual({
+      Customer: [expect.objectContaining({ DisplayName: 'Query Shape Client' })],
+      startPosition: 1,
+      maxResults: 1,
+    });
   });
 });
 
@@ -136,7 +163,8 @@ describe('CDC and batch', () => {
 
     // A company of its own, so the counts are only what this test changed.
     const own = await connect(sb.base);
-    const write = (path: string, body: unknown, q: Record<string, string> = {}) => api(sb.base, own, 'POST', path, body, q);
+    const write = (path: string, body: unknown, q: Record<string, string> = {}) =>
+      api(sb.base, own, 'POST', path, body, q);
     const fee = await serviceItemId(sb.base, own, 'Rock Fountain');
     const since = new Date(Date.now() - 1000).toISOString();
     const customer = (await write('/customer', { DisplayName: 'Geeta Kalapatapu' })).json.Customer;
@@ -148,9 +176,16 @@ describe('CDC and batch', () => {
         Line: [saleLine(fee, 537.5)],
       })
     ).json.Invoice;
-    await write('/payment', { CustomerRef: { value: customer.Id }, TotalAmt: 537.5, Line: [{ Amount: 537.5, LinkedTxn: [{ TxnId: invoice.Id, TxnType: 'Invoice' }] }] });
-    const doomed = (await write('/invoice', { CustomerRef: { value: customer.Id }, Line: [saleLine(fee, 10)] })).json.Invoice;
-    expect((await write('/invoice', { Id: doomed.Id, SyncToken: doomed.SyncToken }, { operation: 'delete' })).status).toBe(200);
+    await write('/payment', {
+      CustomerRef: { value: customer.Id },
+      TotalAmt: 537.5,
+      Line: [{ Amount: 537.5, LinkedTxn: [{ TxnId: invoice.Id, TxnType: 'Invoice' }] }],
+    });
+    const doomed = (await write('/invoice', { CustomerRef: { value: customer.Id }, Line: [saleLine(fee, 10)] })).json
+      .Invoice;
+    expect(
+      (await write('/invoice', { Id: doomed.Id, SyncToken: doomed.SyncToken }, { operation: 'delete' })).status,
+    ).toBe(200);
 
     const r = await api(sb.base, own, 'GET', '/cdc', undefined, { entities: 'Invoice,Payment', changedSince: since });
     expect(r.status).toBe(200);
