@@ -12,7 +12,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{api,activities,db,domain,observability,qbo-connection,quickbooks,sandbox,scripts,temporal,workflows,worker}/**/*.test.ts', 'test/sandbox/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          include: [
+            '{api,activities,db,domain,observability,qbo-connection,quickbooks,sandbox,scripts,temporal,workflows,worker}/**/*.test.ts',
+            'test/sandbox/**/*.test.ts',
+            'test/replay/**/*.test.ts',
+          ],
         },
       },
       {

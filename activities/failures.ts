@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { QboError } from '../quickbooks/errors.js';
 import type { SyncFailure } from '../workflows/types.js';
 
-
 /**
  * Turns a QBO failure into what Temporal acts on: transient kinds stay retryable (after a 429 the realm
  * gate keeps every process away from that realm for QBO's minute, so the retry simply waits there); the
@@ -10,7 +9,12 @@ import type { SyncFailure } from '../workflows/types.js';
  */
 export function toActivityFailure(error: unknown): unknown {
   if (!(error instanceof QboError)) return error;
-  const details: SyncFailure = { code: error.code, message: error.message, hint: error.hint, intuitTid: error.intuitTid };
+  const details: SyncFailure = {
+    code: error.code,
+    message: error.message,
+    hint: error.hint,
+    intuitTid: error.intuitTid,
+  };
   return ApplicationFailure.create({
     message: error.message,
     type: `QuickBooks.${error.kind}`,

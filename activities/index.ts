@@ -23,4 +23,3 @@ export function createActivities(deps: ActivityDeps): SyncActivities {
     ...reconcileActivities(deps),
   });
 }
-

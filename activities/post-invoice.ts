@@ -19,7 +19,12 @@ const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboE
  * Runs a write that needs the record's current SyncToken: first with the one we stored, and once more with
  * a fresh one if QBO says it is stale (5010: e.g. a payment was applied in QBO meanwhile).
  */
-async function withCurrentSyncToken(qbo: QboClient, qboInvoiceId: string, stored: string | null, write: (syncToken: string) => Promise<Invoice>): Promise<Invoice> {
+async function withCurrentSyncToken(
+  qbo: QboClient,
+  qboInvoiceId: string,
+  stored: string | null,
+  write: (syncToken: string) => Promise<Invoice>,
+): Promise<Invoice> {
   const first = stored ?? (await qbo.read('Invoice', qboInvoiceId)).SyncToken;
   try {
     return await write(first);
@@ -32,20 +37,41 @@ async function withCurrentSyncToken(qbo: QboClient, qboInvoiceId: string, stored
 export function postInvoiceActivities(deps: ActivityDeps) {
   async function snapshotOf(firmId: string, invoiceId: string): Promise<InvoiceSnapshot> {
     const invoice = await loadInvoiceSnapshot(deps.db, firmId, invoiceId);
-    if (!invoice) throw billingDataFailure('invoice_missing', `Invoice ${invoiceId} no longer exists`, 'Nothing to sync.');
+    if (!invoice)
+      throw billingDataFailure('invoice_missing', `Invoice ${invoiceId} no longer exists`, 'Nothing to sync.');
     return invoice;
   }
 
   /** QBO no longer has the invoice (deleted there): forget it, so the next Sync Now creates it afresh. */
   async function deletedInQbo(firmId: string, invoice: InvoiceSnapshot, qboInvoiceId: string): Promise<never> {
     await forgetQboInvoice(deps.db, firmId, invoice.id);
-    throw billingDataFailure('qbo_invoice_deleted', `QuickBooks invoice ${qboInvoiceId} for ${invoice.number} was deleted in QuickBooks`, 'Sync Now creates it again.');
+    throw billingDataFailure(
+      'qbo_invoice_deleted',
+      `QuickBooks invoice ${qboInvoiceId} for ${invoice.number} was deleted in QuickBooks`,
+      'Sync Now creates it again.',
+    );
   }
 
-  async function update(qbo: QboClient, input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null }, invoice: InvoiceSnapshot): Promise<Invoice> {
+  async function update(
+    qbo: QboClient,
+    input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null },
+    invoice: InvoiceSnapshot,
+  ): Promise<Invoice> {
     const body = toQboInvoice(invoice, input);
     return withCurrentSyncToken(qbo, input.qboInvoiceId, input.syncToken, (syncToken) =>
-      qbo.update('Invoice', { ...body, Id: input.qboInvoiceId, SyncToken: syncToken, sparse: true }, requestIdFor({ firmId: input.firmId, entity: 'invoice', localId: invoice.id, operation: 'update', revision: invoice.revision, generation: input.generation, base: syncToken })),
+      qbo.update(
+        'Invoice',
+        { ...body, Id: input.qboInvoiceId, SyncToken: syncToken, sparse: true },
+        requestIdFor({
+          firmId: input.firmId,
+          entity: 'invoice',
+          localId: invoice.id,
+          operation: 'update',
+          revision: invoice.revision,
+          generation: input.generation,
+          base: syncToken,
+        }),
+      ),
     );
   }
 
@@ -64,26 +90,60 @@ export function postInvoiceActivities(deps: ActivityDeps) {
         let posted: Invoice;
         let linked = false;
         try {
-          posted = await qbo.create('Invoice', toQboInvoice(invoice, input), requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'create', generation: input.generation }));
+          posted = await qbo.create(
+            'Invoice',
+            toQboInvoice(invoice, input),
+            requestIdFor({
+              firmId,
+              entity: 'invoice',
+              localId: invoiceId,
+              operation: 'create',
+              generation: input.generation,
+            }),
+          );
         } catch (error) {
           if (!isKind(error, 'duplicate_docnum')) throw error;
-          const [existing] = await qbo.query('Invoice', `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`);
+          const [existing] = await qbo.query(
+            'Invoice',
+            `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`,
+          );
           if (!existing || existing.CustomerRef.value !== input.customerId) {
-            throw billingDataFailure('duplicate_docnum', `QuickBooks already has invoice number ${invoice.number}${existing ? ` (invoice ${existing.Id}) for another customer` : ''}`, 'Renumber this invoice, or the one in QuickBooks, and sync again.');
+            throw billingDataFailure(
+              'duplicate_docnum',
+              `QuickBooks already has invoice number ${invoice.number}${existing ? ` (invoice ${existing.Id}) for another customer` : ''}`,
+              'Renumber this invoice, or the one in QuickBooks, and sync again.',
+            );
           }
           posted = await update(qbo, { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken }, invoice);
           linked = true;
         }
         const event: SyncLogEvent = linked
-          ? { kind: 'invoice_linked', firmId, invoiceId, qboInvoiceId: posted.Id, number: invoice.number, revision: invoice.revision }
-          : { kind: 'invoice_created', firmId, invoiceId, qboInvoiceId: posted.Id, docNumber: posted.DocNumber ?? invoice.number, total: posted.TotalAmt, revision: invoice.revision };
+          ? {
+              kind: 'invoice_linked',
+              firmId,
+              invoiceId,
+              qboInvoiceId: posted.Id,
+              number: invoice.number,
+              revision: invoice.revision,
+            }
+          : {
+              kind: 'invoice_created',
+              firmId,
+              invoiceId,
+              qboInvoiceId: posted.Id,
+              docNumber: posted.DocNumber ?? invoice.number,
+              total: posted.TotalAmt,
+              revision: invoice.revision,
+            };
         await recordSyncLog(deps.db, event, activityOrigin());
         return { qboInvoiceId: posted.Id, syncToken: posted.SyncToken, revision: invoice.revision };
       });
     },
 
     /** Sync Again: a sparse update carrying the current lines (added, changed, removed), dates and memo. */
-    async updateQboInvoice(input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice> {
+    async updateQboInvoice(
+      input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null },
+    ): Promise<PostedInvoice> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
@@ -95,13 +155,29 @@ export function postInvoiceActivities(deps: ActivityDeps) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
           throw error;
         }
-        await recordSyncLog(deps.db, { kind: 'invoice_updated', firmId, invoiceId, qboInvoiceId: updated.Id, total: updated.TotalAmt, revision: invoice.revision }, activityOrigin());
+        await recordSyncLog(
+          deps.db,
+          {
+            kind: 'invoice_updated',
+            firmId,
+            invoiceId,
+            qboInvoiceId: updated.Id,
+            total: updated.TotalAmt,
+            revision: invoice.revision,
+          },
+          activityOrigin(),
+        );
         return { qboInvoiceId: updated.Id, syncToken: updated.SyncToken, revision: invoice.revision };
       });
     },
 
     /** Carries a void across; QBO's refusal (e.g. payments applied) fails the pass with QBO's reason. */
-    async voidQboInvoice(input: { firmId: string; invoiceId: string; qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice> {
+    async voidQboInvoice(input: {
+      firmId: string;
+      invoiceId: string;
+      qboInvoiceId: string;
+      syncToken: string | null;
+    }): Promise<PostedInvoice> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
@@ -109,13 +185,22 @@ export function postInvoiceActivities(deps: ActivityDeps) {
         let voided: Invoice;
         try {
           voided = await withCurrentSyncToken(qbo, qboInvoiceId, input.syncToken, (syncToken) =>
-            qbo.operate('Invoice', 'void', { Id: qboInvoiceId, SyncToken: syncToken }, requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'void', base: syncToken })),
+            qbo.operate(
+              'Invoice',
+              'void',
+              { Id: qboInvoiceId, SyncToken: syncToken },
+              requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'void', base: syncToken }),
+            ),
           );
         } catch (error) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
           throw error;
         }
-        await recordSyncLog(deps.db, { kind: 'invoice_voided', firmId, invoiceId, qboInvoiceId: voided.Id, number: invoice.number }, activityOrigin());
+        await recordSyncLog(
+          deps.db,
+          { kind: 'invoice_voided', firmId, invoiceId, qboInvoiceId: voided.Id, number: invoice.number },
+          activityOrigin(),
+        );
         return { qboInvoiceId: voided.Id, syncToken: voided.SyncToken, revision: invoice.revision };
       });
     },

@@ -16,7 +16,11 @@ export function pushPaymentActivities(deps: ActivityDeps) {
      * in billing. A payment QBO refuses for good (6540: deposited) is marked failed and reported; the others
      * go on. Each write has its own requestid, so a retried activity never posts a payment twice.
      */
-    async pushPayments(input: { firmId: string; invoiceId: string; qboInvoiceId: string }): Promise<{ posted: number; voided: number; refused: number }> {
+    async pushPayments(input: {
+      firmId: string;
+      invoiceId: string;
+      qboInvoiceId: string;
+    }): Promise<{ posted: number; voided: number; refused: number }> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const { qbo } = await deps.quickbooks.forFirm(firmId);
@@ -28,23 +32,57 @@ export function pushPaymentActivities(deps: ActivityDeps) {
             if (!payment.qbo_payment_id) {
               const applied = Math.min(payment.amount_cents, open);
               open -= applied;
-              const body = toQboPayment({ amountCents: payment.amount_cents, date: payment.payment_date, reference: payment.reference }, { customerId: invoice.CustomerRef.value, qboInvoiceId, appliedCents: applied });
-              const created = await qbo.create('Payment', body, requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }));
-              await setPaymentSync(deps.db, payment.id, { qboPaymentId: created.Id, appliedCents: applied, status: 'synced' });
+              const body = toQboPayment(
+                { amountCents: payment.amount_cents, date: payment.payment_date, reference: payment.reference },
+                { customerId: invoice.CustomerRef.value, qboInvoiceId, appliedCents: applied },
+              );
+              const created = await qbo.create(
+                'Payment',
+                body,
+                requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }),
+              );
+              await setPaymentSync(deps.db, payment.id, {
+                qboPaymentId: created.Id,
+                appliedCents: applied,
+                status: 'synced',
+              });
               const credit = payment.amount_cents - applied;
-              await recordSyncLog(deps.db, { kind: 'payment_posted', firmId, paymentId: payment.id, qboPaymentId: created.Id, qboInvoiceId, amountCents: payment.amount_cents, creditCents: credit }, activityOrigin());
+              await recordSyncLog(
+                deps.db,
+                {
+                  kind: 'payment_posted',
+                  firmId,
+                  paymentId: payment.id,
+                  qboPaymentId: created.Id,
+                  qboInvoiceId,
+                  amountCents: payment.amount_cents,
+                  creditCents: credit,
+                },
+                activityOrigin(),
+              );
               done.posted++;
             } else {
               const current = await qbo.read('Payment', payment.qbo_payment_id);
-              await qbo.voidPayment({ Id: current.Id, SyncToken: current.SyncToken }, requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'void' }));
+              await qbo.voidPayment(
+                { Id: current.Id, SyncToken: current.SyncToken },
+                requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'void' }),
+              );
               await setPaymentSync(deps.db, payment.id, { status: 'voided' });
-              await recordSyncLog(deps.db, { kind: 'payment_voided', firmId, paymentId: payment.id, qboPaymentId: current.Id }, activityOrigin());
+              await recordSyncLog(
+                deps.db,
+                { kind: 'payment_voided', firmId, paymentId: payment.id, qboPaymentId: current.Id },
+                activityOrigin(),
+              );
               done.voided++;
             }
           } catch (error) {
             if (!(error instanceof QboError) || error.retryable) throw error;
             await setPaymentSync(deps.db, payment.id, { status: 'failed' });
-            await recordSyncLog(deps.db, { kind: 'payment_refused', firmId, paymentId: payment.id, qboPaymentId: payment.qbo_payment_id, error }, activityOrigin());
+            await recordSyncLog(
+              deps.db,
+              { kind: 'payment_refused', firmId, paymentId: payment.id, qboPaymentId: payment.qbo_payment_id, error },
+              activityOrigin(),
+            );
             done.refused++;
           }
         }

@@ -12,7 +12,8 @@ import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { activityOrigin } from './sync-log-origin.js';
 
-const isDeleted = (record: Payment | DeletedStub): record is DeletedStub => 'status' in record && record.status === 'Deleted';
+const isDeleted = (record: Payment | DeletedStub): record is DeletedStub =>
+  'status' in record && record.status === 'Deleted';
 /** A voided QBO payment stays, zeroed, with "Voided" in front of its note. */
 const isVoided = (payment: Payment) => payment.TotalAmt === 0 && /^Voided/i.test(payment.PrivateNote ?? '');
 
@@ -25,7 +26,10 @@ export function reconcileActivities(deps: ActivityDeps) {
    * change announced twice (webhook and CDC, or a repeated webhook) is logged once.
    */
   const log = (event: SyncLogEvent) => recordSyncLog(deps.db, event, activityOrigin());
-  const version = (record: Payment | DeletedStub): QboPaymentVersion => ({ id: record.Id, syncToken: 'SyncToken' in record ? (record.SyncToken ?? null) : null });
+  const version = (record: Payment | DeletedStub): QboPaymentVersion => ({
+    id: record.Id,
+    syncToken: 'SyncToken' in record ? (record.SyncToken ?? null) : null,
+  });
 
   /** An invoice without a running workflow is skipped; any other failure fails the activity. */
   const tellInvoice = async (firmId: string, invoiceId: string, qboPaymentId: string, amountCents: number) => {
@@ -36,7 +40,14 @@ export function reconcileActivities(deps: ActivityDeps) {
   async function applyPayment(firmId: string, record: Payment | DeletedStub): Promise<number> {
     if (isDeleted(record) || isVoided(record)) {
       const removed = await removeQboPayment(deps.db, firmId, record.Id);
-      for (const invoiceId of removed) await log({ kind: 'qbo_payment_removed', firmId, qboPayment: version(record), invoiceId, how: isDeleted(record) ? 'deleted' : 'voided' });
+      for (const invoiceId of removed)
+        await log({
+          kind: 'qbo_payment_removed',
+          firmId,
+          qboPayment: version(record),
+          invoiceId,
+          how: isDeleted(record) ? 'deleted' : 'voided',
+        });
       return removed.length;
     }
     const paid: string[] = [];
@@ -49,11 +60,24 @@ export function reconcileActivities(deps: ActivityDeps) {
           continue;
         }
         const amountCents = qboAmountToCents(line.Amount);
-        const outcome = await upsertQboPayment(deps.db, { firmId, invoiceId, qboPaymentId: record.Id, amountCents, date: record.TxnDate, reference: record.PaymentRefNum ?? null });
+        const outcome = await upsertQboPayment(deps.db, {
+          firmId,
+          invoiceId,
+          qboPaymentId: record.Id,
+          amountCents,
+          date: record.TxnDate,
+          reference: record.PaymentRefNum ?? null,
+        });
         paid.push(invoiceId);
         if (outcome === 'unchanged') continue;
         applied++;
-        await log({ kind: outcome === 'created' ? 'payment_received' : 'payment_changed', firmId, qboPayment: version(record), invoiceId, amountCents });
+        await log({
+          kind: outcome === 'created' ? 'payment_received' : 'payment_changed',
+          firmId,
+          qboPayment: version(record),
+          invoiceId,
+          amountCents,
+        });
         await tellInvoice(firmId, invoiceId, record.Id, amountCents);
       }
     }
@@ -67,7 +91,10 @@ export function reconcileActivities(deps: ActivityDeps) {
 
   return {
     /** The CDC backstop: everything changed since the cursor, applied; the new cursor is QBO's own time. */
-    async pollQboChanges(input: { firmId: string; since: string | null }): Promise<{ active: boolean; cursor: string | null; applied: number }> {
+    async pollQboChanges(input: {
+      firmId: string;
+      since: string | null;
+    }): Promise<{ active: boolean; cursor: string | null; applied: number }> {
       const firm = await getFirm(deps.db, input.firmId);
       const connection = await getConnection(deps.db, input.firmId);
       if (!firm?.active || firm.sync_model !== 2) return { active: false, cursor: input.since, applied: 0 };
@@ -88,11 +115,14 @@ export function reconcileActivities(deps: ActivityDeps) {
     async applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }> {
       return withQboFailures(async () => {
         const { qbo } = await deps.quickbooks.forFirm(input.firmId);
-        const payments = [...new Map(input.changes.filter((c) => c.entity === 'Payment').map((c) => [c.id, c])).values()];
+        const payments = [
+          ...new Map(input.changes.filter((c) => c.entity === 'Payment').map((c) => [c.id, c])).values(),
+        ];
         let applied = 0;
         for (const change of payments) {
           const record = await qbo.read('Payment', change.id).catch((error: unknown): DeletedStub => {
-            if (error instanceof QboError && error.kind === 'not_found') return { Id: change.id, status: 'Deleted', MetaData: { LastUpdatedTime: change.occurredAt } };
+            if (error instanceof QboError && error.kind === 'not_found')
+              return { Id: change.id, status: 'Deleted', MetaData: { LastUpdatedTime: change.occurredAt } };
             throw error;
           });
           applied += await applyPayment(input.firmId, record);

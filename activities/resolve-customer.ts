@@ -14,10 +14,20 @@ export function resolveCustomerActivities(deps: ActivityDeps) {
       const { firmId, payerId } = input;
       return withQboFailures(async () => {
         const row = await getPayer(deps.db, firmId, payerId);
-        if (!row) throw billingDataFailure('payer_missing', `Payer ${payerId} no longer exists`, 'Choose another payer for the invoice.');
+        if (!row)
+          throw billingDataFailure(
+            'payer_missing',
+            `Payer ${payerId} no longer exists`,
+            'Choose another payer for the invoice.',
+          );
         const payer = payerSnapshot(row);
         const name = customerDisplayName(payer);
-        if (!name) throw billingDataFailure('payer_unnamed', 'The payer has no name to use in QuickBooks', 'Give the payer a name (or company name) and sync again.');
+        if (!name)
+          throw billingDataFailure(
+            'payer_unnamed',
+            'The payer has no name to use in QuickBooks',
+            'Give the payer a name (or company name) and sync again.',
+          );
         return resolveMapped(deps, {
           firmId,
           localId: payerId,

@@ -11,9 +11,17 @@ import { resolveMapped } from './resolve-mapped.js';
 
 /** Legal fees are services: they post to an active Income account, "Services" when the company has one. */
 async function incomeAccount(qbo: QboClient): Promise<Ref> {
-  const accounts = await qbo.query('Account', "SELECT * FROM Account WHERE AccountType = 'Income' AND Active = true ORDERBY Id");
+  const accounts = await qbo.query(
+    'Account',
+    "SELECT * FROM Account WHERE AccountType = 'Income' AND Active = true ORDERBY Id",
+  );
   const account = accounts.find((a) => a.Name === 'Services') ?? accounts[0];
-  if (!account) throw billingDataFailure('no_income_account', 'The QuickBooks company has no active Income account', 'Add an Income account in QuickBooks and sync again.');
+  if (!account)
+    throw billingDataFailure(
+      'no_income_account',
+      'The QuickBooks company has no active Income account',
+      'Add an Income account in QuickBooks and sync again.',
+    );
   return { value: account.Id, name: account.Name };
 }
 
@@ -23,7 +31,12 @@ export function resolveItemActivities(deps: ActivityDeps) {
       const { firmId, feeItemId } = input;
       return withQboFailures(async () => {
         const row = await getFeeItem(deps.db, firmId, feeItemId);
-        if (!row) throw billingDataFailure('fee_item_missing', `Fee item ${feeItemId} no longer exists`, 'Remove the line or choose another fee item.');
+        if (!row)
+          throw billingDataFailure(
+            'fee_item_missing',
+            `Fee item ${feeItemId} no longer exists`,
+            'Remove the line or choose another fee item.',
+          );
         const feeItem = feeItemSnapshot(row);
         const name = itemName(feeItem);
         return resolveMapped(deps, {

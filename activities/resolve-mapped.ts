@@ -30,12 +30,19 @@ const underWay = new Map<string, Promise<unknown>>();
  * linking or creating (`create`); a mapping that says "create new" creates. The result is remembered as
  * the mapping for this QBO company, and logged.
  */
-export async function resolveMapped<E extends Customer | Item>(deps: ActivityDeps, r: Resolvable<E>): Promise<Resolution> {
+export async function resolveMapped<E extends Customer | Item>(
+  deps: ActivityDeps,
+  r: Resolvable<E>,
+): Promise<Resolution> {
   const { qbo, realmId } = await deps.quickbooks.forFirm(r.firmId);
   const scope = { firmId: r.firmId, realmId };
   const mapping = await getMapping(deps.db, r.kind.table, scope, r.localId);
   const log = (resolved: { qboId: string; via: ResolvedVia; note?: string }) =>
-    recordSyncLog(deps.db, { kind: 'resolved', firmId: r.firmId, side: r.kind.side, localId: r.localId, name: r.name, ...resolved }, activityOrigin());
+    recordSyncLog(
+      deps.db,
+      { kind: 'resolved', firmId: r.firmId, side: r.kind.side, localId: r.localId, name: r.name, ...resolved },
+      activityOrigin(),
+    );
 
   if (mapping?.qboId) {
     await log({ qboId: mapping.qboId, via: 'mapped' });
@@ -43,7 +50,11 @@ export async function resolveMapped<E extends Customer | Item>(deps: ActivityDep
   }
   if (!mapping && (await getFirm(deps.db, r.firmId))?.unmapped_policy === 'hold') {
     const reason = `${r.kind.name} ${r.name} has no QuickBooks ${r.kind.side} mapping, and this firm holds invoices until one is made`;
-    await recordSyncLog(deps.db, { kind: 'mapping_needed', firmId: r.firmId, side: r.kind.side, localId: r.localId, reason }, activityOrigin());
+    await recordSyncLog(
+      deps.db,
+      { kind: 'mapping_needed', firmId: r.firmId, side: r.kind.side, localId: r.localId, reason },
+      activityOrigin(),
+    );
     return { needsMapping: true, reason };
   }
   const key = `${r.kind.table}/${r.firmId}/${r.localId}`;
@@ -55,7 +66,12 @@ export async function resolveMapped<E extends Customer | Item>(deps: ActivityDep
   const resolving = (async (): Promise<Resolution> => {
     const result = await linkOrCreate(r.steps(qbo), mapping ? 'create-new' : 'link-or-create');
     const name = 'DisplayName' in result.record ? result.record.DisplayName : result.record.Name;
-    await saveMapping(deps.db, r.kind.table, scope, { localId: r.localId, qboId: result.record.Id, qboName: name, source: result.via });
+    await saveMapping(deps.db, r.kind.table, scope, {
+      localId: r.localId,
+      qboId: result.record.Id,
+      qboName: name,
+      source: result.via,
+    });
     const resolved = { qboId: result.record.Id, via: result.via, note: result.note };
     await log(resolved);
     return resolved;

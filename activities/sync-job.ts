@@ -1,6 +1,12 @@
 import pMap from 'p-map';
 import { getInvoice } from '../db/queries/invoices.js';
-import { completeSyncJob, jobInvoicePage, jobItemStatus, pendingJobItems, settleJobItem } from '../db/queries/sync-jobs.js';
+import {
+  completeSyncJob,
+  jobInvoicePage,
+  jobItemStatus,
+  pendingJobItems,
+  settleJobItem,
+} from '../db/queries/sync-jobs.js';
 import { syncInvoice, type SyncTarget } from '../temporal/invoice-sync.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -12,7 +18,10 @@ export function syncJobActivities(deps: ActivityDeps) {
     if (!deps.temporal) throw new Error('this worker has no Temporal client for bulk jobs');
     const outcome = await syncInvoice(deps.temporal, target);
     if (outcome.status === 'synced') return settleJobItem(deps.db, jobId, target.invoiceId, 'succeeded', null);
-    const why = outcome.status === 'needs_mapping' ? 'It waits for a payer or fee item mapping' : `${outcome.error?.code}: ${outcome.error?.message}`;
+    const why =
+      outcome.status === 'needs_mapping'
+        ? 'It waits for a payer or fee item mapping'
+        : `${outcome.error?.code}: ${outcome.error?.message}`;
     await settleJobItem(deps.db, jobId, target.invoiceId, 'failed', why);
   }
 

@@ -11,31 +11,107 @@ import { activityOrigin } from './sync-log-origin.js';
 
 export function syncStateActivities(deps: ActivityDeps) {
   /** Counted last, after the writes, so an activity retried after a database error counts once. */
-  const count = (outcome: SyncPassStatus, startedAt: number) => recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
+  const count = (outcome: SyncPassStatus, startedAt: number) =>
+    recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
   return {
-    async markSyncing(input: { firmId: string; invoiceId: string; workflowId: string; number: string; revision: number }): Promise<void> {
+    async markSyncing(input: {
+      firmId: string;
+      invoiceId: string;
+      workflowId: string;
+      number: string;
+      revision: number;
+    }): Promise<void> {
       await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'syncing', input.workflowId);
-      await recordSyncLog(deps.db, { kind: 'sync_started', firmId: input.firmId, invoiceId: input.invoiceId, number: input.number, revision: input.revision }, activityOrigin());
+      await recordSyncLog(
+        deps.db,
+        {
+          kind: 'sync_started',
+          firmId: input.firmId,
+          invoiceId: input.invoiceId,
+          number: input.number,
+          revision: input.revision,
+        },
+        activityOrigin(),
+      );
     },
 
-    async markSynced(input: { firmId: string; invoiceId: string; number: string; qboInvoiceId: string; syncToken?: string; revision: number; unchanged: boolean; startedAt: number }): Promise<void> {
+    async markSynced(input: {
+      firmId: string;
+      invoiceId: string;
+      number: string;
+      qboInvoiceId: string;
+      syncToken?: string;
+      revision: number;
+      unchanged: boolean;
+      startedAt: number;
+    }): Promise<void> {
       await recordSynced(deps.db, input.firmId, input.invoiceId, input);
       const { firmId, invoiceId, number, revision, qboInvoiceId } = input;
-      await recordSyncLog(deps.db, { kind: input.unchanged ? 'sync_unchanged' : 'sync_completed', firmId, invoiceId, number, revision, qboInvoiceId }, activityOrigin());
+      await recordSyncLog(
+        deps.db,
+        {
+          kind: input.unchanged ? 'sync_unchanged' : 'sync_completed',
+          firmId,
+          invoiceId,
+          number,
+          revision,
+          qboInvoiceId,
+        },
+        activityOrigin(),
+      );
       count('synced', input.startedAt);
     },
 
-    async markNeedsMapping(input: { firmId: string; invoiceId: string; number: string; reasons: string[]; startedAt: number }): Promise<void> {
-      await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'needs_mapping', activityInfo().workflowExecution?.workflowId ?? '');
-      await recordSyncLog(deps.db, { kind: 'sync_held', firmId: input.firmId, invoiceId: input.invoiceId, number: input.number, reasons: input.reasons }, activityOrigin());
+    async markNeedsMapping(input: {
+      firmId: string;
+      invoiceId: string;
+      number: string;
+      reasons: string[];
+      startedAt: number;
+    }): Promise<void> {
+      await setSyncStatus(
+        deps.db,
+        input.firmId,
+        input.invoiceId,
+        'needs_mapping',
+        activityInfo().workflowExecution?.workflowId ?? '',
+      );
+      await recordSyncLog(
+        deps.db,
+        {
+          kind: 'sync_held',
+          firmId: input.firmId,
+          invoiceId: input.invoiceId,
+          number: input.number,
+          reasons: input.reasons,
+        },
+        activityOrigin(),
+      );
       count('needs_mapping', input.startedAt);
     },
 
     /** `createFailed`: QBO refused to create the invoice, so the next attempt may use a fresh requestid. */
-    async markFailed(input: { firmId: string; invoiceId: string; number: string; error: SyncFailure; createFailed: boolean; startedAt: number }): Promise<void> {
+    async markFailed(input: {
+      firmId: string;
+      invoiceId: string;
+      number: string;
+      error: SyncFailure;
+      createFailed: boolean;
+      startedAt: number;
+    }): Promise<void> {
       await recordSyncFailure(deps.db, input.firmId, input.invoiceId, input.error);
       if (input.createFailed) await bumpGeneration(deps.db, input.firmId, input.invoiceId);
-      await recordSyncLog(deps.db, { kind: 'sync_failed', firmId: input.firmId, invoiceId: input.invoiceId, number: input.number, error: input.error }, activityOrigin());
+      await recordSyncLog(
+        deps.db,
+        {
+          kind: 'sync_failed',
+          firmId: input.firmId,
+          invoiceId: input.invoiceId,
+          number: input.number,
+          error: input.error,
+        },
+        activityOrigin(),
+      );
       count('failed', input.startedAt);
     },
   };

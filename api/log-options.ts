@@ -8,13 +8,30 @@ const SECRET_PARAMS = /([?&](?:code|state|token)=)[^&]*/g;
 
 export const maskUrl = (url: string): string => url.replace(SECRET_PARAMS, '$1[redacted]');
 
-export function logOptions(level = process.env.LOG_LEVEL ?? 'info', stream?: NodeJS.WritableStream): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+export function logOptions(
+  level = process.env.LOG_LEVEL ?? 'info',
+  stream?: NodeJS.WritableStream,
+): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level,
     ...(stream && { stream }),
-    redact: { paths: ['req.headers.authorization', 'req.headers["intuit-signature"]', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers["intuit-signature"]',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
+      censor: '[redacted]',
+    },
     serializers: {
-      req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: maskUrl(req.url), hostname: req.hostname, remoteAddress: req.ip }),
+      req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+        method: req.method,
+        url: maskUrl(req.url),
+        hostname: req.hostname,
+        remoteAddress: req.ip,
+      }),
     },
   };
 }

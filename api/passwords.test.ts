@@ -7,7 +7,11 @@ const cheap = { n: 1024, r: 8, p: 1 };
 describe('passwords', () => {
   it('hashes with the default scrypt cost into a self-describing string, and verifies', async () => {
     const stored = await hashPassword('correct horse battery');
-    expect(stored).toMatch(new RegExp(`^\\$scrypt\\$n=${DEFAULT_PARAMS.n},r=${DEFAULT_PARAMS.r},p=${DEFAULT_PARAMS.p}\\$[\\w-]{22}\\$[\\w-]{43}$`));
+    expect(stored).toMatch(
+      new RegExp(
+        `^\\$scrypt\\$n=${DEFAULT_PARAMS.n},r=${DEFAULT_PARAMS.r},p=${DEFAULT_PARAMS.p}\\$[\\w-]{22}\\$[\\w-]{43}$`,
+      ),
+    );
     expect(stored).not.toContain('correct horse battery');
     expect(await verifyPassword('correct horse battery', stored)).toBe(true);
     expect(await verifyPassword('correct horse batterY', stored)).toBe(false);
@@ -35,7 +39,15 @@ describe('passwords', () => {
     const good = await hashPassword('some password', cheap);
     const salt = good.split('$')[3];
     const key = good.split('$')[4];
-    for (const stored of ['', 'some password', '$scrypt$n=1024,r=8,p=1$', `$scrypt$n=1000,r=8,p=1$${salt}$${key}`, `$scrypt$n=${2 ** 24},r=8,p=1$${salt}$${key}`, `$scrypt$n=1024,r=99,p=1$${salt}$${key}`, `$scrypt$n=1024,r=8,p=1$${salt}$c2hvcnQ`]) {
+    for (const stored of [
+      '',
+      'some password',
+      '$scrypt$n=1024,r=8,p=1$',
+      `$scrypt$n=1000,r=8,p=1$${salt}$${key}`,
+      `$scrypt$n=${2 ** 24},r=8,p=1$${salt}$${key}`,
+      `$scrypt$n=1024,r=99,p=1$${salt}$${key}`,
+      `$scrypt$n=1024,r=8,p=1$${salt}$c2hvcnQ`,
+    ]) {
       expect(await verifyPassword('some password', stored)).toBe(false);
     }
   });

@@ -58,12 +58,19 @@ export interface ApiOptions {
 }
 
 export async function buildApi(options: ApiOptions) {
-  const app = Fastify({ logger: options.logger === undefined ? logOptions() : options.logger, trustProxy: options.trustProxy ?? false }).withTypeProvider<JsonSchemaToTsProvider>();
+  const app = Fastify({
+    logger: options.logger === undefined ? logOptions() : options.logger,
+    trustProxy: options.trustProxy ?? false,
+  }).withTypeProvider<JsonSchemaToTsProvider>();
   useStrictBodies(app);
 
   await app.register(errorsPlugin);
   await app.register(openapiPlugin);
-  await app.register(sessionsPlugin, { db: options.db, secret: options.sessionSecret, attemptsPerMinute: options.signInAttemptsPerMinute ?? 10 });
+  await app.register(sessionsPlugin, {
+    db: options.db,
+    secret: options.sessionSecret,
+    attemptsPerMinute: options.signInAttemptsPerMinute ?? 10,
+  });
   await app.register(authPlugin, { db: options.db, adminToken: options.adminToken });
 
   const { db, temporal, quickbooks, metrics } = options;

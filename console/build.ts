@@ -31,7 +31,11 @@ export async function buildConsole(): Promise<string> {
   await copyFile(join(consoleDir, 'styles.css'), join(assets, 'app.css'));
 
   // The page names its assets with a content hash, so a browser never runs a stale script after an upgrade.
-  const version = async (file: string) => createHash('sha256').update(await readFile(join(assets, file))).digest('hex').slice(0, 12);
+  const version = async (file: string) =>
+    createHash('sha256')
+      .update(await readFile(join(assets, file)))
+      .digest('hex')
+      .slice(0, 12);
   const html = (await readFile(join(consoleDir, 'index.html'), 'utf8'))
     .replace('/assets/app.js', `/assets/app.js?v=${await version('app.js')}`)
     .replace('/assets/app.css', `/assets/app.css?v=${await version('app.css')}`);

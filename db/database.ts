@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -12,10 +12,10 @@ const DATE = 1082;
 // Cents and identity ids are bigint; they stay far below 2^53, so a JS number is exact.
 // A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' so no time zone can shift it.
 const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (oid === INT8) return (value: string) => Number(value);
     if (oid === DATE) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 
@@ -30,4 +30,9 @@ export function dbOver(pool: pg.Pool): Db {
 
 export function createDb(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): Db {
   return dbOver(createPool(connectionString, max));
+}
+
+/** Resolves when the database answers a trivial query: the API's readiness check. */
+export async function databaseReachable(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }

@@ -18,6 +18,18 @@ export interface MappedKind {
   field: 'qboCustomerId' | 'qboItemId';
 }
 
-export const PAYER: MappedKind = { name: 'Payer', table: 'payer_mappings', qboEntity: 'Customer', side: 'customer', field: 'qboCustomerId' };
+export const PAYER: MappedKind = {
+  name: 'Payer',
+  table: 'payer_mappings',
+  qboEntity: 'Customer',
+  side: 'customer',
+  field: 'qboCustomerId',
+};
 
-export const FEE_ITEM: MappedKind = { name: 'Fee item', table: 'fee_item_mappings', qboEntity: 'Item', side: 'item', field: 'qboItemId' };
+export const FEE_ITEM: MappedKind = {
+  name: 'Fee item',
+  table: 'fee_item_mappings',
+  qboEntity: 'Item',
+  side: 'item',
+  field: 'qboItemId',
+};

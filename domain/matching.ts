@@ -4,7 +4,23 @@ import type { PayerSnapshot } from './snapshots.js';
 // company name; a level suggests only when exactly one record matches there. When a level matches several,
 // it is ambiguous and nothing is suggested: a person must choose, rather than risk booking to the wrong one.
 
-const SUFFIXES = new Set(['llc', 'inc', 'incorporated', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company', 'pllc', 'llp', 'lp', 'pc', 'pa', 'plc']);
+const SUFFIXES = new Set([
+  'llc',
+  'inc',
+  'incorporated',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'pllc',
+  'llp',
+  'lp',
+  'pc',
+  'pa',
+  'plc',
+]);
 
 /** "O’Brien & Sons, L.L.C." and "obrien and sons" are the same name here. */
 export function normaliseName(value: string): string {
@@ -13,7 +29,7 @@ export function normaliseName(value: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/&/g, ' and ')
-    .replace(/['\u2019.\-]/g, '')
+    .replace(/['\u2019.-]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
     .split(' ')
@@ -22,7 +38,8 @@ export function normaliseName(value: string): string {
   return words.join(' ');
 }
 
-const sameEmail = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameEmail = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export interface CustomerCandidate {
   id: string;
@@ -56,12 +73,18 @@ export function payerEmails(payer: PayerSnapshot): string[] {
 }
 
 export function payerName(payer: PayerSnapshot): string {
-  return payer.type === 'corporation' ? (payer.companyName ?? '') : [payer.firstName, payer.lastName].filter(Boolean).join(' ');
+  return payer.type === 'corporation'
+    ? (payer.companyName ?? '')
+    : [payer.firstName, payer.lastName].filter(Boolean).join(' ');
 }
 
-function decide<C>(levels: Array<{ on: MatchedOn; matches: C[]; reason: (c: C) => string }>, describe: (c: C) => Omit<Suggestion, 'matchedOn' | 'reason'>): Suggestion | null {
+function decide<C>(
+  levels: Array<{ on: MatchedOn; matches: C[]; reason: (c: C) => string }>,
+  describe: (c: C) => Omit<Suggestion, 'matchedOn' | 'reason'>,
+): Suggestion | null {
   for (const level of levels) {
-    if (level.matches.length === 1) return { ...describe(level.matches[0]!), matchedOn: level.on, reason: level.reason(level.matches[0]!) };
+    if (level.matches.length === 1)
+      return { ...describe(level.matches[0]!), matchedOn: level.on, reason: level.reason(level.matches[0]!) };
     if (level.matches.length > 1) return null;
   }
   return null;
@@ -75,9 +98,21 @@ export function suggestCustomer(payer: PayerSnapshot, customers: readonly Custom
   const plausible = customers.filter((c) => couldBeSameParty(payer, c.email));
   return decide<CustomerCandidate>(
     [
-      { on: 'email', matches: customers.filter((c) => emails.some((e) => sameEmail(e, c.email))), reason: (c) => `its email ${c.email} is the payer's` },
-      { on: 'name', matches: name ? plausible.filter((c) => normaliseName(c.displayName) === name) : [], reason: (c) => `its name "${c.displayName}" is the payer's name "${payerName(payer)}"` },
-      { on: 'company', matches: company ? plausible.filter((c) => !!c.companyName && normaliseName(c.companyName) === company) : [], reason: (c) => `its company name "${c.companyName}" is the payer's` },
+      {
+        on: 'email',
+        matches: customers.filter((c) => emails.some((e) => sameEmail(e, c.email))),
+        reason: (c) => `its email ${c.email} is the payer's`,
+      },
+      {
+        on: 'name',
+        matches: name ? plausible.filter((c) => normaliseName(c.displayName) === name) : [],
+        reason: (c) => `its name "${c.displayName}" is the payer's name "${payerName(payer)}"`,
+      },
+      {
+        on: 'company',
+        matches: company ? plausible.filter((c) => !!c.companyName && normaliseName(c.companyName) === company) : [],
+        reason: (c) => `its company name "${c.companyName}" is the payer's`,
+      },
     ],
     (c) => ({ qboId: c.id, displayName: c.displayName, active: c.active }),
   );
@@ -86,7 +121,13 @@ export function suggestCustomer(payer: PayerSnapshot, customers: readonly Custom
 export function suggestItem(feeItemName: string, items: readonly ItemCandidate[]): Suggestion | null {
   const name = normaliseName(feeItemName);
   return decide<ItemCandidate>(
-    [{ on: 'name', matches: name ? items.filter((i) => normaliseName(i.name) === name) : [], reason: (i) => `its name "${i.name}" is the fee item's name "${feeItemName}"` }],
+    [
+      {
+        on: 'name',
+        matches: name ? items.filter((i) => normaliseName(i.name) === name) : [],
+        reason: (i) => `its name "${i.name}" is the fee item's name "${feeItemName}"`,
+      },
+    ],
     (i) => ({ qboId: i.id, displayName: i.name, active: i.active }),
   );
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { centsToMoney, centsToQboAmount, isMoney, isQuantity, lineAmountCents, moneyToCents, normaliseQuantity, qboAmountToCents } from './money.js';
+import {
+  centsToMoney,
+  centsToQboAmount,
+  isMoney,
+  isQuantity,
+  lineAmountCents,
+  moneyToCents,
+  normaliseQuantity,
+  qboAmountToCents,
+} from './money.js';
 
 describe('money', () => {
   it('parses decimal strings to exact cents', () => {

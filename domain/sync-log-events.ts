@@ -25,11 +25,17 @@ type Event<Kind extends string, Fields> = { kind: Kind; firmId: string } & Field
 export type SyncLogEvent =
   // A sync pass of one invoice.
   | Event<'sync_started', { invoiceId: string; number: string; revision: number }>
-  | Event<'sync_completed' | 'sync_unchanged', { invoiceId: string; number: string; revision: number; qboInvoiceId: string }>
+  | Event<
+      'sync_completed' | 'sync_unchanged',
+      { invoiceId: string; number: string; revision: number; qboInvoiceId: string }
+    >
   | Event<'sync_held', { invoiceId: string; number: string; reasons: string[] }>
   | Event<'sync_failed', { invoiceId: string; number: string; error: SyncError }>
   // The invoice written to QuickBooks.
-  | Event<'invoice_created', { invoiceId: string; qboInvoiceId: string; docNumber: string; total: number; revision: number }>
+  | Event<
+      'invoice_created',
+      { invoiceId: string; qboInvoiceId: string; docNumber: string; total: number; revision: number }
+    >
   | Event<'invoice_linked', { invoiceId: string; qboInvoiceId: string; number: string; revision: number }>
   | Event<'invoice_updated', { invoiceId: string; qboInvoiceId: string; total: number; revision: number }>
   | Event<'invoice_voided', { invoiceId: string; qboInvoiceId: string; number: string }>
@@ -37,11 +43,17 @@ export type SyncLogEvent =
   | Event<'resolved', { side: QboSide; localId: string; name: string; qboId: string; via: ResolvedVia; note?: string }>
   | Event<'mapping_needed', { side: QboSide; localId: string; reason: string }>
   // A billing payment carried to QuickBooks (Model 1); `paymentId` is ours.
-  | Event<'payment_posted', { paymentId: string; qboPaymentId: string; qboInvoiceId: string; amountCents: number; creditCents: number }>
+  | Event<
+      'payment_posted',
+      { paymentId: string; qboPaymentId: string; qboInvoiceId: string; amountCents: number; creditCents: number }
+    >
   | Event<'payment_voided', { paymentId: string; qboPaymentId: string }>
   | Event<'payment_refused', { paymentId: string; qboPaymentId: string | null; error: SyncError }>
   // A QuickBooks payment brought to billing (Model 2), per invoice it pays.
-  | Event<'payment_received' | 'payment_changed', { qboPayment: QboPaymentVersion; invoiceId: string; amountCents: number }>
+  | Event<
+      'payment_received' | 'payment_changed',
+      { qboPayment: QboPaymentVersion; invoiceId: string; amountCents: number }
+    >
   | Event<'qbo_payment_removed', { qboPayment: QboPaymentVersion; invoiceId: string; how: 'deleted' | 'voided' }>
   | Event<'payment_unlinked', { qboPayment: QboPaymentVersion; invoiceId: string }>
   | Event<'payment_ignored', { qboPayment: QboPaymentVersion; qboInvoiceId: string }>
@@ -123,7 +135,12 @@ function resolutionText(e: Extract<SyncLogEvent, { kind: 'resolved' }>): string 
 }
 
 /** A QuickBooks payment's entry: about the invoice it pays (if ours), keyed by the payment's version. */
-function qboPaymentEntry(payment: QboPaymentVersion, invoiceId: string | null, action: SyncLogAction, message: string): Described {
+function qboPaymentEntry(
+  payment: QboPaymentVersion,
+  invoiceId: string | null,
+  action: SyncLogAction,
+  message: string,
+): Described {
   const eventKey = `qbo-payment/${payment.id}/${payment.syncToken ?? 'deleted'}/${invoiceId ?? '-'}/${action}`;
   return { action, level: 'info', entityType: 'payment', entityId: invoiceId, message, qboId: payment.id, eventKey };
 }
@@ -131,14 +148,27 @@ function qboPaymentEntry(payment: QboPaymentVersion, invoiceId: string | null, a
 function describe(e: SyncLogEvent): Described {
   switch (e.kind) {
     case 'sync_started':
-      return { action: e.kind, level: 'info', entityType: 'invoice', entityId: e.invoiceId, message: `Sync of invoice ${e.number} revision ${e.revision} started` };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'invoice',
+        entityId: e.invoiceId,
+        message: `Sync of invoice ${e.number} revision ${e.revision} started`,
+      };
     case 'sync_completed':
     case 'sync_unchanged': {
       const message =
         e.kind === 'sync_unchanged'
           ? `Invoice ${e.number} revision ${e.revision} is already in QuickBooks as invoice ${e.qboInvoiceId}; nothing to send`
           : `Invoice ${e.number} revision ${e.revision} is in QuickBooks as invoice ${e.qboInvoiceId}`;
-      return { action: e.kind, level: 'info', entityType: 'invoice', entityId: e.invoiceId, message, qboId: e.qboInvoiceId };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'invoice',
+        entityId: e.invoiceId,
+        message,
+        qboId: e.qboInvoiceId,
+      };
     }
     case 'sync_held':
       return {
@@ -149,7 +179,14 @@ function describe(e: SyncLogEvent): Described {
         message: `Invoice ${e.number} waits for a mapping: ${e.reasons.join('; ')}. It syncs by itself once the mapping is made.`,
       };
     case 'sync_failed':
-      return { action: e.kind, level: 'error', entityType: 'invoice', entityId: e.invoiceId, message: `Sync of invoice ${e.number} failed ${failureText(e.error)}`, intuitTid: e.error.intuitTid };
+      return {
+        action: e.kind,
+        level: 'error',
+        entityType: 'invoice',
+        entityId: e.invoiceId,
+        message: `Sync of invoice ${e.number} failed ${failureText(e.error)}`,
+        intuitTid: e.error.intuitTid,
+      };
 
     case 'invoice_created':
       return {
@@ -170,50 +207,152 @@ function describe(e: SyncLogEvent): Described {
         qboId: e.qboInvoiceId,
       };
     case 'invoice_updated':
-      return { action: e.kind, level: 'info', entityType: 'invoice', entityId: e.invoiceId, message: `Updated QuickBooks invoice ${e.qboInvoiceId} to revision ${e.revision} (total ${e.total.toFixed(2)})`, qboId: e.qboInvoiceId };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'invoice',
+        entityId: e.invoiceId,
+        message: `Updated QuickBooks invoice ${e.qboInvoiceId} to revision ${e.revision} (total ${e.total.toFixed(2)})`,
+        qboId: e.qboInvoiceId,
+      };
     case 'invoice_voided':
-      return { action: e.kind, level: 'info', entityType: 'invoice', entityId: e.invoiceId, message: `Voided QuickBooks invoice ${e.qboInvoiceId} (${e.number})`, qboId: e.qboInvoiceId };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'invoice',
+        entityId: e.invoiceId,
+        message: `Voided QuickBooks invoice ${e.qboInvoiceId} (${e.number})`,
+        qboId: e.qboInvoiceId,
+      };
 
     case 'resolved':
-      return { action: `${e.side}_${e.via}`, level: 'info', entityType: e.side, entityId: e.localId, message: resolutionText(e), qboId: e.qboId };
+      return {
+        action: `${e.side}_${e.via}`,
+        level: 'info',
+        entityType: e.side,
+        entityId: e.localId,
+        message: resolutionText(e),
+        qboId: e.qboId,
+      };
     case 'mapping_needed':
-      return { action: `${e.side}_mapping_needed`, level: 'info', entityType: e.side, entityId: e.localId, message: e.reason };
+      return {
+        action: `${e.side}_mapping_needed`,
+        level: 'info',
+        entityType: e.side,
+        entityId: e.localId,
+        message: e.reason,
+      };
 
     case 'payment_posted': {
       const credit = e.creditCents ? ` (${centsToMoney(e.creditCents)} kept as unapplied credit)` : '';
-      return { action: e.kind, level: 'info', entityType: 'payment', entityId: e.paymentId, message: `Posted payment of ${centsToMoney(e.amountCents)} to QuickBooks invoice ${e.qboInvoiceId}${credit}`, qboId: e.qboPaymentId };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'payment',
+        entityId: e.paymentId,
+        message: `Posted payment of ${centsToMoney(e.amountCents)} to QuickBooks invoice ${e.qboInvoiceId}${credit}`,
+        qboId: e.qboPaymentId,
+      };
     }
     case 'payment_voided':
-      return { action: e.kind, level: 'info', entityType: 'payment', entityId: e.paymentId, message: `Voided QuickBooks payment ${e.qboPaymentId}`, qboId: e.qboPaymentId };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'payment',
+        entityId: e.paymentId,
+        message: `Voided QuickBooks payment ${e.qboPaymentId}`,
+        qboId: e.qboPaymentId,
+      };
     case 'payment_refused':
-      return { action: e.kind, level: 'error', entityType: 'payment', entityId: e.paymentId, message: `QuickBooks refused the payment ${failureText(e.error)}`, qboId: e.qboPaymentId, intuitTid: e.error.intuitTid };
+      return {
+        action: e.kind,
+        level: 'error',
+        entityType: 'payment',
+        entityId: e.paymentId,
+        message: `QuickBooks refused the payment ${failureText(e.error)}`,
+        qboId: e.qboPaymentId,
+        intuitTid: e.error.intuitTid,
+      };
 
     case 'payment_received':
     case 'payment_changed':
-      return qboPaymentEntry(e.qboPayment, e.invoiceId, e.kind, `${e.kind === 'payment_received' ? 'Received' : 'Updated'} payment of ${centsToMoney(e.amountCents)} from QuickBooks (payment ${e.qboPayment.id})`);
+      return qboPaymentEntry(
+        e.qboPayment,
+        e.invoiceId,
+        e.kind,
+        `${e.kind === 'payment_received' ? 'Received' : 'Updated'} payment of ${centsToMoney(e.amountCents)} from QuickBooks (payment ${e.qboPayment.id})`,
+      );
     case 'qbo_payment_removed':
-      return qboPaymentEntry(e.qboPayment, e.invoiceId, `payment_${e.how}`, `QuickBooks payment ${e.qboPayment.id} was ${e.how} in QuickBooks: removed from the invoice`);
+      return qboPaymentEntry(
+        e.qboPayment,
+        e.invoiceId,
+        `payment_${e.how}`,
+        `QuickBooks payment ${e.qboPayment.id} was ${e.how} in QuickBooks: removed from the invoice`,
+      );
     case 'payment_unlinked':
-      return qboPaymentEntry(e.qboPayment, e.invoiceId, e.kind, `QuickBooks payment ${e.qboPayment.id} no longer pays this invoice: removed`);
+      return qboPaymentEntry(
+        e.qboPayment,
+        e.invoiceId,
+        e.kind,
+        `QuickBooks payment ${e.qboPayment.id} no longer pays this invoice: removed`,
+      );
     case 'payment_ignored':
-      return qboPaymentEntry(e.qboPayment, null, e.kind, `QuickBooks payment ${e.qboPayment.id} pays QuickBooks invoice ${e.qboInvoiceId}, which this product did not post: left alone`);
+      return qboPaymentEntry(
+        e.qboPayment,
+        null,
+        e.kind,
+        `QuickBooks payment ${e.qboPayment.id} pays QuickBooks invoice ${e.qboInvoiceId}, which this product did not post: left alone`,
+      );
 
     case 'mapping_set': {
       const local = `${LOCAL_NAME[e.side]} ${e.localId}`;
-      const message = e.qboId ? `Mapped ${local} to QuickBooks ${e.side} ${e.qboId} (${e.qboName})` : `Mapped ${local} to a new QuickBooks ${e.side}, created at its next sync`;
+      const message = e.qboId
+        ? `Mapped ${local} to QuickBooks ${e.side} ${e.qboId} (${e.qboName})`
+        : `Mapped ${local} to a new QuickBooks ${e.side}, created at its next sync`;
       return { action: e.kind, level: 'info', entityType: e.side, entityId: e.localId, message, qboId: e.qboId };
     }
     case 'mapping_removed':
-      return { action: e.kind, level: 'info', entityType: e.side, entityId: e.localId, message: `Unmapped ${LOCAL_NAME[e.side]} ${e.localId}` };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: e.side,
+        entityId: e.localId,
+        message: `Unmapped ${LOCAL_NAME[e.side]} ${e.localId}`,
+      };
     case 'mapping_auto':
-      return { action: e.kind, level: 'info', entityType: e.side, entityId: e.localId, message: `Auto-matched ${LOCAL_NAME[e.side]} ${e.localName} to QuickBooks ${e.side} ${e.qboId}: ${e.reason}`, qboId: e.qboId };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: e.side,
+        entityId: e.localId,
+        message: `Auto-matched ${LOCAL_NAME[e.side]} ${e.localName} to QuickBooks ${e.side} ${e.qboId}: ${e.reason}`,
+        qboId: e.qboId,
+      };
 
     case 'quickbooks_connected':
-      return { action: e.kind, level: 'info', entityType: 'connection', entityId: e.realmId, message: `Connected to QuickBooks company ${e.companyName} (${e.realmId})` };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'connection',
+        entityId: e.realmId,
+        message: `Connected to QuickBooks company ${e.companyName} (${e.realmId})`,
+      };
     case 'quickbooks_disconnected':
-      return { action: e.kind, level: 'info', entityType: 'connection', entityId: e.realmId, message: `Disconnected from QuickBooks company ${e.companyName ?? e.realmId}` };
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'connection',
+        entityId: e.realmId,
+        message: `Disconnected from QuickBooks company ${e.companyName ?? e.realmId}`,
+      };
     case 'revoke_failed':
-      return { action: e.kind, level: 'error', entityType: 'connection', entityId: e.realmId, message: `QuickBooks did not confirm the revocation (${e.reason}); the tokens were deleted here anyway` };
+      return {
+        action: e.kind,
+        level: 'error',
+        entityType: 'connection',
+        entityId: e.realmId,
+        message: `QuickBooks did not confirm the revocation (${e.reason}); the tokens were deleted here anyway`,
+      };
     case 'connection_lost':
       return {
         action: e.kind,

@@ -3,13 +3,22 @@ import { SYNC_STATUS_CASES } from '../test/fixtures/sync-status-cases.js';
 import { isEligible, isSyncable, shownSyncStatus, syncAction, syncRefusal } from './sync-status.js';
 
 describe('the sync state machine', () => {
-  it.each(SYNC_STATUS_CASES)('$name: shows $shown, offers $action, syncable $syncable', ({ invoice, sync, shown, action, syncable }) => {
-    const qboInvoiceId = sync?.qboInvoiceId ?? null;
-    const status = shownSyncStatus({ eligible: invoice.eligible, revision: invoice.revision, stored: sync?.status ?? null, qboInvoiceId, syncedRevision: sync?.syncedRevision ?? null });
-    expect(status).toBe(shown);
-    expect(syncAction(status, qboInvoiceId, invoice.status)).toBe(action);
-    expect(isSyncable({ eligible: invoice.eligible, status: invoice.status, qboInvoiceId })).toBe(syncable);
-  });
+  it.each(SYNC_STATUS_CASES)(
+    '$name: shows $shown, offers $action, syncable $syncable',
+    ({ invoice, sync, shown, action, syncable }) => {
+      const qboInvoiceId = sync?.qboInvoiceId ?? null;
+      const status = shownSyncStatus({
+        eligible: invoice.eligible,
+        revision: invoice.revision,
+        stored: sync?.status ?? null,
+        qboInvoiceId,
+        syncedRevision: sync?.syncedRevision ?? null,
+      });
+      expect(status).toBe(shown);
+      expect(syncAction(status, qboInvoiceId, invoice.status)).toBe(action);
+      expect(isSyncable({ eligible: invoice.eligible, status: invoice.status, qboInvoiceId })).toBe(syncable);
+    },
+  );
 });
 
 describe('isEligible', () => {
@@ -29,7 +38,9 @@ describe('syncRefusal', () => {
     expect(syncRefusal({ active: true, connected: false }, { ...invoice, eligible: false })).toBe('not_eligible');
     expect(syncRefusal({ active: true, connected: false }, { ...invoice, status: 'void' })).toBe('invoice_void');
     expect(syncRefusal({ active: true, connected: false }, invoice)).toBe('not_connected');
-    expect(syncRefusal({ active: true, connected: true }, { ...invoice, status: 'void', qboInvoiceId: '1' })).toBeNull();
+    expect(
+      syncRefusal({ active: true, connected: true }, { ...invoice, status: 'void', qboInvoiceId: '1' }),
+    ).toBeNull();
   });
   it('for a bulk job, checks the firm alone', () => {
     expect(syncRefusal({ active: false, connected: true })).toBe('sync_not_active');

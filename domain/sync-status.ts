@@ -12,12 +12,26 @@ export type SyncStatus = 'not_synced' | 'queued' | 'syncing' | 'synced' | 'out_o
 export type ShownSyncStatus = SyncStatus | 'not_eligible';
 
 /** Every status billing staff can see, in the API's order. */
-export const SHOWN_SYNC_STATUSES = ['not_eligible', 'not_synced', 'queued', 'syncing', 'synced', 'out_of_date', 'failed', 'needs_mapping'] as const satisfies readonly ShownSyncStatus[];
+export const SHOWN_SYNC_STATUSES = [
+  'not_eligible',
+  'not_synced',
+  'queued',
+  'syncing',
+  'synced',
+  'out_of_date',
+  'failed',
+  'needs_mapping',
+] as const satisfies readonly ShownSyncStatus[];
 
 export type SyncAction = 'sync_now' | 'sync_again' | null;
 
 /** Stored statuses billing staff see as they are, whatever the invoice's revision. */
-export const STATUSES_SHOWN_AS_STORED = ['queued', 'syncing', 'failed', 'needs_mapping'] as const satisfies readonly SyncStatus[];
+export const STATUSES_SHOWN_AS_STORED = [
+  'queued',
+  'syncing',
+  'failed',
+  'needs_mapping',
+] as const satisfies readonly SyncStatus[];
 
 /** An invoice is eligible when the firm's sync is active and the invoice was created since its first activation. */
 export function isEligible(firm: { active: boolean; activatedAt: Date | null }, createdAt: Date): boolean {
@@ -46,7 +60,11 @@ export function isVoidNeverPosted(invoice: { status: InvoiceStatus; qboInvoiceId
 }
 
 /** Whether a sync of this invoice may be asked for at all (by Sync Now or a bulk job), firm aside. */
-export function isSyncable(invoice: { eligible: boolean; status: InvoiceStatus; qboInvoiceId: string | null }): boolean {
+export function isSyncable(invoice: {
+  eligible: boolean;
+  status: InvoiceStatus;
+  qboInvoiceId: string | null;
+}): boolean {
   return invoice.eligible && !isVoidNeverPosted(invoice);
 }
 
@@ -54,7 +72,11 @@ export function isSyncable(invoice: { eligible: boolean; status: InvoiceStatus; 
  * The button billing staff get: Sync Now for an invoice QuickBooks does not have yet, Sync Again for one it
  * has in an older revision (or whose last sync failed), nothing while a sync is queued or running.
  */
-export function syncAction(status: ShownSyncStatus, qboInvoiceId: string | null, invoiceStatus: InvoiceStatus = 'open'): SyncAction {
+export function syncAction(
+  status: ShownSyncStatus,
+  qboInvoiceId: string | null,
+  invoiceStatus: InvoiceStatus = 'open',
+): SyncAction {
   // A void invoice QuickBooks never had needs nothing from it.
   if (isVoidNeverPosted({ status: invoiceStatus, qboInvoiceId })) return null;
   switch (status) {

@@ -14,7 +14,11 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const got = (match[2] ?? '').split(/,(?=\w+=")/).filter(Boolean).sort().join(',');
+    const got = (match[2] ?? '')
+      .split(/,(?=\w+=")/)
+      .filter(Boolean)
+      .sort()
+      .join(',');
     if (got === wanted) return Number(match[3]);
   }
   return undefined;
@@ -29,23 +33,38 @@ describe('product metrics', () => {
     recordQboCall(metrics, { method: 'GET', endpoint: '/customer', status: 0, ms: 60_000 });
     const text = await metrics.registry.metrics();
 
-    expect(sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'POST', endpoint: '/invoice', status: '200' })).toBe(2);
-    expect(sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'POST', endpoint: '/query', status: '429' })).toBe(1);
-    expect(sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'GET', endpoint: '/customer', status: '0' })).toBe(1);
+    expect(
+      sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'POST', endpoint: '/invoice', status: '200' }),
+    ).toBe(2);
+    expect(
+      sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'POST', endpoint: '/query', status: '429' }),
+    ).toBe(1);
+    expect(
+      sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'GET', endpoint: '/customer', status: '0' }),
+    ).toBe(1);
     expect(sample(text, 'quickbooks_sync_qbo_throttled_total')).toBe(1);
 
     const invoicePosts = { method: 'POST', endpoint: '/invoice' };
     expect(sample(text, 'quickbooks_sync_qbo_request_duration_seconds_count', invoicePosts)).toBe(2);
     expect(sample(text, 'quickbooks_sync_qbo_request_duration_seconds_sum', invoicePosts)).toBeCloseTo(0.82);
-    expect(sample(text, 'quickbooks_sync_qbo_request_duration_seconds_bucket', { ...invoicePosts, le: '0.25' })).toBe(1);
+    expect(sample(text, 'quickbooks_sync_qbo_request_duration_seconds_bucket', { ...invoicePosts, le: '0.25' })).toBe(
+      1,
+    );
     expect(sample(text, 'quickbooks_sync_qbo_request_duration_seconds_bucket', { ...invoicePosts, le: '1' })).toBe(2);
-    expect(sample(text, 'quickbooks_sync_qbo_request_duration_seconds_bucket', { method: 'GET', endpoint: '/customer', le: '60' })).toBe(1);
+    expect(
+      sample(text, 'quickbooks_sync_qbo_request_duration_seconds_bucket', {
+        method: 'GET',
+        endpoint: '/customer',
+        le: '60',
+      }),
+    ).toBe(1);
   });
 
   it('counts sync passes by outcome, every outcome present from the start, and times them', async () => {
     const metrics = createMetrics();
     const before = await metrics.registry.metrics();
-    for (const outcome of ['synced', 'failed', 'needs_mapping']) expect(sample(before, 'quickbooks_sync_syncs_total', { outcome })).toBe(0);
+    for (const outcome of ['synced', 'failed', 'needs_mapping'])
+      expect(sample(before, 'quickbooks_sync_syncs_total', { outcome })).toBe(0);
 
     recordSyncPass(metrics, 'synced', 1.5);
     recordSyncPass(metrics, 'synced', 0.2);
@@ -85,7 +104,9 @@ describe('the worker metrics server', () => {
       expect(answer.status).toBe(200);
       expect(answer.headers.get('content-type')).toBe(metrics.registry.contentType);
       const text = await answer.text();
-      expect(sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'POST', endpoint: '/payment', status: '400' })).toBe(1);
+      expect(
+        sample(text, 'quickbooks_sync_qbo_requests_total', { method: 'POST', endpoint: '/payment', status: '400' }),
+      ).toBe(1);
       expect(text).toContain('# TYPE quickbooks_sync_sync_duration_seconds histogram');
 
       expect((await fetch(`${base}/other`)).status).toBe(404);
@@ -132,7 +153,10 @@ describe('GET /metrics on the API', () => {
   it('fails the scrape when the counts cannot be read, rather than serving stale numbers', async () => {
     const metrics = createMetrics();
     const app = Fastify({ logger: false }).withTypeProvider<JsonSchemaToTsProvider>();
-    await app.register(metricsRoutes, { registry: metrics.registry, invoiceCounts: async () => Promise.reject(new Error('database down')) });
+    await app.register(metricsRoutes, {
+      registry: metrics.registry,
+      invoiceCounts: async () => Promise.reject(new Error('database down')),
+    });
     const answer = await app.inject({ method: 'GET', url: '/metrics' });
     expect(answer.statusCode).toBe(500);
     await app.close();

@@ -8,7 +8,6 @@ import type { QboCallRecord } from '../quickbooks/client.js';
 
 const PREFIX = 'quickbooks_sync_';
 
-
 export interface Metrics {
   readonly registry: Registry;
   readonly syncs: Counter<'outcome'>;
@@ -23,7 +22,12 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const syncs = new Counter({ name: `${PREFIX}syncs_total`, help: 'Sync passes finished, by outcome', labelNames: ['outcome'], registers });
+  const syncs = new Counter({
+    name: `${PREFIX}syncs_total`,
+    help: 'Sync passes finished, by outcome',
+    labelNames: ['outcome'],
+    registers,
+  });
   // Zero from the start, so rate() and alerts see every outcome before its first occurrence.
   for (const outcome of SYNC_PASS_STATUSES) syncs.labels(outcome).inc(0);
   return {
@@ -49,7 +53,11 @@ export function createMetrics(): Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
-    qboThrottled: new Counter({ name: `${PREFIX}qbo_throttled_total`, help: 'QuickBooks Online answers 429 (throttled)', registers }),
+    qboThrottled: new Counter({
+      name: `${PREFIX}qbo_throttled_total`,
+      help: 'QuickBooks Online answers 429 (throttled)',
+      registers,
+    }),
   };
 }
 

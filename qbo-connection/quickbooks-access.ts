@@ -54,7 +54,11 @@ export class QuickBooksAccess {
     const connection = await this.tokens.connection(firmId);
     const { onFailure } = this.options;
     return {
-      qbo: this.client(connection.realmId, this.recordingLostConnection(firmId, connection.tokens), onFailure && ((failure) => onFailure({ ...failure, firmId }))),
+      qbo: this.client(
+        connection.realmId,
+        this.recordingLostConnection(firmId, connection.tokens),
+        onFailure && ((failure) => onFailure({ ...failure, firmId })),
+      ),
       realmId: connection.realmId,
     };
   }
@@ -101,7 +105,8 @@ export class QuickBooksAccess {
   /** A connection the token store reports lost (a refused refresh token) is recorded in the sync log. */
   private recordingLostConnection(firmId: string, tokens: AccessTokenSource): AccessTokenSource {
     const record = async (error: unknown): Promise<never> => {
-      if (error instanceof ConnectionLostError) await recordSyncLog(this.options.db, { kind: 'connection_lost', firmId, intuitTid: error.refreshIntuitTid });
+      if (error instanceof ConnectionLostError)
+        await recordSyncLog(this.options.db, { kind: 'connection_lost', firmId, intuitTid: error.refreshIntuitTid });
       throw error;
     };
     return {

@@ -33,11 +33,14 @@ export function qboSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QboSet
     throw new Error(`QBO_ENVIRONMENT must be local, sandbox or production, not ${environment}`);
   }
   const local = `http://127.0.0.1:${env.QBO_SANDBOX_PORT ?? '4010'}`;
-  const apiBaseUrl = env.QBO_API_BASE_URL ?? (environment === 'local' ? local : environment === 'sandbox' ? INTUIT.sandboxApi : INTUIT.productionApi);
+  const apiBaseUrl =
+    env.QBO_API_BASE_URL ??
+    (environment === 'local' ? local : environment === 'sandbox' ? INTUIT.sandboxApi : INTUIT.productionApi);
   const oauthBase = env.QBO_OAUTH_BASE_URL ?? (environment === 'local' ? local : undefined);
   const clientId = env.QBO_CLIENT_ID ?? (environment === 'local' ? LOCAL_CLIENT_ID : undefined);
   const clientSecret = env.QBO_CLIENT_SECRET ?? (environment === 'local' ? LOCAL_CLIENT_SECRET : undefined);
-  if (!clientId || !clientSecret) throw new Error(`QBO_CLIENT_ID and QBO_CLIENT_SECRET are required when QBO_ENVIRONMENT is ${environment}`);
+  if (!clientId || !clientSecret)
+    throw new Error(`QBO_CLIENT_ID and QBO_CLIENT_SECRET are required when QBO_ENVIRONMENT is ${environment}`);
   return {
     environment,
     clientId,

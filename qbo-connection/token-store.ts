@@ -1,5 +1,11 @@
 import type { Db } from '../db/database.js';
-import { getConnection, lockConnection, saveRefreshedTokens, setConnectionStatus, type SealedTokens } from '../db/queries/connections.js';
+import {
+  getConnection,
+  lockConnection,
+  saveRefreshedTokens,
+  setConnectionStatus,
+  type SealedTokens,
+} from '../db/queries/connections.js';
 import type { AccessTokenSource } from '../quickbooks/client.js';
 import { QboError } from '../quickbooks/errors.js';
 import { OAuthFailure, refreshTokens, type IssuedTokens } from './oauth.js';
@@ -11,7 +17,13 @@ const EXPIRY_MARGIN_MS = 120_000;
 
 export class NotConnectedError extends QboError {
   constructor(reason: string) {
-    super(401, 'AuthenticationFault', [{ Message: 'QuickBooks is not connected', Detail: reason, code: 'not_connected' }], null, 'auth_revoked');
+    super(
+      401,
+      'AuthenticationFault',
+      [{ Message: 'QuickBooks is not connected', Detail: reason, code: 'not_connected' }],
+      null,
+      'auth_revoked',
+    );
   }
 }
 
@@ -62,7 +74,8 @@ export class TokenStore {
 
   async connection(firmId: string): Promise<FirmConnection> {
     const row = await getConnection(this.db, firmId);
-    if (!row || row.status !== 'connected') throw new NotConnectedError(row ? `the connection is ${row.status}` : 'no QuickBooks company is connected');
+    if (!row || row.status !== 'connected')
+      throw new NotConnectedError(row ? `the connection is ${row.status}` : 'no QuickBooks company is connected');
     // The row just read serves the first call; later calls read it again, so they see any refresh.
     let fresh: typeof row | undefined = row;
     return {
@@ -80,7 +93,8 @@ export class TokenStore {
 
   private async current(firmId: string, known?: Awaited<ReturnType<typeof getConnection>>): Promise<string> {
     const row = known ?? (await getConnection(this.db, firmId));
-    if (!row || row.status !== 'connected' || !row.access_token_enc) throw new NotConnectedError('the connection was removed');
+    if (!row || row.status !== 'connected' || !row.access_token_enc)
+      throw new NotConnectedError('the connection was removed');
     if (row.access_token_expires_at && row.access_token_expires_at.getTime() - EXPIRY_MARGIN_MS > Date.now()) {
       return this.cipher.decrypt(row.access_token_enc);
     }
@@ -94,22 +108,26 @@ export class TokenStore {
    */
   private async refresh(firmId: string, refused: string | null): Promise<string> {
     // The status change must commit even though the caller gets an error, so the outcome leaves the transaction first.
-    const outcome = await this.db.transaction().execute(async (trx): Promise<{ token: string } | { lost: true; intuitTid: string | null }> => {
-      const row = await lockConnection(trx, firmId);
-      if (!row || row.status !== 'connected' || !row.refresh_token_enc || !row.access_token_enc) throw new NotConnectedError('the connection was removed');
-      const stored = this.cipher.decrypt(row.access_token_enc);
-      const storedFresh = row.access_token_expires_at !== null && row.access_token_expires_at.getTime() - EXPIRY_MARGIN_MS > Date.now();
-      if (storedFresh && stored !== refused) return { token: stored };
-      try {
-        const issued = await refreshTokens(this.settings, this.cipher.decrypt(row.refresh_token_enc));
-        await saveRefreshedTokens(trx, firmId, this.seal(issued));
-        return { token: issued.accessToken };
-      } catch (error) {
-        if (!(error instanceof OAuthFailure && error.grantLost)) throw error;
-        await setConnectionStatus(trx, firmId, 'needs_reconnect');
-        return { lost: true, intuitTid: error.intuitTid };
-      }
-    });
+    const outcome = await this.db
+      .transaction()
+      .execute(async (trx): Promise<{ token: string } | { lost: true; intuitTid: string | null }> => {
+        const row = await lockConnection(trx, firmId);
+        if (!row || row.status !== 'connected' || !row.refresh_token_enc || !row.access_token_enc)
+          throw new NotConnectedError('the connection was removed');
+        const stored = this.cipher.decrypt(row.access_token_enc);
+        const storedFresh =
+          row.access_token_expires_at !== null && row.access_token_expires_at.getTime() - EXPIRY_MARGIN_MS > Date.now();
+        if (storedFresh && stored !== refused) return { token: stored };
+        try {
+          const issued = await refreshTokens(this.settings, this.cipher.decrypt(row.refresh_token_enc));
+          await saveRefreshedTokens(trx, firmId, this.seal(issued));
+          return { token: issued.accessToken };
+        } catch (error) {
+          if (!(error instanceof OAuthFailure && error.grantLost)) throw error;
+          await setConnectionStatus(trx, firmId, 'needs_reconnect');
+          return { lost: true, intuitTid: error.intuitTid };
+        }
+      });
     if ('lost' in outcome) throw new ConnectionLostError(outcome.intuitTid);
     return outcome.token;
   }

@@ -24,7 +24,12 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      seen.push({ url: req.url ?? '', auth: req.headers.authorization, contentType: req.headers['content-type'], body });
+      seen.push({
+        url: req.url ?? '',
+        auth: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body,
+      });
       const path = new URL(req.url ?? '/', 'http://x').pathname.split('/').slice(4).join('/');
       (routes.get(path) ?? ((_q, r) => r.writeHead(404).end()))(req, res);
     });
@@ -41,16 +46,34 @@ const recordingGate: RealmGate = {
   pause: async (realmId, ms) => void gateLog.push(`pause ${realmId} ${ms}`),
 };
 
-function client(tokens: AccessTokenSource = { current: async () => 'token-1', refreshed: async () => 'token-2' }, failures: QboCallFailure[] = []) {
-  return new QboClient({ baseUrl, realmId: '4620816365', tokens, gate: recordingGate, throttlePauseMs: 1_234, timeoutMs: 2_000, onFailure: (f) => failures.push(f) });
+function client(
+  tokens: AccessTokenSource = { current: async () => 'token-1', refreshed: async () => 'token-2' },
+  failures: QboCallFailure[] = [],
+) {
+  return new QboClient({
+    baseUrl,
+    realmId: '4620816365',
+    tokens,
+    gate: recordingGate,
+    throttlePauseMs: 1_234,
+    timeoutMs: 2_000,
+    onFailure: (f) => failures.push(f),
+  });
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Canned => (_req, res) =>
-  res.writeHead(status, { 'content-type': 'application/json', intuit_tid: 'tid-123', ...headers }).end(JSON.stringify(body));
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Canned =>
+  (_req, res) =>
+    res
+      .writeHead(status, { 'content-type': 'application/json', intuit_tid: 'tid-123', ...headers })
+      .end(JSON.stringify(body));
 
 describe('QboClient', () => {
   it("reads the sample company's invoice as QBO sends it", async () => {
-    routes.set('invoice/239', json(200, { Invoice: JSON.parse(fixture('invoice.json')), time: '2015-07-24T10:35:08-07:00' }));
+    routes.set(
+      'invoice/239',
+      json(200, { Invoice: JSON.parse(fixture('invoice.json')), time: '2015-07-24T10:35:08-07:00' }),
+    );
     const invoice: Invoice = await client().read('Invoice', '239');
     expect(invoice.Id).toBe('239');
     expect(invoice.SyncToken).toBe('0');
@@ -74,7 +97,10 @@ describe('QboClient', () => {
   });
 
   it('posts queries as application/text and returns the entity rows, or none', async () => {
-    routes.set('query', json(200, { QueryResponse: { Item: [{ Id: '7', Name: 'Filing' }], startPosition: 1, maxResults: 1 }, time: 't' }));
+    routes.set(
+      'query',
+      json(200, { QueryResponse: { Item: [{ Id: '7', Name: 'Filing' }], startPosition: 1, maxResults: 1 }, time: 't' }),
+    );
     expect((await client().query('Item', "SELECT * FROM Item WHERE Name = 'Filing'")).map((i) => i.Id)).toEqual(['7']);
     expect(seen.at(-1)!.contentType).toBe('application/text');
     routes.set('query', json(200, { QueryResponse: {}, time: 't' }));
@@ -83,16 +109,33 @@ describe('QboClient', () => {
 
   it('turns the XML 429 body into a retryable throttle error carrying intuit_tid', async () => {
     const failures: QboCallFailure[] = [];
-    routes.set('invoice', (_req, res) => res.writeHead(429, { 'content-type': 'application/xml', intuit_tid: 'tid-429' }).end(fixture('throttle-429.xml')));
-    const error = await client(undefined, failures).create('Invoice', {}, 'r1').catch((e: unknown) => e);
+    routes.set('invoice', (_req, res) =>
+      res.writeHead(429, { 'content-type': 'application/xml', intuit_tid: 'tid-429' }).end(fixture('throttle-429.xml')),
+    );
+    const error = await client(undefined, failures)
+      .create('Invoice', {}, 'r1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QboError);
     expect(error).toMatchObject({ kind: 'throttled', retryable: true, code: '3001', intuitTid: 'tid-429' });
-    expect(failures).toEqual([{ method: 'POST', path: '/invoice', status: 429, code: '3001', kind: 'throttled', intuitTid: 'tid-429' }]);
+    expect(failures).toEqual([
+      { method: 'POST', path: '/invoice', status: 429, code: '3001', kind: 'throttled', intuitTid: 'tid-429' },
+    ]);
     expect(gateLog.slice(-2)).toEqual(['run 4620816365', 'pause 4620816365 1234']);
   });
 
   it('treats a Fault inside a 200 as a failure', async () => {
-    routes.set('item', json(200, { Fault: { Error: [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists.', code: '6240' }], type: 'ValidationFault' }, time: 't' }));
+    routes.set(
+      'item',
+      json(200, {
+        Fault: {
+          Error: [
+            { Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists.', code: '6240' },
+          ],
+          type: 'ValidationFault',
+        },
+        time: 't',
+      }),
+    );
     await expect(client().create('Item', {}, 'r2')).rejects.toMatchObject({ kind: 'duplicate_name', retryable: false });
   });
 
@@ -100,18 +143,34 @@ describe('QboClient', () => {
     let calls = 0;
     routes.set('companyinfo/4620816365', (req, res) => {
       calls += 1;
-      if (req.headers.authorization === 'Bearer stale') return json(401, { Fault: { Error: [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', code: '3200' }], type: 'AuthenticationFault' }, time: 't' })(req, res);
+      if (req.headers.authorization === 'Bearer stale')
+        return json(401, {
+          Fault: {
+            Error: [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', code: '3200' }],
+            type: 'AuthenticationFault',
+          },
+          time: 't',
+        })(req, res);
       return json(200, { CompanyInfo: { Id: '1', CompanyName: 'Demo Co' }, time: 't' })(req, res);
     });
     const refused: string[] = [];
-    const info = await client({ current: async () => 'stale', refreshed: async (token) => (refused.push(token), 'fresh') }).companyInfo();
+    const info = await client({
+      current: async () => 'stale',
+      refreshed: async (token) => (refused.push(token), 'fresh'),
+    }).companyInfo();
     expect(info.CompanyName).toBe('Demo Co');
     expect(refused).toEqual(['stale']);
     expect(calls).toBe(2);
   });
 
   it('calls a 401 that survives a refresh a lost authorization', async () => {
-    routes.set('customer/1', json(401, { Fault: { Error: [{ Message: 'AuthenticationFailed', code: '3200' }], type: 'AuthenticationFault' }, time: 't' }));
+    routes.set(
+      'customer/1',
+      json(401, {
+        Fault: { Error: [{ Message: 'AuthenticationFailed', code: '3200' }], type: 'AuthenticationFault' },
+        time: 't',
+      }),
+    );
     await expect(client().read('Customer', '1')).rejects.toMatchObject({ kind: 'auth_revoked', retryable: false });
   });
 
@@ -121,7 +180,9 @@ describe('QboClient', () => {
   });
 
   it('reports a 5xx without a Fault body as a retryable system error', async () => {
-    routes.set('account/1', (_req, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>'));
+    routes.set('account/1', (_req, res) =>
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>'),
+    );
     await expect(client().read('Account', '1')).rejects.toMatchObject({ kind: 'system', retryable: true, status: 503 });
   });
 });

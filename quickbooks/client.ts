@@ -1,6 +1,15 @@
 import { QboError } from './errors.js';
 import { faultFromJson, parseFault } from './fault-parser.js';
-import type { CdcResponse, CompanyInfo, DeletedStub, EntityMap, EntityName, Payment, QueryResponse, SparseUpdate } from './wire-types.js';
+import type {
+  CdcResponse,
+  CompanyInfo,
+  DeletedStub,
+  EntityMap,
+  EntityName,
+  Payment,
+  QueryResponse,
+  SparseUpdate,
+} from './wire-types.js';
 
 export const MINOR_VERSION = 75;
 
@@ -84,25 +93,54 @@ export class QboClient {
     return (body as { CompanyInfo: CompanyInfo }).CompanyInfo;
   }
 
-  async create<K extends EntityName>(entity: K, fields: Partial<EntityMap[K]>, requestId: string): Promise<EntityMap[K]> {
-    const body = await this.send({ method: 'POST', path: pathName(entity), params: { requestid: requestId }, json: fields });
+  async create<K extends EntityName>(
+    entity: K,
+    fields: Partial<EntityMap[K]>,
+    requestId: string,
+  ): Promise<EntityMap[K]> {
+    const body = await this.send({
+      method: 'POST',
+      path: pathName(entity),
+      params: { requestid: requestId },
+      json: fields,
+    });
     return (body as Record<K, EntityMap[K]>)[entity];
   }
 
   async update<K extends EntityName, F>(entity: K, fields: SparseUpdate<F>, requestId: string): Promise<EntityMap[K]> {
-    const body = await this.send({ method: 'POST', path: pathName(entity), params: { requestid: requestId }, json: fields });
+    const body = await this.send({
+      method: 'POST',
+      path: pathName(entity),
+      params: { requestid: requestId },
+      json: fields,
+    });
     return (body as Record<K, EntityMap[K]>)[entity];
   }
 
   /** Void or delete (`POST /invoice?operation=void` with Id and SyncToken): the record stays, zeroed, or goes. */
-  async operate<K extends EntityName>(entity: K, operation: 'void' | 'delete', target: { Id: string; SyncToken: string }, requestId: string): Promise<EntityMap[K]> {
-    const body = await this.send({ method: 'POST', path: pathName(entity), params: { operation, requestid: requestId }, json: target });
+  async operate<K extends EntityName>(
+    entity: K,
+    operation: 'void' | 'delete',
+    target: { Id: string; SyncToken: string },
+    requestId: string,
+  ): Promise<EntityMap[K]> {
+    const body = await this.send({
+      method: 'POST',
+      path: pathName(entity),
+      params: { operation, requestid: requestId },
+      json: target,
+    });
     return (body as Record<K, EntityMap[K]>)[entity];
   }
 
   /** A payment is voided by a sparse update with `include=void` (unlike an invoice): it stays, zeroed. */
   async voidPayment(target: { Id: string; SyncToken: string }, requestId: string): Promise<Payment> {
-    const body = await this.send({ method: 'POST', path: 'payment', params: { operation: 'update', include: 'void', requestid: requestId }, json: { ...target, sparse: true } });
+    const body = await this.send({
+      method: 'POST',
+      path: 'payment',
+      params: { operation: 'update', include: 'void', requestid: requestId },
+      json: { ...target, sparse: true },
+    });
     return (body as { Payment: Payment }).Payment;
   }
 
@@ -110,10 +148,22 @@ export class QboClient {
    * Change data capture: every record of these entities changed since `changedSince` (deleted ones as
    * stubs), and QBO's own time of the answer, which is where the next poll starts.
    */
-  async changesSince<K extends EntityName>(entities: K[], changedSince: string): Promise<{ changes: Array<{ entity: K; record: EntityMap[K] | DeletedStub }>; time: string }> {
-    const body = (await this.send({ method: 'GET', path: 'cdc', params: { entities: entities.join(','), changedSince } })) as CdcResponse;
+  async changesSince<K extends EntityName>(
+    entities: K[],
+    changedSince: string,
+  ): Promise<{ changes: Array<{ entity: K; record: EntityMap[K] | DeletedStub }>; time: string }> {
+    const body = (await this.send({
+      method: 'GET',
+      path: 'cdc',
+      params: { entities: entities.join(','), changedSince },
+    })) as CdcResponse;
     const changes = (body.CDCResponse[0]?.QueryResponse ?? []).flatMap((response) =>
-      entities.flatMap((entity) => ((response[entity] as Array<EntityMap[K] | DeletedStub> | undefined) ?? []).map((record) => ({ entity, record }))),
+      entities.flatMap((entity) =>
+        ((response[entity] as Array<EntityMap[K] | DeletedStub> | undefined) ?? []).map((record) => ({
+          entity,
+          record,
+        })),
+      ),
     );
     return { changes, time: body.time };
   }
@@ -121,7 +171,7 @@ export class QboClient {
   /** Runs a SELECT (POSTed as application/text, so long statements fit) and returns the entity rows. */
   async query<K extends EntityName>(entity: K, statement: string): Promise<EntityMap[K][]> {
     const body = (await this.send({ method: 'POST', path: 'query', text: statement })) as QueryResponse<K>;
-    return (body.QueryResponse[entity] as EntityMap[K][] | undefined) ?? [];
+    return body.QueryResponse[entity] ?? [];
   }
 
   private async send(call: Call): Promise<unknown> {
@@ -160,7 +210,12 @@ export class QboClient {
     const endpoint = `/${call.path.split('/')[0]}`;
     const started = performance.now();
     const send = async () => {
-      const answer = await fetch(url, { method: call.method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000) });
+      const answer = await fetch(url, {
+        method: call.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
       return { answer, text: await answer.text().catch(() => '') };
     };
     let response: Response;
@@ -172,19 +227,31 @@ export class QboClient {
       throw this.failed(call, QboError.network(cause));
     }
     this.options.onCall?.({ method: call.method, endpoint, status: response.status, ms: performance.now() - started });
-    if (response.status === 429) await this.options.gate.pause(this.options.realmId, this.options.throttlePauseMs ?? 60_000);
+    if (response.status === 429)
+      await this.options.gate.pause(this.options.realmId, this.options.throttlePauseMs ?? 60_000);
 
     const intuitTid = response.headers.get('intuit_tid');
     if (!response.ok) {
       const fault = parseFault(text, response.headers.get('content-type'));
-      const errors = fault?.errors ?? [{ Message: `HTTP ${response.status} ${response.statusText}`, code: String(response.status) }];
+      const errors = fault?.errors ?? [
+        { Message: `HTTP ${response.status} ${response.statusText}`, code: String(response.status) },
+      ];
       throw this.failed(call, new QboError(response.status, fault?.type ?? 'SystemFault', errors, intuitTid));
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw this.failed(call, new QboError(response.status, 'SystemFault', [{ Message: 'QuickBooks answered with a body that is not JSON', code: 'parse' }], intuitTid, 'system'));
+      throw this.failed(
+        call,
+        new QboError(
+          response.status,
+          'SystemFault',
+          [{ Message: 'QuickBooks answered with a body that is not JSON', code: 'parse' }],
+          intuitTid,
+          'system',
+        ),
+      );
     }
     // A 200 can still carry a Fault.
     const fault = faultFromJson(json);

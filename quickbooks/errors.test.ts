@@ -25,8 +25,12 @@ describe('classifyQboFailure', () => {
   });
 
   it('tells an inactive reference from a missing object by the message', () => {
-    expect(classifyQboFailure(400, '610', "Object Not Found: Something you're trying to use has been made inactive")).toBe('inactive_ref');
-    expect(classifyQboFailure(400, '610', 'Object Not Found : Another user has deleted this transaction.')).toBe('not_found');
+    expect(
+      classifyQboFailure(400, '610', "Object Not Found: Something you're trying to use has been made inactive"),
+    ).toBe('inactive_ref');
+    expect(classifyQboFailure(400, '610', 'Object Not Found : Another user has deleted this transaction.')).toBe(
+      'not_found',
+    );
   });
 
   it('reads the 6210 code by its wording, as Intuit used it for two things', () => {
@@ -39,13 +43,48 @@ describe('QboError', () => {
   it('marks only transient kinds retryable and gives a hint for the others', () => {
     const throttled = new QboError(429, 'SERVICE', [{ Message: 'ThrottleExceeded', code: '3001' }], 'tid-1');
     expect(throttled.retryable).toBe(true);
-    const duplicate = new QboError(400, 'ValidationFault', [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists. : The customer ID is: 58', code: '6240' }], 'tid-2');
+    const duplicate = new QboError(
+      400,
+      'ValidationFault',
+      [
+        {
+          Message: 'Duplicate Name Exists Error',
+          Detail: 'The name supplied already exists. : The customer ID is: 58',
+          code: '6240',
+        },
+      ],
+      'tid-2',
+    );
     expect(duplicate.retryable).toBe(false);
     expect(duplicate.hint).toMatch(/map the payer/);
     expect(duplicate.existingId).toBe('58');
-    const vendor = new QboError(400, 'ValidationFault', [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists. : Another vendor is already using this name. Please use a different name. The vendor ID is: 12', code: '6240' }], null);
+    const vendor = new QboError(
+      400,
+      'ValidationFault',
+      [
+        {
+          Message: 'Duplicate Name Exists Error',
+          Detail:
+            'The name supplied already exists. : Another vendor is already using this name. Please use a different name. The vendor ID is: 12',
+          code: '6240',
+        },
+      ],
+      null,
+    );
     expect([vendor.existingKind, vendor.existingId]).toEqual(['vendor', '12']);
-    const fixtureWording = new QboError(400, 'ValidationFault', [{ Message: 'Duplicate Name Exists Error', Detail: 'The name supplied already exists. : Another $$customer$$ is already using this name. Please use a different name.', code: '6240' }], null);
+    const fixtureWording = new QboError(
+      400,
+      'ValidationFault',
+      [
+        {
+          Message: 'Duplicate Name Exists Error',
+          Detail:
+            'The name supplied already exists. : Another $$customer$$ is already using this name. Please use a different name.',
+          code: '6240',
+        },
+      ],
+      null,
+    );
     expect([fixtureWording.existingKind, fixtureWording.existingId]).toEqual(['customer', undefined]);
     expect(QboError.network(new Error('socket hang up')).retryable).toBe(true);
   });
@@ -66,7 +105,16 @@ describe('parseFault', () => {
   });
 
   it('parses a JSON fault with several errors', () => {
-    const body = JSON.stringify({ Fault: { Error: [{ Message: 'a', Detail: 'd', code: '2050', element: 'DocNumber' }, { Message: 'b', code: '2020' }], type: 'ValidationFault' }, time: 'now' });
+    const body = JSON.stringify({
+      Fault: {
+        Error: [
+          { Message: 'a', Detail: 'd', code: '2050', element: 'DocNumber' },
+          { Message: 'b', code: '2020' },
+        ],
+        type: 'ValidationFault',
+      },
+      time: 'now',
+    });
     const fault = parseFault(body, 'application/json');
     expect(fault?.errors.map((e) => e.code)).toEqual(['2050', '2020']);
     expect(fault?.errors[0]?.element).toBe('DocNumber');

@@ -23,10 +23,14 @@ const RETRYABLE: ReadonlySet<QboErrorKind> = new Set(['auth_expired', 'throttled
 const HINTS: Partial<Record<QboErrorKind, string>> = {
   auth_revoked: 'Reconnect QuickBooks from the QuickBooks settings page.',
   throttled: 'QuickBooks is limiting requests for this company; the sync resumes by itself.',
-  duplicate_name: 'Another QuickBooks customer, vendor or employee (possibly inactive) already uses this name: map the payer to it or rename one of them.',
-  duplicate_docnum: 'QuickBooks already has an invoice with this number: renumber the invoice or check whether it was entered in QuickBooks by hand.',
-  inactive_ref: 'A customer, item or account this invoice uses is inactive in QuickBooks: reactivate it or change the mapping.',
-  locked: 'QuickBooks does not allow this change (closed period, deposited payment or company status): a bookkeeper must resolve it in QuickBooks.',
+  duplicate_name:
+    'Another QuickBooks customer, vendor or employee (possibly inactive) already uses this name: map the payer to it or rename one of them.',
+  duplicate_docnum:
+    'QuickBooks already has an invoice with this number: renumber the invoice or check whether it was entered in QuickBooks by hand.',
+  inactive_ref:
+    'A customer, item or account this invoice uses is inactive in QuickBooks: reactivate it or change the mapping.',
+  locked:
+    'QuickBooks does not allow this change (closed period, deposited payment or company status): a bookkeeper must resolve it in QuickBooks.',
   validation: 'Correct the data named in the message and sync again.',
 };
 
@@ -84,6 +88,12 @@ export class QboError extends Error {
 
   static network(cause: unknown): QboError {
     const message = cause instanceof Error ? cause.message : String(cause);
-    return new QboError(0, 'Network', [{ Message: 'No answer from QuickBooks', Detail: message, code: 'network' }], null, 'network');
+    return new QboError(
+      0,
+      'Network',
+      [{ Message: 'No answer from QuickBooks', Detail: message, code: 'network' }],
+      null,
+      'network',
+    );
   }
 }

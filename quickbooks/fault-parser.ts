@@ -32,7 +32,12 @@ export function faultFromJson(json: unknown): ParsedFault | null {
   if (!fault || !Array.isArray(fault.Error)) return null;
   return {
     type: fault.type,
-    errors: fault.Error.map((e) => ({ Message: e.Message ?? '', Detail: e.Detail, code: String(e.code ?? ''), element: e.element })),
+    errors: fault.Error.map((e) => ({
+      Message: e.Message ?? '',
+      Detail: e.Detail,
+      code: String(e.code ?? ''),
+      element: e.element,
+    })),
   };
 }
 

@@ -16,12 +16,18 @@ interface Row {
 
 function tableRows(): Row[] {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Field mapping'), readme.indexOf('\n## ', readme.indexOf('## Field mapping') + 5));
+  const section = readme.slice(
+    readme.indexOf('## Field mapping'),
+    readme.indexOf('\n## ', readme.indexOf('## Field mapping') + 5),
+  );
   return section
     .split('\n')
     .filter((line) => /^\| (Payer|Fee item|Invoice|Payment) → /.test(line))
     .map((line) => {
-      const [record, appliesTo, billing, qbo] = line.split('|').slice(1, 5).map((c) => c.trim()) as [string, string, string, string];
+      const [record, appliesTo, billing, qbo] = line
+        .split('|')
+        .slice(1, 5)
+        .map((c) => c.trim()) as [string, string, string, string];
       return { record, appliesTo, billing, qbo: qbo.replace(/`/g, '') };
     });
 }
@@ -41,10 +47,17 @@ function promised(cell: string, source: unknown): unknown {
   if (paths.length === 0) return undefined;
   const prefix = /^"([^"]*)" \+/.exec(cell)?.[1] ?? '';
   const joined = / \+ `/.test(cell) && !prefix ? paths.map((p) => at(source, p)).join(' ') : at(source, paths[0]!);
-  return prefix ? `${prefix}${joined}` : joined;
+  return prefix ? `${prefix}${String(joined)}` : joined;
 }
 
-const address = { line1: '1 Harbor Way', line2: 'Suite 200', city: 'Boston', region: 'MA', postalCode: '02110', country: 'US' };
+const address = {
+  line1: '1 Harbor Way',
+  line2: 'Suite 200',
+  city: 'Boston',
+  region: 'MA',
+  postalCode: '02110',
+  country: 'US',
+};
 const corporation = {
   type: 'corporation' as const,
   companyName: "O'Brien & Sons, LLC",
@@ -53,7 +66,14 @@ const corporation = {
   address,
   billingPerson: { firstName: 'Aoife', lastName: 'Kelly', email: 'billing@obrien.example', phone: '617-555-0199' },
 };
-const individual = { type: 'individual' as const, firstName: 'José', lastName: 'Müller', email: 'jose@example.com', phone: '555-0142', address };
+const individual = {
+  type: 'individual' as const,
+  firstName: 'José',
+  lastName: 'Müller',
+  email: 'jose@example.com',
+  phone: '555-0142',
+  address,
+};
 const feeItem = { id: 'f1', name: 'H-1B Petition', description: 'I-129 preparation', unitPrice: '2500.00' };
 const invoice = {
   id: 'i1',
@@ -62,7 +82,9 @@ const invoice = {
   dueDate: '2026-12-20',
   memo: 'Thank you',
   caseReference: 'H1B-117',
-  lines: [{ feeItemId: 'f1', description: 'Petition for R. Singh', quantity: '1.5', unitPrice: '333.33', amount: '500.00' }],
+  lines: [
+    { feeItemId: 'f1', description: 'Petition for R. Singh', quantity: '1.5', unitPrice: '333.33', amount: '500.00' },
+  ],
 };
 const payment = { amount: '500.00', date: '2026-11-25', reference: 'CHK-1042' };
 
@@ -85,32 +107,63 @@ const invoiceSnapshot: InvoiceSnapshot = {
   totalCents: 50000,
   status: 'open',
   payer: snapshot(corporation),
-  feeItems: [{ id: 'f1', name: feeItem.name, description: feeItem.description, unitPriceCents: moneyToCents(feeItem.unitPrice) }],
-  lines: invoice.lines.map((l, i) => ({ lineNo: i + 1, feeItemId: l.feeItemId, description: l.description, quantity: l.quantity, unitPriceCents: moneyToCents(l.unitPrice), amountCents: moneyToCents(l.amount) })),
+  feeItems: [
+    { id: 'f1', name: feeItem.name, description: feeItem.description, unitPriceCents: moneyToCents(feeItem.unitPrice) },
+  ],
+  lines: invoice.lines.map((l, i) => ({
+    lineNo: i + 1,
+    feeItemId: l.feeItemId,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: moneyToCents(l.unitPrice),
+    amountCents: moneyToCents(l.amount),
+  })),
 };
 
 const cases: Record<string, { source: unknown; payload: unknown }> = {
   'Payer → Customer/corporation': { source: corporation, payload: toQboCustomer(snapshot(corporation)) },
   'Payer → Customer/individual': { source: individual, payload: toQboCustomer(snapshot(individual)) },
-  'Fee item → Item/all': { source: feeItem, payload: toQboItem({ id: 'f1', name: feeItem.name, description: feeItem.description, unitPriceCents: 250000 }, { value: '79' }) },
-  'Invoice → Invoice/all': { source: invoice, payload: toQboInvoice(invoiceSnapshot, { customerId: '58', itemIds: { f1: '12' } }) },
-  'Payment → Payment/all': { source: payment, payload: toQboPayment({ amountCents: 50000, date: payment.date, reference: payment.reference }, { customerId: '58', qboInvoiceId: '130' }) },
+  'Fee item → Item/all': {
+    source: feeItem,
+    payload: toQboItem(
+      { id: 'f1', name: feeItem.name, description: feeItem.description, unitPriceCents: 250000 },
+      { value: '79' },
+    ),
+  },
+  'Invoice → Invoice/all': {
+    source: invoice,
+    payload: toQboInvoice(invoiceSnapshot, { customerId: '58', itemIds: { f1: '12' } }),
+  },
+  'Payment → Payment/all': {
+    source: payment,
+    payload: toQboPayment(
+      { amountCents: 50000, date: payment.date, reference: payment.reference },
+      { customerId: '58', qboInvoiceId: '130' },
+    ),
+  },
 };
 
 describe("the README's field-mapping table", () => {
   const rows = tableRows();
 
   it('covers every record the sync writes', () => {
-    expect(new Set(rows.map((r) => r.record))).toEqual(new Set(['Payer → Customer', 'Fee item → Item', 'Invoice → Invoice', 'Payment → Payment']));
+    expect(new Set(rows.map((r) => r.record))).toEqual(
+      new Set(['Payer → Customer', 'Fee item → Item', 'Invoice → Invoice', 'Payment → Payment']),
+    );
     expect(rows.length).toBeGreaterThan(35);
   });
 
-  it.each(rows.map((r) => [`${r.record} (${r.appliesTo}): ${r.billing} -> ${r.qbo}`, r] as const))('%s', (_name, row) => {
-    const { source, payload } = cases[`${row.record}/${row.appliesTo}`]!;
-    const written = at(payload, row.qbo);
-    expect(written, `${row.qbo} is not written`).toBeDefined();
-    const expected = promised(row.billing, source);
-    if (expected === undefined) return;
-    expect(typeof written === 'number' ? written : String(written)).toEqual(typeof written === 'number' ? Number(expected) : expected);
-  });
+  it.each(rows.map((r) => [`${r.record} (${r.appliesTo}): ${r.billing} -> ${r.qbo}`, r] as const))(
+    '%s',
+    (_name, row) => {
+      const { source, payload } = cases[`${row.record}/${row.appliesTo}`]!;
+      const written = at(payload, row.qbo);
+      expect(written, `${row.qbo} is not written`).toBeDefined();
+      const expected = promised(row.billing, source);
+      if (expected === undefined) return;
+      expect(typeof written === 'number' ? written : String(written)).toEqual(
+        typeof written === 'number' ? Number(expected) : expected,
+      );
+    },
+  );
 });

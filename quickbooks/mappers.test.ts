@@ -55,8 +55,17 @@ describe('toQboCustomer', () => {
 
 describe('toQboItem', () => {
   it('creates a Service item with its income account', () => {
-    const item = toQboItem({ id: 'f1', name: 'I-130 Petition', description: 'Family petition', unitPriceCents: 150000 }, { value: '79' });
-    expect(item).toEqual({ Name: 'I-130 Petition', Type: 'Service', Description: 'Family petition', UnitPrice: 1500, IncomeAccountRef: { value: '79' } });
+    const item = toQboItem(
+      { id: 'f1', name: 'I-130 Petition', description: 'Family petition', unitPriceCents: 150000 },
+      { value: '79' },
+    );
+    expect(item).toEqual({
+      Name: 'I-130 Petition',
+      Type: 'Service',
+      Description: 'Family petition',
+      UnitPrice: 1500,
+      IncomeAccountRef: { value: '79' },
+    });
   });
 });
 
@@ -79,8 +88,22 @@ describe('toQboInvoice', () => {
     ],
     lines: [
       { lineNo: 1, feeItemId: 'fa', description: null, quantity: '1.5', unitPriceCents: 33333, amountCents: 50000 },
-      { lineNo: 2, feeItemId: 'fb', description: 'USCIS filing', quantity: '1', unitPriceCents: 62500, amountCents: 62500 },
-      { lineNo: 3, feeItemId: 'fb', description: 'Expedite', quantity: '0.8', unitPriceCents: 62499, amountCents: 49999 },
+      {
+        lineNo: 2,
+        feeItemId: 'fb',
+        description: 'USCIS filing',
+        quantity: '1',
+        unitPriceCents: 62500,
+        amountCents: 62500,
+      },
+      {
+        lineNo: 3,
+        feeItemId: 'fb',
+        description: 'Expedite',
+        quantity: '0.8',
+        unitPriceCents: 62499,
+        amountCents: 49999,
+      },
     ],
   };
 
@@ -93,14 +116,31 @@ describe('toQboInvoice', () => {
     expect(body.BillEmail).toEqual({ Address: 'billing@obrien.example' });
     expect(body.PrivateNote).toBe('Case A-2026-17');
     expect(body.Line).toEqual([
-      { DetailType: 'SalesItemLineDetail', Description: 'Initial consultation', Amount: 500, SalesItemLineDetail: { ItemRef: { value: '7' }, Qty: 1.5, UnitPrice: 333.33 } },
-      { DetailType: 'SalesItemLineDetail', Description: 'USCIS filing', Amount: 625, SalesItemLineDetail: { ItemRef: { value: '8' }, Qty: 1, UnitPrice: 625 } },
-      { DetailType: 'SalesItemLineDetail', Description: 'Expedite', Amount: 499.99, SalesItemLineDetail: { ItemRef: { value: '8' }, Qty: 0.8, UnitPrice: 624.99 } },
+      {
+        DetailType: 'SalesItemLineDetail',
+        Description: 'Initial consultation',
+        Amount: 500,
+        SalesItemLineDetail: { ItemRef: { value: '7' }, Qty: 1.5, UnitPrice: 333.33 },
+      },
+      {
+        DetailType: 'SalesItemLineDetail',
+        Description: 'USCIS filing',
+        Amount: 625,
+        SalesItemLineDetail: { ItemRef: { value: '8' }, Qty: 1, UnitPrice: 625 },
+      },
+      {
+        DetailType: 'SalesItemLineDetail',
+        Description: 'Expedite',
+        Amount: 499.99,
+        SalesItemLineDetail: { ItemRef: { value: '8' }, Qty: 0.8, UnitPrice: 624.99 },
+      },
     ]);
   });
 
   it('refuses a DocNumber QBO would reject', () => {
-    expect(() => toQboInvoice({ ...invoice, number: 'X'.repeat(22) }, { customerId: '1', itemIds: { fa: '7', fb: '8' } })).toThrow(RangeError);
+    expect(() =>
+      toQboInvoice({ ...invoice, number: 'X'.repeat(22) }, { customerId: '1', itemIds: { fa: '7', fb: '8' } }),
+    ).toThrow(RangeError);
   });
 
   it('refuses a line whose item is not resolved', () => {

@@ -2,7 +2,15 @@ import { centsToQboAmount } from '../domain/money.js';
 import { plainPunctuation } from './plain-text.js';
 import type { FeeItemSnapshot, InvoiceSnapshot, PayerSnapshot } from '../domain/snapshots.js';
 import type { Address } from '../db/schema.js';
-import type { CustomerFields, InvoiceFields, ItemFields, PaymentFields, PhysicalAddress, Ref, SalesItemLine } from './wire-types.js';
+import type {
+  CustomerFields,
+  InvoiceFields,
+  ItemFields,
+  PaymentFields,
+  PhysicalAddress,
+  Ref,
+  SalesItemLine,
+} from './wire-types.js';
 
 // Billing records -> QBO create bodies. QBO's limits are applied here (lengths, forbidden characters),
 // so a record the billing side accepts never fails in QBO for its shape.
@@ -39,7 +47,10 @@ function address(a: Address | null | undefined): PhysicalAddress | undefined {
 
 /** The name a payer has in QBO; also what find-by-name looks for. */
 export function customerDisplayName(payer: PayerSnapshot): string {
-  const raw = payer.type === 'corporation' ? (payer.companyName ?? '') : [payer.firstName, payer.lastName].filter(Boolean).join(' ');
+  const raw =
+    payer.type === 'corporation'
+      ? (payer.companyName ?? '')
+      : [payer.firstName, payer.lastName].filter(Boolean).join(' ');
   return qboName(raw, CUSTOMER_NAME_MAX);
 }
 
@@ -80,8 +91,14 @@ export interface ResolvedRefs {
 }
 
 export function toQboInvoice(invoice: InvoiceSnapshot, refs: ResolvedRefs): InvoiceFields {
-  if (invoice.number.length > DOC_NUMBER_MAX) throw new RangeError(`invoice number ${invoice.number} is longer than ${DOC_NUMBER_MAX} characters`);
-  const email = clip(invoice.payer.type === 'corporation' ? (invoice.payer.billingPerson?.email ?? invoice.payer.email) : invoice.payer.email, 100);
+  if (invoice.number.length > DOC_NUMBER_MAX)
+    throw new RangeError(`invoice number ${invoice.number} is longer than ${DOC_NUMBER_MAX} characters`);
+  const email = clip(
+    invoice.payer.type === 'corporation'
+      ? (invoice.payer.billingPerson?.email ?? invoice.payer.email)
+      : invoice.payer.email,
+    100,
+  );
   const lines: SalesItemLine[] = invoice.lines.map((line) => {
     const itemId = refs.itemIds[line.feeItemId];
     if (!itemId) throw new Error(`fee item ${line.feeItemId} has no QuickBooks item`);
@@ -90,7 +107,11 @@ export function toQboInvoice(invoice: InvoiceSnapshot, refs: ResolvedRefs): Invo
       DetailType: 'SalesItemLineDetail',
       Description: clip(line.description ?? feeItem?.description ?? feeItem?.name, 4000),
       Amount: centsToQboAmount(line.amountCents),
-      SalesItemLineDetail: { ItemRef: { value: itemId }, Qty: Number(line.quantity), UnitPrice: centsToQboAmount(line.unitPriceCents) },
+      SalesItemLineDetail: {
+        ItemRef: { value: itemId },
+        Qty: Number(line.quantity),
+        UnitPrice: centsToQboAmount(line.unitPriceCents),
+      },
     };
   });
   return {
@@ -115,7 +136,10 @@ export interface PaymentToPost {
  * A billing payment as a QBO Payment applied to its QBO invoice (Model 1). Only `appliedCents` (at most
  * the invoice's open balance) is linked to the invoice; QBO keeps the rest as the customer's unapplied credit.
  */
-export function toQboPayment(payment: PaymentToPost, refs: { customerId: string; qboInvoiceId: string; appliedCents?: number; paymentMethodId?: string }): PaymentFields {
+export function toQboPayment(
+  payment: PaymentToPost,
+  refs: { customerId: string; qboInvoiceId: string; appliedCents?: number; paymentMethodId?: string },
+): PaymentFields {
   const applied = refs.appliedCents ?? payment.amountCents;
   return {
     CustomerRef: { value: refs.customerId },
@@ -123,6 +147,9 @@ export function toQboPayment(payment: PaymentToPost, refs: { customerId: string;
     TxnDate: payment.date,
     PaymentRefNum: clip(payment.reference, 21),
     PaymentMethodRef: refs.paymentMethodId ? { value: refs.paymentMethodId } : undefined,
-    Line: applied > 0 ? [{ Amount: centsToQboAmount(applied), LinkedTxn: [{ TxnId: refs.qboInvoiceId, TxnType: 'Invoice' }] }] : [],
+    Line:
+      applied > 0
+        ? [{ Amount: centsToQboAmount(applied), LinkedTxn: [{ TxnId: refs.qboInvoiceId, TxnType: 'Invoice' }] }]
+        : [],
   };
 }

@@ -24,5 +24,8 @@ const REPLACEMENTS: Record<string, string> = {
 };
 
 export function plainPunctuation(value: string): string {
-  return value.replace(/[\u2000-\u206F]/g, (c) => REPLACEMENTS[c] ?? (/[\u2000-\u200A\u202F\u205F]/.test(c) ? ' ' : ''));
+  return value.replace(
+    /[\u2000-\u206F]/g,
+    (c) => REPLACEMENTS[c] ?? (/[\u2000-\u200A\u202F\u205F]/.test(c) ? ' ' : ''),
+  );
 }

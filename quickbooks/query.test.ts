@@ -13,7 +13,9 @@ describe('quoteLiteral', () => {
     expect(quoteLiteral('O\u2019Brien')).toBe("'O\\'Brien'");
   });
   it('includes inactive records when looking a name up', () => {
-    expect(findByNameIncludingInactive('Customer', 'DisplayName', 'José Müller')).toBe("SELECT * FROM Customer WHERE DisplayName = 'José Müller' AND Active IN (true, false)");
+    expect(findByNameIncludingInactive('Customer', 'DisplayName', 'José Müller')).toBe(
+      "SELECT * FROM Customer WHERE DisplayName = 'José Müller' AND Active IN (true, false)",
+    );
   });
 });
 

@@ -8,6 +8,10 @@ export function quoteLiteral(value: string): string {
 }
 
 /** `SELECT * FROM Customer WHERE DisplayName = '...' AND Active IN (true, false)`: inactive ones count for uniqueness too. */
-export function findByNameIncludingInactive(entity: 'Customer' | 'Item', field: 'DisplayName' | 'Name', name: string): string {
+export function findByNameIncludingInactive(
+  entity: 'Customer' | 'Item',
+  field: 'DisplayName' | 'Name',
+  name: string,
+): string {
   return `SELECT * FROM ${entity} WHERE ${field} = ${quoteLiteral(name)} AND Active IN (true, false)`;
 }

@@ -18,6 +18,14 @@ export interface WriteIdentity {
 
 /** 40 hex characters: within QBO's 50-character limit and unique per firm, entity, record, operation and version. */
 export function requestIdFor(write: WriteIdentity): string {
-  const key = [write.firmId, write.entity, write.localId, write.operation, write.revision ?? 0, write.generation ?? 0, write.base ?? ''].join('|');
+  const key = [
+    write.firmId,
+    write.entity,
+    write.localId,
+    write.operation,
+    write.revision ?? 0,
+    write.generation ?? 0,
+    write.base ?? '',
+  ].join('|');
   return createHash('sha256').update(key).digest('hex').slice(0, 40);
 }

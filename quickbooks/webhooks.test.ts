@@ -72,13 +72,34 @@ describe('verifySignature', () => {
 describe('parseWebhook', () => {
   it('reads the classic format, one change per entity, keyed by realm, entity, id, operation and time', () => {
     expect(parseWebhook(JSON.parse(classicFixture.toString('utf8')))).toEqual([
-      { realmId: '1269959970', entity: 'Vendor', id: '40', operation: 'Update', occurredAt: '2016-10-05T03:09:04.000Z', eventKey: '1269959970|Vendor|40|Update|2016-10-05T03:09:04.000Z' },
-      { realmId: '1269959970', entity: 'Customer', id: '43', operation: 'Create', occurredAt: '2016-10-05T03:07:04.000Z', eventKey: '1269959970|Customer|43|Create|2016-10-05T03:07:04.000Z' },
+      {
+        realmId: '1269959970',
+        entity: 'Vendor',
+        id: '40',
+        operation: 'Update',
+        occurredAt: '2016-10-05T03:09:04.000Z',
+        eventKey: '1269959970|Vendor|40|Update|2016-10-05T03:09:04.000Z',
+      },
+      {
+        realmId: '1269959970',
+        entity: 'Customer',
+        id: '43',
+        operation: 'Create',
+        occurredAt: '2016-10-05T03:07:04.000Z',
+        eventKey: '1269959970|Customer|43|Create|2016-10-05T03:07:04.000Z',
+      },
     ]);
   });
 
   it('gives the same classic event the same key whichever way its time offset is written', () => {
-    const at = (lastUpdated: string) => ({ eventNotifications: [{ realmId: '1', dataChangeEvent: { entities: [{ name: 'Customer', id: '1', operation: 'Create', lastUpdated }] } }] });
+    const at = (lastUpdated: string) => ({
+      eventNotifications: [
+        {
+          realmId: '1',
+          dataChangeEvent: { entities: [{ name: 'Customer', id: '1', operation: 'Create', lastUpdated }] },
+        },
+      ],
+    });
     const [pacific] = parseWebhook(at('2015-10-05T14:42:19-0700'));
     const [utc] = parseWebhook(at('2015-10-05T21:42:19Z'));
     expect(pacific?.eventKey).toBe(utc?.eventKey);
@@ -87,8 +108,22 @@ describe('parseWebhook', () => {
 
   it("reads CloudEvents with QBO's entity names and operations, keyed by the event id", () => {
     expect(parseWebhook(cloudEvents)).toEqual([
-      { realmId: '310687', entity: 'Payment', id: '1234', operation: 'Create', occurredAt: '2025-09-10T21:31:25.179Z', eventKey: '88cd52aa-33b6-4a1b-9b31-bb43d3a3e2f1' },
-      { realmId: '310687', entity: 'JournalEntry', id: '77', operation: 'Void', occurredAt: '2025-09-10T21:32:00.000Z', eventKey: '0f6d1c52-8d8e-4f43-9d0a-61f1c1e0a9b7' },
+      {
+        realmId: '310687',
+        entity: 'Payment',
+        id: '1234',
+        operation: 'Create',
+        occurredAt: '2025-09-10T21:31:25.179Z',
+        eventKey: '88cd52aa-33b6-4a1b-9b31-bb43d3a3e2f1',
+      },
+      {
+        realmId: '310687',
+        entity: 'JournalEntry',
+        id: '77',
+        operation: 'Void',
+        occurredAt: '2025-09-10T21:32:00.000Z',
+        eventKey: '0f6d1c52-8d8e-4f43-9d0a-61f1c1e0a9b7',
+      },
     ]);
   });
 
@@ -106,8 +141,18 @@ describe('parseWebhook', () => {
   it('keeps each realm of a delivery with its own changes, in both formats', () => {
     const classic = {
       eventNotifications: [
-        { realmId: 'A', dataChangeEvent: { entities: [{ name: 'Invoice', id: '1', operation: 'Update', lastUpdated: '2026-01-02T03:04:05Z' }] } },
-        { realmId: 'B', dataChangeEvent: { entities: [{ name: 'Payment', id: '9', operation: 'Create', lastUpdated: '2026-01-02T03:04:06Z' }] } },
+        {
+          realmId: 'A',
+          dataChangeEvent: {
+            entities: [{ name: 'Invoice', id: '1', operation: 'Update', lastUpdated: '2026-01-02T03:04:05Z' }],
+          },
+        },
+        {
+          realmId: 'B',
+          dataChangeEvent: {
+            entities: [{ name: 'Payment', id: '9', operation: 'Create', lastUpdated: '2026-01-02T03:04:06Z' }],
+          },
+        },
       ],
     };
     const cloud = [
@@ -131,20 +176,50 @@ describe('parseWebhook', () => {
     ['a body of neither format', { hello: 'world' }, undefined],
     ['a string body', 'eventNotifications', undefined],
     ['eventNotifications not an array', { eventNotifications: {} }, 'eventNotifications'],
-    ['a notification without realmId', { eventNotifications: [{ dataChangeEvent: { entities: [] } }] }, 'eventNotifications.0.realmId'],
-    ['entities missing', { eventNotifications: [{ realmId: '1', dataChangeEvent: {} }] }, 'eventNotifications.0.dataChangeEvent.entities'],
+    [
+      'a notification without realmId',
+      { eventNotifications: [{ dataChangeEvent: { entities: [] } }] },
+      'eventNotifications.0.realmId',
+    ],
+    [
+      'entities missing',
+      { eventNotifications: [{ realmId: '1', dataChangeEvent: {} }] },
+      'eventNotifications.0.dataChangeEvent.entities',
+    ],
     [
       'an entity with a numeric id',
-      { eventNotifications: [{ realmId: '1', dataChangeEvent: { entities: [{ name: 'Customer', id: 1, operation: 'Create', lastUpdated: '2026-01-01T00:00:00Z' }] } }] },
+      {
+        eventNotifications: [
+          {
+            realmId: '1',
+            dataChangeEvent: {
+              entities: [{ name: 'Customer', id: 1, operation: 'Create', lastUpdated: '2026-01-01T00:00:00Z' }],
+            },
+          },
+        ],
+      },
       'eventNotifications.0.dataChangeEvent.entities.0.id',
     ],
     [
       'an entity with an unreadable time',
-      { eventNotifications: [{ realmId: '1', dataChangeEvent: { entities: [{ name: 'Customer', id: '1', operation: 'Create', lastUpdated: 'yesterday' }] } }] },
+      {
+        eventNotifications: [
+          {
+            realmId: '1',
+            dataChangeEvent: {
+              entities: [{ name: 'Customer', id: '1', operation: 'Create', lastUpdated: 'yesterday' }],
+            },
+          },
+        ],
+      },
       'eventNotifications.0.dataChangeEvent.entities.0.lastUpdated',
     ],
     ['a CloudEvent of another spec version', [{ ...cloudEvents[0], specversion: '0.3' }], '0.specversion'],
-    ['a CloudEvent whose type is not QBO', [cloudEvents[0], { ...cloudEvents[0], type: 'com.example.thing' }], '1.type'],
+    [
+      'a CloudEvent whose type is not QBO',
+      [cloudEvents[0], { ...cloudEvents[0], type: 'com.example.thing' }],
+      '1.type',
+    ],
     ['a CloudEvent without its realm', [{ ...cloudEvents[0], intuitaccountid: undefined }], '0.intuitaccountid'],
     ['a CloudEvent that is not an object', [42], '0'],
   ])('refuses %s, naming where', (_case, body, field) => {

@@ -54,31 +54,71 @@ function fromClassic(notifications: unknown): WebhookEvent[] {
         occurredAt: instant(entity, 'lastUpdated', at),
       };
       // Classic events carry no id of their own; these fields together are what makes one event differ from another.
-      return { ...change, eventKey: [realmId, change.entity, change.id, change.operation, change.occurredAt].join('|') };
+      return {
+        ...change,
+        eventKey: [realmId, change.entity, change.id, change.operation, change.occurredAt].join('|'),
+      };
     });
   });
 }
 
 const CLOUD_TYPE = /^qbo\.(\w+)\.(\w+)\.v\d+$/i;
 
-const OPERATIONS: Record<string, string> = { created: 'Create', updated: 'Update', deleted: 'Delete', voided: 'Void', merged: 'Merge', emailed: 'Emailed' };
+const OPERATIONS: Record<string, string> = {
+  created: 'Create',
+  updated: 'Update',
+  deleted: 'Delete',
+  voided: 'Void',
+  merged: 'Merge',
+  emailed: 'Emailed',
+};
 
 // CloudEvents types spell the entity in lower case; the rest of the product uses QBO's own names.
 const QBO_ENTITIES = new Map(
   [
-    'Account', 'Bill', 'BillPayment', 'Budget', 'Class', 'CreditMemo', 'Currency', 'Customer', 'Department', 'Deposit',
-    'Employee', 'Estimate', 'Invoice', 'Item', 'JournalCode', 'JournalEntry', 'Payment', 'PaymentMethod', 'Preferences',
-    'Purchase', 'PurchaseOrder', 'RefundReceipt', 'SalesReceipt', 'TaxAgency', 'Term', 'TimeActivity', 'Transfer',
-    'Vendor', 'VendorCredit',
+    'Account',
+    'Bill',
+    'BillPayment',
+    'Budget',
+    'Class',
+    'CreditMemo',
+    'Currency',
+    'Customer',
+    'Department',
+    'Deposit',
+    'Employee',
+    'Estimate',
+    'Invoice',
+    'Item',
+    'JournalCode',
+    'JournalEntry',
+    'Payment',
+    'PaymentMethod',
+    'Preferences',
+    'Purchase',
+    'PurchaseOrder',
+    'RefundReceipt',
+    'SalesReceipt',
+    'TaxAgency',
+    'Term',
+    'TimeActivity',
+    'Transfer',
+    'Vendor',
+    'VendorCredit',
   ].map((name) => [name.toLowerCase(), name]),
 );
 
 function fromCloudEvent(value: unknown, path: string): WebhookEvent {
   const event = record(value, path);
-  if (event.specversion !== '1.0') throw new WebhookFormatError(`${path}.specversion must be "1.0"`, `${path}.specversion`);
+  if (event.specversion !== '1.0')
+    throw new WebhookFormatError(`${path}.specversion must be "1.0"`, `${path}.specversion`);
   const type = text(event, 'type', path);
   const [, entity, action] = CLOUD_TYPE.exec(type) ?? [];
-  if (!entity || !action) throw new WebhookFormatError(`${path}.type "${type}" is not of the form qbo.<entity>.<action>.v<n>`, `${path}.type`);
+  if (!entity || !action)
+    throw new WebhookFormatError(
+      `${path}.type "${type}" is not of the form qbo.<entity>.<action>.v<n>`,
+      `${path}.type`,
+    );
   return {
     eventKey: text(event, 'id', path),
     realmId: text(event, 'intuitaccountid', path),
@@ -91,7 +131,8 @@ function fromCloudEvent(value: unknown, path: string): WebhookEvent {
 
 const capitalised = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function record(value: unknown, path: string): Record<string, unknown> {
   if (!isRecord(value)) throw new WebhookFormatError(`${path} must be an object`, path);
@@ -106,7 +147,8 @@ function list(value: unknown, path: string): unknown[] {
 function text(owner: Record<string, unknown>, key: string, path: string): string {
   const value = owner[key];
   const field = `${path}.${key}`;
-  if (typeof value !== 'string' || value === '') throw new WebhookFormatError(`${field} must be a non-empty string`, field);
+  if (typeof value !== 'string' || value === '')
+    throw new WebhookFormatError(`${field} must be a non-empty string`, field);
   return value;
 }
 

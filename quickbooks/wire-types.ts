@@ -224,12 +224,7 @@ export type EntityName = keyof EntityMap;
 /** The update body for a sparse update: Id, SyncToken and only what changes. */
 export type SparseUpdate<F> = F & { Id: string; SyncToken: string; sparse: true };
 
-export type FaultType =
-  | 'ValidationFault'
-  | 'SystemFault'
-  | 'AuthenticationFault'
-  | 'AuthorizationFault'
-  | 'SERVICE';
+export type FaultType = 'ValidationFault' | 'SystemFault' | 'AuthenticationFault' | 'AuthorizationFault' | 'SERVICE';
 
 export interface FaultError {
   Message: string;
@@ -265,11 +260,13 @@ export interface DeletedStub {
 
 export interface CdcResponse {
   CDCResponse: Array<{
-    QueryResponse: Array<{ [K in EntityName]?: Array<EntityMap[K] | DeletedStub> } & {
-      startPosition?: number;
-      maxResults?: number;
-      totalCount?: number;
-    }>;
+    QueryResponse: Array<
+      { [K in EntityName]?: Array<EntityMap[K] | DeletedStub> } & {
+        startPosition?: number;
+        maxResults?: number;
+        totalCount?: number;
+      }
+    >;
   }>;
   time: string;
 }
@@ -295,7 +292,13 @@ export interface ClassicWebhookBody {
   eventNotifications: Array<{
     realmId: string;
     dataChangeEvent: {
-      entities: Array<{ name: string; id: string; operation: WebhookOperation; lastUpdated: string; deletedId?: string }>;
+      entities: Array<{
+        name: string;
+        id: string;
+        operation: WebhookOperation;
+        lastUpdated: string;
+        deletedId?: string;
+      }>;
     };
   }>;
 }

@@ -27,7 +27,9 @@ function run(command: string, args: string[]): Promise<void> {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`})`)),
     );
   });
 }
@@ -43,8 +45,14 @@ async function main(): Promise<void> {
   // A clean slate, so nothing compiled from a since-deleted source file survives in dist/.
   await rm(dist, { recursive: true, force: true });
 
+  // TypeScript 7 (the native compiler) builds; the package named `typescript` is TypeScript 6, whose JavaScript
+  // API the linters still need.
   await step('compiled the server-side code (tsc -p tsconfig.build.json)', () =>
-    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']),
+    run(process.execPath, [
+      join(root, 'node_modules', '@typescript', 'native', 'bin', 'tsc'),
+      '-p',
+      'tsconfig.build.json',
+    ]),
   );
 
   await step('built the billing console into dist/console/dist', async () => {
@@ -62,7 +70,9 @@ async function main(): Promise<void> {
     await writeFile(workflowBundleFile, code);
   });
 
-  console.log('build: done; run it with npm run migrate:prod, npm run start:worker, npm run start:api (and npm run start:sandbox)');
+  console.log(
+    'build: done; run it with npm run migrate:prod, npm run start:worker, npm run start:api (and npm run start:sandbox)',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -30,7 +30,10 @@ export function startService(options: ServiceOptions): Promise<Service> {
   const stop = () => stopChild(child);
   return new Promise((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(() => fail(new Error(`${options.name} did not become ready in ${options.readyTimeoutMs ?? 60_000} ms`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => fail(new Error(`${options.name} did not become ready in ${options.readyTimeoutMs ?? 60_000} ms`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
@@ -58,7 +61,9 @@ export function startService(options: ServiceOptions): Promise<Service> {
       });
     }
     child.once('error', fail);
-    child.once('exit', (code, signal) => fail(new Error(`${options.name} exited (${signal ?? code}) before it was ready`)));
+    child.once('exit', (code, signal) =>
+      fail(new Error(`${options.name} exited (${signal ?? code}) before it was ready`)),
+    );
     if (!options.ready) {
       child.once('spawn', () => {
         settled = true;

@@ -13,9 +13,21 @@ export function parseFlags<const S extends FlagSpec>(argv: string[], spec: S, us
 }
 
 /** A number given to `--name`: finite, at least `min` (or above it, with `exclusive`), whole when asked. */
-export function numberFlag(name: string, value: string, usage: string, rule: { min: number; exclusive?: boolean; integer?: boolean }): number {
+export function numberFlag(
+  name: string,
+  value: string,
+  usage: string,
+  rule: { min: number; exclusive?: boolean; integer?: boolean },
+): number {
   const n = Number(value);
-  const ok = value.trim() !== '' && Number.isFinite(n) && (rule.exclusive ? n > rule.min : n >= rule.min) && (!rule.integer || Number.isInteger(n));
-  if (!ok) throw new Error(`--${name} needs ${rule.integer ? 'a whole number' : 'a number'} ${rule.exclusive ? 'above' : 'of at least'} ${rule.min}\n${usage}`);
+  const ok =
+    value.trim() !== '' &&
+    Number.isFinite(n) &&
+    (rule.exclusive ? n > rule.min : n >= rule.min) &&
+    (!rule.integer || Number.isInteger(n));
+  if (!ok)
+    throw new Error(
+      `--${name} needs ${rule.integer ? 'a whole number' : 'a number'} ${rule.exclusive ? 'above' : 'of at least'} ${rule.min}\n${usage}`,
+    );
   return n;
 }

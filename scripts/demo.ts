@@ -32,7 +32,8 @@ const settingsEnv: NodeJS.ProcessEnv = {
   ADMIN_TOKEN: env.ADMIN_TOKEN ?? randomBytes(18).toString('base64url'),
   SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
   QBO_WEBHOOK_VERIFIER_TOKEN: env.QBO_WEBHOOK_VERIFIER_TOKEN ?? 'quickbooks-sync-demo-verifier',
-  QBO_WEBHOOK_URL: env.QBO_WEBHOOK_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}/v1/webhooks/quickbooks`,
+  QBO_WEBHOOK_URL:
+    env.QBO_WEBHOOK_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}/v1/webhooks/quickbooks`,
   TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE ?? 'quickbooks-sync',
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
 };
@@ -105,18 +106,35 @@ async function main(): Promise<void> {
 
   const firm = await createDemoFirm(apiUrl, 'Demo Immigration Law Group');
   const apiKey = env.DEMO_API_KEY ? await takeOverKey(db, firm.id, env.DEMO_API_KEY) : firm.apiKey;
-  const { realmId } = await setUpQuickBooks(apiUrl, apiKey, { companyName: 'Demo Immigration Law Group (QuickBooks sandbox)', syncModel: 1 });
+  const { realmId } = await setUpQuickBooks(apiUrl, apiKey, {
+    companyName: 'Demo Immigration Law Group (QuickBooks sandbox)',
+    syncModel: 1,
+  });
   const seeded = await seedBillingData(apiUrl, apiKey);
-  const superUser = await addUser(db, apiUrl, apiKey, { email: env.DEMO_ADMIN_EMAIL ?? 'admin@demo-law.example', name: 'Dana Reyes', role: 'admin', password: env.DEMO_ADMIN_PASSWORD });
-  const billing = await addUser(db, apiUrl, apiKey, { email: 'billing@demo-law.example', name: 'Sam Okafor', role: 'billing' });
+  const superUser = await addUser(db, apiUrl, apiKey, {
+    email: env.DEMO_ADMIN_EMAIL ?? 'admin@demo-law.example',
+    name: 'Dana Reyes',
+    role: 'admin',
+    password: env.DEMO_ADMIN_PASSWORD,
+  });
+  const billing = await addUser(db, apiUrl, apiKey, {
+    email: 'billing@demo-law.example',
+    name: 'Sam Okafor',
+    role: 'billing',
+  });
   // A firm whose super user has not subscribed yet, to walk the setup from the start.
   const newcomer = await createDemoFirm(apiUrl, 'Harbor Immigration Partners');
-  const newcomerAdmin = await addUser(db, apiUrl, newcomer.apiKey, { email: 'owner@harbor-immigration.example', name: 'Lee Harbor', role: 'admin' });
+  const newcomerAdmin = await addUser(db, apiUrl, newcomer.apiKey, {
+    email: 'owner@harbor-immigration.example',
+    name: 'Lee Harbor',
+    role: 'admin',
+  });
   await db.destroy();
 
   const first = seeded.invoices[0]!;
   const sandboxUrl = `http://127.0.0.1:${settingsEnv.QBO_SANDBOX_PORT}`;
-  const signIn = (who: { email: string; password: string }, what: string) => say(`    ${who.email.padEnd(34)} ${who.password.padEnd(20)} ${what}`);
+  const signIn = (who: { email: string; password: string }, what: string) =>
+    say(`    ${who.email.padEnd(34)} ${who.password.padEnd(20)} ${what}`);
   say();
   say('quickbooks-sync demo is running. Ctrl-C stops everything it started.');
   say();
@@ -133,15 +151,23 @@ async function main(): Promise<void> {
   say(`  demo API key      ${apiKey}`);
   say(`  ADMIN_TOKEN       ${settingsEnv.ADMIN_TOKEN}`);
   say();
-  say(`Seeded ${seeded.payers} payers, ${seeded.feeItems} fee items and ${seeded.invoices.length} invoices. From a shell:`);
+  say(
+    `Seeded ${seeded.payers} payers, ${seeded.feeItems} fee items and ${seeded.invoices.length} invoices. From a shell:`,
+  );
   say();
   say(`  curl -s -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices`);
-  say(`  curl -s -X POST -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices/${first.id}/sync      # Sync Now: ${first.number}`);
+  say(
+    `  curl -s -X POST -H 'Authorization: Bearer ${apiKey}' ${apiUrl}/v1/invoices/${first.id}/sync      # Sync Now: ${first.number}`,
+  );
   say(`  curl -s -H 'Authorization: Bearer ${apiKey}' '${apiUrl}/v1/sync-log?invoiceId=${first.id}'`);
-  say(`  curl -s ${sandboxUrl}/__sandbox/realms/${realmId}/Invoice                                   # what QuickBooks now holds`);
+  say(
+    `  curl -s ${sandboxUrl}/__sandbox/realms/${realmId}/Invoice                                   # what QuickBooks now holds`,
+  );
   if (temporalUiUrl) {
     say();
-    say(`  then open ${temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(`invoice/${firm.id}/${first.id}`)}`);
+    say(
+      `  then open ${temporalUiUrl}/namespaces/default/workflows/${encodeURIComponent(`invoice/${firm.id}/${first.id}`)}`,
+    );
     say(`  or filter the workflow list with: FirmId = '${firm.id}' AND SyncStatus = 'synced'`);
   }
   say();
@@ -161,7 +187,11 @@ async function addUser(
 }
 
 async function createDemoFirm(apiUrl: string, name: string): Promise<{ id: string; name: string; apiKey: string }> {
-  const { firm, apiKey } = await okJson<{ firm: { id: string; name: string }; apiKey: string }>('POST', `${apiUrl}/v1/firms`, { bearer: settingsEnv.ADMIN_TOKEN, body: { name } });
+  const { firm, apiKey } = await okJson<{ firm: { id: string; name: string }; apiKey: string }>(
+    'POST',
+    `${apiUrl}/v1/firms`,
+    { bearer: settingsEnv.ADMIN_TOKEN, body: { name } },
+  );
   return { ...firm, apiKey };
 }
 
@@ -173,7 +203,10 @@ async function takeOverKey(db: ReturnType<typeof createDb>, firmId: string, key:
 
 async function waitForReady(apiUrl: string): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
-    const ready = await fetch(`${apiUrl}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${apiUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((r) => setTimeout(r, 500));
   }

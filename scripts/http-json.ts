@@ -15,7 +15,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export async function callJson<T = any>(method: string, url: string, options: CallOptions = {}): Promise<JsonAnswer<T>> {
+export async function callJson<T = any>(
+  method: string,
+  url: string,
+  options: CallOptions = {},
+): Promise<JsonAnswer<T>> {
   const response = await fetch(url, {
     method,
     headers: {
@@ -33,6 +37,7 @@ export async function callJson<T = any>(method: string, url: string, options: Ca
 /** Like callJson, but anything other than a 2xx is an error naming the call: for setups that cannot go on without it. */
 export async function okJson<T = any>(method: string, url: string, options: CallOptions = {}): Promise<T> {
   const answer = await callJson<T>(method, url, options);
-  if (answer.status < 200 || answer.status > 299) throw new Error(`${method} ${url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+  if (answer.status < 200 || answer.status > 299)
+    throw new Error(`${method} ${url} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
   return answer.body;
 }

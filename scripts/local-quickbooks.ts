@@ -20,7 +20,11 @@ export interface LocalQuickBooks {
 export function localQuickBooksAccess(local: LocalQuickBooks): QuickBooksAccess {
   return new QuickBooksAccess({
     db: local.db,
-    settings: qboSettingsFromEnv({ QBO_ENVIRONMENT: 'local', QBO_SANDBOX_PORT: new URL(local.sandboxUrl).port, PORT: String(local.apiPort) }),
+    settings: qboSettingsFromEnv({
+      QBO_ENVIRONMENT: 'local',
+      QBO_SANDBOX_PORT: new URL(local.sandboxUrl).port,
+      PORT: String(local.apiPort),
+    }),
     cipher: new TokenCipher(local.tokenEncryptionKey),
     metrics: local.metrics,
     gate: { ...realmLimitsFromEnv(), databaseUrl: local.databaseUrl, callsInFlight: 10 },

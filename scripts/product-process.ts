@@ -9,7 +9,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment;
  * its output is appended to `<logDir>/<name>.log`.
  */
-export function startProductProcess(name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp, logDir: string): Promise<Service> {
+export function startProductProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  logDir: string,
+): Promise<Service> {
   const logFile = join(logDir, `${name}.log`);
   return startService({
     name,
@@ -32,7 +38,12 @@ export interface WorkerEnv {
   sandboxUrl: string;
 }
 
-export function startWorker(name: string, env: WorkerEnv, logDir: string, extra: NodeJS.ProcessEnv = {}): Promise<Service> {
+export function startWorker(
+  name: string,
+  env: WorkerEnv,
+  logDir: string,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<Service> {
   return startProductProcess(
     name,
     'worker/main.ts',

@@ -27,7 +27,8 @@ type Cleanup = () => Promise<unknown>;
 
 /** Runs cleanups last-in first-out, each whatever became of the others. */
 async function runCleanups(cleanups: Cleanup[]): Promise<void> {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(`[stack] cleanup failed: ${(error as Error).message}`));
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((error) => console.error(`[stack] cleanup failed: ${(error as Error).message}`));
 }
 
 export interface Services {
@@ -59,7 +60,13 @@ export async function startServices(purpose: string): Promise<Services> {
     const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null });
     cleanups.push(() => temporal.stop());
     const sandboxPort = await freePort();
-    const sandbox = await startProductProcess('sandbox', 'sandbox/main.ts', { QBO_SANDBOX_PORT: String(sandboxPort) }, /QBO sandbox listening on/, logDir);
+    const sandbox = await startProductProcess(
+      'sandbox',
+      'sandbox/main.ts',
+      { QBO_SANDBOX_PORT: String(sandboxPort) },
+      /QBO sandbox listening on/,
+      logDir,
+    );
     cleanups.push(() => sandbox.stop());
 
     return {
@@ -116,11 +123,22 @@ export async function startStack(purpose: string): Promise<Stack> {
   try {
     const db = createDb(workerEnv.databaseUrl, 8);
     cleanups.push(() => db.destroy());
-    const temporal = await connectTemporal({ connectionOptions: { address: workerEnv.temporalAddress }, namespace: 'default', taskQueue: workerEnv.taskQueue });
+    const temporal = await connectTemporal({
+      connectionOptions: { address: workerEnv.temporalAddress },
+      namespace: 'default',
+      taskQueue: workerEnv.taskQueue,
+    });
     cleanups.push(() => temporal.close());
     const apiPort = await freePort();
     const metrics = createMetrics();
-    const quickbooks = localQuickBooksAccess({ db, databaseUrl: workerEnv.databaseUrl, sandboxUrl: workerEnv.sandboxUrl, apiPort, tokenEncryptionKey: workerEnv.tokenEncryptionKey, metrics });
+    const quickbooks = localQuickBooksAccess({
+      db,
+      databaseUrl: workerEnv.databaseUrl,
+      sandboxUrl: workerEnv.sandboxUrl,
+      apiPort,
+      tokenEncryptionKey: workerEnv.tokenEncryptionKey,
+      metrics,
+    });
     cleanups.push(() => quickbooks.close());
     const adminToken = randomBytes(16).toString('hex');
     const webhookVerifierToken = randomBytes(16).toString('hex');

@@ -50,7 +50,8 @@ async function waitUntilServing(address: string, timeoutMs = 60_000): Promise<vo
       await connection.close();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -74,7 +75,11 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
         searchAttributes: [...SEARCH_ATTRIBUTES],
       },
     });
-    return { address, uiUrl: options.uiPort !== null ? `http://127.0.0.1:${options.uiPort}` : null, stop: () => env.teardown() };
+    return {
+      address,
+      uiUrl: options.uiPort !== null ? `http://127.0.0.1:${options.uiPort}` : null,
+      stop: () => env.teardown(),
+    };
   }
   const args = [
     'server',

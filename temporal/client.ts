@@ -17,8 +17,13 @@ export interface TemporalConnection extends TemporalAccess {
  * Connects a client to Temporal. `lazy` connects on first use instead, so the API starts (and /healthz
  * answers) while Temporal is still coming up.
  */
-export async function connectTemporal(config: TemporalConfig, options: { lazy?: boolean } = {}): Promise<TemporalConnection> {
-  const connection = options.lazy ? Connection.lazy(config.connectionOptions) : await Connection.connect(config.connectionOptions);
+export async function connectTemporal(
+  config: TemporalConfig,
+  options: { lazy?: boolean } = {},
+): Promise<TemporalConnection> {
+  const connection = options.lazy
+    ? Connection.lazy(config.connectionOptions)
+    : await Connection.connect(config.connectionOptions);
   return {
     client: new Client({ connection, namespace: config.namespace }),
     taskQueue: config.taskQueue,

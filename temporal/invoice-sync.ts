@@ -20,7 +20,11 @@ export interface SyncTarget {
  * Sync Now's request: starts the invoice's workflow if it is not running (update-with-start, reusing a
  * running one) and asks it for a sync pass; the handle is answered once the workflow has accepted it.
  */
-export function requestSyncPass(temporal: TemporalAccess, target: SyncTarget, workflow: { workflowTaskTimeout?: string } = {}) {
+export function requestSyncPass(
+  temporal: TemporalAccess,
+  target: SyncTarget,
+  workflow: { workflowTaskTimeout?: string } = {},
+) {
   const start = new WithStartWorkflowOperation<typeof invoiceWorkflow>('invoiceWorkflow', {
     ...workflow,
     workflowId: invoiceWorkflowId(target.firmId, target.invoiceId),
@@ -34,7 +38,10 @@ export function requestSyncPass(temporal: TemporalAccess, target: SyncTarget, wo
       { key: SyncStatusKey, value: 'queued' },
     ],
   });
-  return temporal.client.workflow.startUpdateWithStart(requestSync, { waitForStage: 'ACCEPTED', startWorkflowOperation: start });
+  return temporal.client.workflow.startUpdateWithStart(requestSync, {
+    waitForStage: 'ACCEPTED',
+    startWorkflowOperation: start,
+  });
 }
 
 /** Sync Now: resolves with the outcome of the first pass that starts after the request. */
@@ -48,11 +55,24 @@ export async function notifyInvoiceChanged(temporal: TemporalAccess, firmId: str
 }
 
 /** Wakes invoices that may be held for a mapping; each checks for itself whether it can go on. One without a workflow is skipped. */
-export async function notifyMappingsChanged(temporal: TemporalAccess, firmId: string, invoiceIds: string[]): Promise<void> {
-  await Promise.all(invoiceIds.map((invoiceId) => signalIfRunning(temporal.client, invoiceWorkflowId(firmId, invoiceId), mappingsChanged)));
+export async function notifyMappingsChanged(
+  temporal: TemporalAccess,
+  firmId: string,
+  invoiceIds: string[],
+): Promise<void> {
+  await Promise.all(
+    invoiceIds.map((invoiceId) =>
+      signalIfRunning(temporal.client, invoiceWorkflowId(firmId, invoiceId), mappingsChanged),
+    ),
+  );
 }
 
 /** Tells the invoice's workflow a QuickBooks payment reached it (for ops); an invoice without a running workflow is skipped. */
-export async function notifyPaymentPosted(temporal: TemporalAccess, firmId: string, invoiceId: string, payment: { qboPaymentId: string; amountCents: number }): Promise<void> {
+export async function notifyPaymentPosted(
+  temporal: TemporalAccess,
+  firmId: string,
+  invoiceId: string,
+  payment: { qboPaymentId: string; amountCents: number },
+): Promise<void> {
   await signalIfRunning(temporal.client, invoiceWorkflowId(firmId, invoiceId), paymentPosted, payment);
 }

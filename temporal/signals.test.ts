@@ -1,4 +1,10 @@
-import { NamespaceNotFoundError, ServiceError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  NamespaceNotFoundError,
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { defineSignal } from '@temporalio/workflow';
 import { describe, expect, it } from 'vitest';
 import { isWorkflowNotFound, signalIfRunning } from './signals.js';
@@ -23,7 +29,10 @@ function clientThat(outcome?: Error) {
 
 const notFound = new WorkflowNotFoundError('workflow not found for ID: invoice/f/i', 'invoice/f/i', undefined);
 const others: Array<[string, Error]> = [
-  ['Temporal unreachable', new ServiceError('Failed to signal Workflow', { cause: new Error('14 UNAVAILABLE: No connection established') })],
+  [
+    'Temporal unreachable',
+    new ServiceError('Failed to signal Workflow', { cause: new Error('14 UNAVAILABLE: No connection established') }),
+  ],
   ['an unknown namespace', new NamespaceNotFoundError('nowhere')],
   ['a failed workflow', new WorkflowFailedError('Workflow execution failed', undefined, 'NON_RETRYABLE_FAILURE')],
   ['any other error', new Error('boom')],

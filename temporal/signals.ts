@@ -13,7 +13,12 @@ export function isWorkflowNotFound(error: unknown): error is WorkflowNotFoundErr
  * Signals a workflow that may not be running: true when it was delivered, false when there is no such
  * workflow; every other failure is thrown.
  */
-export async function signalIfRunning<Args extends unknown[]>(client: Client, workflowId: string, signal: SignalDefinition<Args>, ...args: Args): Promise<boolean> {
+export async function signalIfRunning<Args extends unknown[]>(
+  client: Client,
+  workflowId: string,
+  signal: SignalDefinition<Args>,
+  ...args: Args
+): Promise<boolean> {
   try {
     await client.workflow.getHandle(workflowId).signal(signal, ...args);
     return true;

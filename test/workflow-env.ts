@@ -64,7 +64,10 @@ export interface WorkflowTestServer {
 
 /** A dev server with the product's search attributes, and the workflow code bundled once. */
 /** One test server for the whole test file, started before its tests and torn down after them. */
-export function workflowTestServerForFile(options: WorkflowTestServerOptions = {}): { server: WorkflowTestServer; client: Client } {
+export function workflowTestServerForFile(options: WorkflowTestServerOptions = {}): {
+  server: WorkflowTestServer;
+  client: Client;
+} {
   const held = {} as { server: WorkflowTestServer; client: Client };
   beforeAll(async () => {
     held.server = await startWorkflowTestServer(options);
@@ -79,7 +82,8 @@ export function workflowTestServerForFile(options: WorkflowTestServerOptions = {
 export async function startWorkflowTestServer(options: WorkflowTestServerOptions = {}): Promise<WorkflowTestServer> {
   const path = temporalCli();
   // Like scripts/temporal-dev-server.ts: with no CLI and no Go, the SDK downloads the CLI (needs internet).
-  if (!path) console.error('[temporal-cli] no CLI and no Go: letting the Temporal SDK download the CLI (needs internet)');
+  if (!path)
+    console.error('[temporal-cli] no CLI and no Go: letting the Temporal SDK download the CLI (needs internet)');
   const [env, { code }] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
       server: {
@@ -95,7 +99,10 @@ export async function startWorkflowTestServer(options: WorkflowTestServerOptions
           ...['--dynamic-config-value', 'history.workflowIdReuseMinimalInterval="0s"'],
           ...(options.suggestContinueAsNewAfterEvents === undefined
             ? []
-            : ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${options.suggestContinueAsNewAfterEvents}`]),
+            : [
+                '--dynamic-config-value',
+                `limit.historyCount.suggestContinueAsNew=${options.suggestContinueAsNewAfterEvents}`,
+              ]),
         ],
       },
     }),
@@ -108,7 +115,10 @@ export async function startWorkflowTestServer(options: WorkflowTestServerOptions
 export const uniqueTaskQueue = (name: string): string => `${name}-${randomUUID()}`;
 
 /** A worker for the bundled workflows (or none) and the given activities, on the test server. */
-export function createTestWorker(server: WorkflowTestServer, options: Pick<WorkerOptions, 'taskQueue' | 'activities'> & { workflows?: boolean }): Promise<Worker> {
+export function createTestWorker(
+  server: WorkflowTestServer,
+  options: Pick<WorkerOptions, 'taskQueue' | 'activities'> & { workflows?: boolean },
+): Promise<Worker> {
   return Worker.create({
     connection: server.env.nativeConnection,
     namespace: server.env.namespace ?? 'default',
@@ -133,7 +143,9 @@ export interface ActivityCall<K extends ActivityName = ActivityName> {
   runId: string;
 }
 
-export type StubImplementations = { [K in ActivityName]?: (input: Input<K>) => ReturnType<SyncActivities[K]> | Awaited<ReturnType<SyncActivities[K]>> };
+export type StubImplementations = {
+  [K in ActivityName]?: (input: Input<K>) => ReturnType<SyncActivities[K]> | Awaited<ReturnType<SyncActivities[K]>>;
+};
 
 /**
  * Stub activities that record every call, in the order they started, then run the given implementation.
@@ -146,11 +158,18 @@ export function recordingActivities(implementations: StubImplementations) {
   for (const [name, run] of Object.entries(implementations) as Array<[ActivityName, (input: unknown) => unknown]>) {
     activities[name] = async (input: unknown) => {
       const info = activityInfo();
-      calls.push({ name, input, local: info.isLocal, taskQueue: info.taskQueue, runId: info.workflowExecution?.runId ?? '' } as ActivityCall);
+      calls.push({
+        name,
+        input,
+        local: info.isLocal,
+        taskQueue: info.taskQueue,
+        runId: info.workflowExecution?.runId ?? '',
+      } as ActivityCall);
       return run(input);
     };
   }
-  const of = <K extends ActivityName>(name: K): Array<ActivityCall<K>> => calls.filter((c): c is ActivityCall<K> => c.name === name);
+  const of = <K extends ActivityName>(name: K): Array<ActivityCall<K>> =>
+    calls.filter((c): c is ActivityCall<K> => c.name === name);
   return { activities, calls, of, names: () => calls.map((c) => c.name) };
 }
 
@@ -172,9 +191,13 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
  * The runs of a workflow id from `firstRunId` on, following continue-as-new, each with its history so far
  * (the last one may still be running).
  */
-export async function runChain(client: Client, workflowId: string, firstRunId: string): Promise<Array<{ runId: string; events: HistoryEvent[] }>> {
+export async function runChain(
+  client: Client,
+  workflowId: string,
+  firstRunId: string,
+): Promise<Array<{ runId: string; events: HistoryEvent[] }>> {
   const runs: Array<{ runId: string; events: HistoryEvent[] }> = [];
-  for (let runId: string | null | undefined = firstRunId; runId; ) {
+  for (let runId: string | null | undefined = firstRunId; runId;) {
     const events: HistoryEvent[] = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     runs.push({ runId, events });
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;

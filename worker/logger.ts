@@ -4,13 +4,27 @@ import { pino, type Logger as Pino } from 'pino';
 // The worker's logs, SDK and activities alike, as structured pino lines. Activities log ids, codes and
 // intuit_tid only; the redaction below is the backstop should a token-shaped field ever be passed along.
 
-const REDACT = ['*.access_token', '*.refresh_token', '*.accessToken', '*.refreshToken', '*.authorization', '*.clientSecret', '*.code'];
+const REDACT = [
+  '*.access_token',
+  '*.refresh_token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.authorization',
+  '*.clientSecret',
+  '*.code',
+];
 
 export function workerPino(level = process.env.LOG_LEVEL ?? 'info', stream?: NodeJS.WritableStream): Pino {
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, stream ?? process.stdout);
 }
 
-const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
 
 /** Temporal's Logger interface on top of pino. */
 export class PinoTemporalLogger implements Logger {

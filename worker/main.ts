@@ -30,9 +30,15 @@ const quickbooks = new QuickBooksAccess({
   settings: qboSettingsFromEnv(),
   cipher: TokenCipher.fromEnv(),
   metrics,
-  gate: { ...realmLimitsFromEnv(), databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, callsInFlight: MAX_ACTIVITIES },
+  gate: {
+    ...realmLimitsFromEnv(),
+    databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    callsInFlight: MAX_ACTIVITIES,
+  },
   // Every QBO call here runs inside an activity, whose logger ties the failure to its workflow.
-  onFailure: (failure) => log.warn('QuickBooks call failed', { ...failure }),
+  onFailure: (failure) => {
+    log.warn('QuickBooks call failed', { ...failure });
+  },
 });
 const config = temporalConfig();
 const { connectionOptions, namespace, taskQueue } = config;
@@ -41,7 +47,11 @@ const connection = await NativeConnection.connect(connectionOptions);
 // Bulk sync jobs start and await invoice workflows from an activity, through an ordinary client.
 const temporal = await connectTemporal(config);
 const metricsServer = process.env.WORKER_METRICS_PORT
-  ? await startMetricsServer(metrics.registry, Number(process.env.WORKER_METRICS_PORT), process.env.WORKER_METRICS_HOST ?? '127.0.0.1')
+  ? await startMetricsServer(
+      metrics.registry,
+      Number(process.env.WORKER_METRICS_PORT),
+      process.env.WORKER_METRICS_HOST ?? '127.0.0.1',
+    )
   : undefined;
 try {
   const activities = createActivities({ db, quickbooks, metrics, temporal });
@@ -62,10 +72,12 @@ try {
     connection,
     namespace,
     taskQueue: bulkPagesQueue(taskQueue),
-    activities: { syncJobPage: activities.syncJobPage },
+    activities: { syncJobPage: (input: Parameters<typeof activities.syncJobPage>[0]) => activities.syncJobPage(input) },
     maxConcurrentActivityTaskExecutions: MAX_BULK_PAGES,
   });
-  console.log(`worker polling task queues ${taskQueue} and ${bulkPagesQueue(taskQueue)} on ${connectionOptions.address} (namespace ${namespace})`);
+  console.log(
+    `worker polling task queues ${taskQueue} and ${bulkPagesQueue(taskQueue)} on ${connectionOptions.address} (namespace ${namespace})`,
+  );
   // Runtime's signal handlers (SIGINT, SIGTERM) shut both workers down; run() resolves once each has drained.
   await Promise.all([worker.run(), pages.run()]);
 } finally {

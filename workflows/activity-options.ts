@@ -23,7 +23,10 @@ export const PERSISTENT_ACTIVITY_OPTIONS: ActivityOptions = { ...ACTIVITY_OPTION
  * A bulk job's page waits for up to 200 invoices, each of which may spend minutes on retries or behind a
  * throttled realm: heartbeats, not the start-to-close timeout, tell a dead worker from a slow page.
  */
-export const JOB_PAGE_ACTIVITY_OPTIONS: ActivityOptions = { ...PERSISTENT_ACTIVITY_OPTIONS, startToCloseTimeout: '2 hours' };
+export const JOB_PAGE_ACTIVITY_OPTIONS: ActivityOptions = {
+  ...PERSISTENT_ACTIVITY_OPTIONS,
+  startToCloseTimeout: '2 hours',
+};
 
 /**
  * For the steps of a sync pass around the QBO write: reading the invoice, resolving its payer and fee items

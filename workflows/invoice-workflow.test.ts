@@ -3,7 +3,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncActivities } from './types.js';
-import { createTestWorker, deferred, type Deferred, recordingActivities, runChain, runInput, workflowTestServerForFile, uniqueTaskQueue } from '../test/workflow-env.js';
+import {
+  createTestWorker,
+  deferred,
+  type Deferred,
+  recordingActivities,
+  runChain,
+  runInput,
+  workflowTestServerForFile,
+  uniqueTaskQueue,
+} from '../test/workflow-env.js';
 import { requestSyncPass } from '../temporal/invoice-sync.js';
 import { invoiceWorkflowId } from './ids.js';
 import type { invoiceWorkflow } from './invoice-workflow.js';
@@ -57,7 +66,10 @@ function fakeInvoice(invoiceId: string, overrides: Partial<InvoiceFacts> = {}) {
     await hold?.release.promise;
   };
 
-  const resolve = (localId: string) => (unmapped.has(localId) ? { needsMapping: true as const, reason: `${localId} is not mapped` } : { qboId: `qbo-${localId}`, via: 'mapped' as const });
+  const resolve = (localId: string) =>
+    unmapped.has(localId)
+      ? { needsMapping: true as const, reason: `${localId} is not mapped` }
+      : { qboId: `qbo-${localId}`, via: 'mapped' as const };
   const stubs = recordingActivities({
     loadInvoice: () => (deleted ? null : { ...facts, feeItemIds: [...facts.feeItemIds] }),
     markSyncing: () => undefined,
@@ -73,11 +85,24 @@ function fakeInvoice(invoiceId: string, overrides: Partial<InvoiceFacts> = {}) {
       if (refuse) throw refuse;
       return { qboInvoiceId: `qbo-${invoiceId}`, syncToken: String(qboSyncToken), revision };
     },
-    updateQboInvoice: ({ qboInvoiceId }) => ({ qboInvoiceId, syncToken: String(++qboSyncToken), revision: facts.revision }),
-    voidQboInvoice: ({ qboInvoiceId }) => ({ qboInvoiceId, syncToken: String(++qboSyncToken), revision: facts.revision }),
+    updateQboInvoice: ({ qboInvoiceId }) => ({
+      qboInvoiceId,
+      syncToken: String(++qboSyncToken),
+      revision: facts.revision,
+    }),
+    voidQboInvoice: ({ qboInvoiceId }) => ({
+      qboInvoiceId,
+      syncToken: String(++qboSyncToken),
+      revision: facts.revision,
+    }),
     pushPayments: () => ({ posted: facts.paymentWork, voided: 0, refused: 0 }),
     markSynced: ({ qboInvoiceId, syncToken, revision }) => {
-      Object.assign(facts, { qboInvoiceId, qboSyncToken: syncToken ?? facts.qboSyncToken, syncedRevision: revision, paymentWork: 0 });
+      Object.assign(facts, {
+        qboInvoiceId,
+        qboSyncToken: syncToken ?? facts.qboSyncToken,
+        syncedRevision: revision,
+        paymentWork: 0,
+      });
     },
     markNeedsMapping: () => undefined,
     markFailed: () => undefined,
@@ -111,12 +136,18 @@ async function withWorker<T>(invoice: FakeInvoice, body: (taskQueue: string) => 
 
 /** Sync Now exactly as the product asks for it, on the test's task queue. */
 const syncNow = (taskQueue: string, invoice: FakeInvoice, options: { workflowTaskTimeout?: string } = {}) =>
-  requestSyncPass({ client: file.client, taskQueue }, { firmId, invoiceId: invoice.invoiceId, number: invoice.facts.number }, options);
+  requestSyncPass(
+    { client: file.client, taskQueue },
+    { firmId, invoiceId: invoice.invoiceId, number: invoice.facts.number },
+    options,
+  );
 
-const syncNowOutcome = async (taskQueue: string, invoice: FakeInvoice): Promise<SyncOutcome> => (await syncNow(taskQueue, invoice)).result();
+const syncNowOutcome = async (taskQueue: string, invoice: FakeInvoice): Promise<SyncOutcome> =>
+  (await syncNow(taskQueue, invoice)).result();
 
 /** The invoice's workflow, whichever run is current. */
-const handleOf = (invoice: FakeInvoice): WorkflowHandle<typeof invoiceWorkflow> => file.client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId));
+const handleOf = (invoice: FakeInvoice): WorkflowHandle<typeof invoiceWorkflow> =>
+  file.client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId));
 
 const currentRunId = async (invoice: FakeInvoice) => (await handleOf(invoice).describe()).runId;
 
@@ -138,7 +169,10 @@ const syncStatus = async (invoice: FakeInvoice) => (await searchAttributes(invoi
  */
 async function signalAndSettle(invoice: FakeInvoice, signal: typeof mappingsChanged): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const run = file.client.workflow.getHandle(invoiceWorkflowId(firmId, invoice.invoiceId), await currentRunId(invoice));
+    const run = file.client.workflow.getHandle(
+      invoiceWorkflowId(firmId, invoice.invoiceId),
+      await currentRunId(invoice),
+    );
     try {
       await run.signal(signal);
     } catch (error) {
@@ -158,7 +192,12 @@ async function signalAndSettle(invoice: FakeInvoice, signal: typeof mappingsChan
   }
 }
 
-const synced = (qboInvoiceId: string, revision: number): SyncOutcome => ({ status: 'synced', qboInvoiceId, revision, error: null });
+const synced = (qboInvoiceId: string, revision: number): SyncOutcome => ({
+  status: 'synced',
+  qboInvoiceId,
+  revision,
+  error: null,
+});
 
 describe('invoice workflow', () => {
   it('Sync Now starts the workflow, runs one pass with the bookkeeping steps as local activities, and answers with its outcome', async () => {
@@ -173,9 +212,20 @@ describe('invoice workflow', () => {
       // Only the QBO write is an activity task; every other step runs inside the workflow task.
       expect(invoice.calls.filter((c) => !c.local).map((c) => c.name)).toEqual(['createQboInvoice']);
       expect(invoice.of('loadInvoice')[0]!.input).toEqual({ firmId, invoiceId: 'a1' });
-      expect(invoice.of('markSyncing')[0]!.input).toEqual({ firmId, invoiceId: 'a1', workflowId: invoiceWorkflowId(firmId, 'a1'), number: 'INV-a1', revision: 1 });
+      expect(invoice.of('markSyncing')[0]!.input).toEqual({
+        firmId,
+        invoiceId: 'a1',
+        workflowId: invoiceWorkflowId(firmId, 'a1'),
+        number: 'INV-a1',
+        revision: 1,
+      });
       expect(invoice.of('resolveCustomer')[0]!.input).toEqual({ firmId, payerId: 'payer-1' });
-      expect(invoice.of('resolveItem').map((c) => c.input.feeItemId).sort()).toEqual(['fee-1', 'fee-2']);
+      expect(
+        invoice
+          .of('resolveItem')
+          .map((c) => c.input.feeItemId)
+          .sort(),
+      ).toEqual(['fee-1', 'fee-2']);
       expect(invoice.of('createQboInvoice')[0]!.input).toEqual({
         firmId,
         invoiceId: 'a1',
@@ -183,7 +233,15 @@ describe('invoice workflow', () => {
         itemIds: { 'fee-1': 'qbo-fee-1', 'fee-2': 'qbo-fee-2' },
         generation: 0,
       });
-      expect(invoice.of('markSynced')[0]!.input).toMatchObject({ firmId, invoiceId: 'a1', number: 'INV-a1', qboInvoiceId: 'qbo-a1', syncToken: '0', revision: 1, unchanged: false });
+      expect(invoice.of('markSynced')[0]!.input).toMatchObject({
+        firmId,
+        invoiceId: 'a1',
+        number: 'INV-a1',
+        qboInvoiceId: 'qbo-a1',
+        syncToken: '0',
+        revision: 1,
+        unchanged: false,
+      });
 
       expect(await searchAttributes(invoice)).toEqual({ firmId, invoiceId: 'a1', number: 'INV-a1', status: 'synced' });
       expect(await handleOf(invoice).query(lastOutcome)).toEqual(synced('qbo-a1', 1));
@@ -192,7 +250,11 @@ describe('invoice workflow', () => {
       const before = invoice.calls.length;
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a1', 1));
       expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'markSyncing', 'markSynced']);
-      expect(invoice.of('markSynced')[1]!.input).toMatchObject({ qboInvoiceId: 'qbo-a1', revision: 1, unchanged: true });
+      expect(invoice.of('markSynced')[1]!.input).toMatchObject({
+        qboInvoiceId: 'qbo-a1',
+        revision: 1,
+        unchanged: true,
+      });
     });
   });
 
@@ -217,7 +279,15 @@ describe('invoice workflow', () => {
       expect(invoice.of('loadInvoice')).toHaveLength(2);
       expect(invoice.of('createQboInvoice')).toHaveLength(1);
       expect(invoice.of('updateQboInvoice').map((c) => c.input)).toEqual([
-        { firmId, invoiceId: 'a2', customerId: 'qbo-payer-1', itemIds: { 'fee-1': 'qbo-fee-1', 'fee-2': 'qbo-fee-2' }, generation: 0, qboInvoiceId: 'qbo-a2', syncToken: '0' },
+        {
+          firmId,
+          invoiceId: 'a2',
+          customerId: 'qbo-payer-1',
+          itemIds: { 'fee-1': 'qbo-fee-1', 'fee-2': 'qbo-fee-2' },
+          generation: 0,
+          qboInvoiceId: 'qbo-a2',
+          syncToken: '0',
+        },
       ]);
       expect(await syncStatus(invoice)).toBe('synced');
     });
@@ -227,8 +297,15 @@ describe('invoice workflow', () => {
     const invoice = fakeInvoice('a3');
     invoice.unmapped.add('payer-1');
     await withWorker(invoice, async (taskQueue) => {
-      expect(await syncNowOutcome(taskQueue, invoice)).toEqual({ status: 'needs_mapping', qboInvoiceId: null, revision: null, error: null });
-      expect(invoice.of('markNeedsMapping').map((c) => c.input)).toEqual([expect.objectContaining({ firmId, invoiceId: 'a3', number: 'INV-a3', reasons: ['payer-1 is not mapped'] })]);
+      expect(await syncNowOutcome(taskQueue, invoice)).toEqual({
+        status: 'needs_mapping',
+        qboInvoiceId: null,
+        revision: null,
+        error: null,
+      });
+      expect(invoice.of('markNeedsMapping').map((c) => c.input)).toEqual([
+        expect.objectContaining({ firmId, invoiceId: 'a3', number: 'INV-a3', reasons: ['payer-1 is not mapped'] }),
+      ]);
       expect(invoice.of('createQboInvoice')).toHaveLength(0);
       expect(await syncStatus(invoice)).toBe('needs_mapping');
 
@@ -242,7 +319,9 @@ describe('invoice workflow', () => {
       await handleOf(invoice).signal(mappingsChanged);
       await vi.waitFor(() => expect(invoice.of('markSynced')).toHaveLength(1), { timeout: 10_000 });
       expect(invoice.of('createQboInvoice').map((c) => c.input.customerId)).toEqual(['qbo-payer-1']);
-      await vi.waitFor(async () => expect(await handleOf(invoice).query(lastOutcome)).toEqual(synced('qbo-a3', 1)), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await handleOf(invoice).query(lastOutcome)).toEqual(synced('qbo-a3', 1)), {
+        timeout: 10_000,
+      });
       expect(await syncStatus(invoice)).toBe('synced');
 
       // A mapping for an invoice that is not held starts no pass.
@@ -277,7 +356,12 @@ describe('invoice workflow', () => {
       hold.release.resolve();
 
       // The pass still ends parked (its lookup said unmapped), and the mapping that came during it starts another.
-      expect(await (await first).result()).toEqual({ status: 'needs_mapping', qboInvoiceId: null, revision: null, error: null });
+      expect(await (await first).result()).toEqual({
+        status: 'needs_mapping',
+        qboInvoiceId: null,
+        revision: null,
+        error: null,
+      });
       await vi.waitFor(() => expect(invoice.of('markSynced')).toHaveLength(1), { timeout: 10_000 });
       expect(invoice.of('loadInvoice')).toHaveLength(2);
       expect(invoice.of('createQboInvoice')).toHaveLength(1);
@@ -308,7 +392,9 @@ describe('invoice workflow', () => {
       await handleOf(invoice).signal(invoiceChanged);
       await vi.waitFor(async () => expect(await syncStatus(invoice)).toBe('out_of_date'), { timeout: 10_000 });
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a4', 2));
-      expect(invoice.of('updateQboInvoice').map((c) => c.input)).toEqual([expect.objectContaining({ qboInvoiceId: 'qbo-a4', syncToken: '0', customerId: 'qbo-payer-1' })]);
+      expect(invoice.of('updateQboInvoice').map((c) => c.input)).toEqual([
+        expect.objectContaining({ qboInvoiceId: 'qbo-a4', syncToken: '0', customerId: 'qbo-payer-1' }),
+      ]);
       expect(await syncStatus(invoice)).toBe('synced');
 
       // A void: QuickBooks voids its copy with the latest sync token; nothing is resolved for it.
@@ -317,9 +403,18 @@ describe('invoice workflow', () => {
       await handleOf(invoice).signal(invoiceChanged);
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a4', 3));
       expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'markSyncing', 'voidQboInvoice', 'markSynced']);
-      expect(invoice.of('voidQboInvoice')[0]!.input).toEqual({ firmId, invoiceId: 'a4', qboInvoiceId: 'qbo-a4', syncToken: '1' });
+      expect(invoice.of('voidQboInvoice')[0]!.input).toEqual({
+        firmId,
+        invoiceId: 'a4',
+        qboInvoiceId: 'qbo-a4',
+        syncToken: '1',
+      });
       expect(invoice.of('voidQboInvoice')[0]!.local).toBe(false);
-      expect(invoice.of('markSynced').at(-1)!.input).toMatchObject({ qboInvoiceId: 'qbo-a4', revision: 3, unchanged: false });
+      expect(invoice.of('markSynced').at(-1)!.input).toMatchObject({
+        qboInvoiceId: 'qbo-a4',
+        revision: 3,
+        unchanged: false,
+      });
     });
   });
 
@@ -328,11 +423,20 @@ describe('invoice workflow', () => {
     await withWorker(invoice, async (taskQueue) => {
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a5', 1));
       expect(invoice.names().slice(-3)).toEqual(['createQboInvoice', 'markSynced', 'pushPayments']);
-      expect(invoice.of('pushPayments').map((c) => [c.input, c.local])).toEqual([[{ firmId, invoiceId: 'a5', qboInvoiceId: 'qbo-a5' }, false]]);
+      expect(invoice.of('pushPayments').map((c) => [c.input, c.local])).toEqual([
+        [{ firmId, invoiceId: 'a5', qboInvoiceId: 'qbo-a5' }, false],
+      ]);
 
       expect(await handleOf(invoice).query(recentPaymentQuery)).toBeNull();
       await handleOf(invoice).signal(paymentPosted, { qboPaymentId: 'pay-9', amountCents: 12_345 });
-      await vi.waitFor(async () => expect(await handleOf(invoice).query(recentPaymentQuery)).toEqual({ qboPaymentId: 'pay-9', amountCents: 12_345 }), { timeout: 10_000 });
+      await vi.waitFor(
+        async () =>
+          expect(await handleOf(invoice).query(recentPaymentQuery)).toEqual({
+            qboPaymentId: 'pay-9',
+            amountCents: 12_345,
+          }),
+        { timeout: 10_000 },
+      );
       // A payment alone starts no pass.
       expect(invoice.of('loadInvoice')).toHaveLength(1);
     });
@@ -340,12 +444,31 @@ describe('invoice workflow', () => {
 
   it('a refusal from QuickBooks fails the pass at once with the details the activity gave', async () => {
     const invoice = fakeInvoice('a6');
-    const details = { code: 'qbo_validation', message: 'Amount is invalid', hint: 'Check the lines', intuitTid: 'tid-1' };
-    invoice.refuseCreate(ApplicationFailure.create({ message: 'Amount is invalid', type: 'QuickBooks.validation', nonRetryable: true, details: [details] }));
+    const details = {
+      code: 'qbo_validation',
+      message: 'Amount is invalid',
+      hint: 'Check the lines',
+      intuitTid: 'tid-1',
+    };
+    invoice.refuseCreate(
+      ApplicationFailure.create({
+        message: 'Amount is invalid',
+        type: 'QuickBooks.validation',
+        nonRetryable: true,
+        details: [details],
+      }),
+    );
     await withWorker(invoice, async (taskQueue) => {
-      expect(await syncNowOutcome(taskQueue, invoice)).toEqual({ status: 'failed', qboInvoiceId: null, revision: null, error: details });
+      expect(await syncNowOutcome(taskQueue, invoice)).toEqual({
+        status: 'failed',
+        qboInvoiceId: null,
+        revision: null,
+        error: details,
+      });
       expect(invoice.of('createQboInvoice')).toHaveLength(1);
-      expect(invoice.of('markFailed').map((c) => c.input)).toEqual([expect.objectContaining({ firmId, invoiceId: 'a6', number: 'INV-a6', error: details, createFailed: true })]);
+      expect(invoice.of('markFailed').map((c) => c.input)).toEqual([
+        expect.objectContaining({ firmId, invoiceId: 'a6', number: 'INV-a6', error: details, createFailed: true }),
+      ]);
       expect(invoice.of('markSynced')).toHaveLength(0);
       expect(await syncStatus(invoice)).toBe('failed');
     });
@@ -357,7 +480,8 @@ describe('invoice workflow', () => {
       const firstRunId = (await syncNow(taskQueue, invoice)).workflowRunId!;
       // Sync Agains grow the history until the server suggests continuing as new.
       let outcome: SyncOutcome | undefined;
-      for (let i = 0; i < 20 && (await currentRunId(invoice)) === firstRunId; i++) outcome = await syncNowOutcome(taskQueue, invoice);
+      for (let i = 0; i < 20 && (await currentRunId(invoice)) === firstRunId; i++)
+        outcome = await syncNowOutcome(taskQueue, invoice);
       await vi.waitFor(async () => expect(await currentRunId(invoice)).not.toBe(firstRunId), { timeout: 10_000 });
       const [first, second, ...rest] = await runChain(file.client, invoiceWorkflowId(firmId, 'a7'), firstRunId);
       expect(rest).toEqual([]);
@@ -381,11 +505,17 @@ describe('invoice workflow', () => {
       const firstRunId = (await syncNow(taskQueue, invoice)).workflowRunId!;
       await vi.waitFor(() => expect(invoice.of('markNeedsMapping')).toHaveLength(1), { timeout: 10_000 });
       // Mappings of other records wake it again and again, until the server suggests continuing as new.
-      for (let i = 0; i < 20 && (await currentRunId(invoice)) === firstRunId; i++) await signalAndSettle(invoice, mappingsChanged);
+      for (let i = 0; i < 20 && (await currentRunId(invoice)) === firstRunId; i++)
+        await signalAndSettle(invoice, mappingsChanged);
       await vi.waitFor(async () => expect(await currentRunId(invoice)).not.toBe(firstRunId), { timeout: 10_000 });
       const runs = await runChain(file.client, invoiceWorkflowId(firmId, 'a8'), firstRunId);
       expect(runs.length).toBeGreaterThan(1);
-      expect(runInput<InvoiceWorkflowInput>(runs[1]!.events).lastOutcome).toEqual({ status: 'needs_mapping', qboInvoiceId: null, revision: null, error: null });
+      expect(runInput<InvoiceWorkflowInput>(runs[1]!.events).lastOutcome).toEqual({
+        status: 'needs_mapping',
+        qboInvoiceId: null,
+        revision: null,
+        error: null,
+      });
       expect(await syncStatus(invoice)).toBe('needs_mapping');
       expect(invoice.of('createQboInvoice')).toHaveLength(0);
 

@@ -13,9 +13,23 @@ import {
 } from '@temporalio/workflow';
 import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options.js';
 import type { SyncStatus } from '../domain/sync-status.js';
-import { invoiceChanged, lastOutcome, mappingsChanged, paymentPosted, recentPaymentQuery, requestSync } from './messages.js';
+import {
+  invoiceChanged,
+  lastOutcome,
+  mappingsChanged,
+  paymentPosted,
+  recentPaymentQuery,
+  requestSync,
+} from './messages.js';
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
-import type { InvoiceFacts, InvoiceWorkflowInput, Resolution, SyncActivities, SyncFailure, SyncOutcome } from './types.js';
+import type {
+  InvoiceFacts,
+  InvoiceWorkflowInput,
+  Resolution,
+  SyncActivities,
+  SyncFailure,
+  SyncOutcome,
+} from './types.js';
 
 const activities = proxyActivities<SyncActivities>(ACTIVITY_OPTIONS);
 const localActivities = proxyLocalActivities<SyncActivities>(LOCAL_ACTIVITY_OPTIONS);
@@ -83,31 +97,68 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     const local = patched(LOCAL_STEPS_PATCH);
     const steps: Steps = local ? localActivities : activities;
     const facts = await steps.loadInvoice({ firmId, invoiceId });
-    if (!facts) return { status: 'failed', qboInvoiceId: null, revision: null, error: { code: 'invoice_missing', message: 'The invoice no longer exists' } };
+    if (!facts)
+      return {
+        status: 'failed',
+        qboInvoiceId: null,
+        revision: null,
+        error: { code: 'invoice_missing', message: 'The invoice no longer exists' },
+      };
     setStatus('syncing', facts.number);
     await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
       const posted = await postOrConfirm(facts, steps, local);
       if ('waitingFor' in posted) {
-        await steps.markNeedsMapping({ firmId, invoiceId, number: facts.number, reasons: posted.waitingFor, startedAt });
+        await steps.markNeedsMapping({
+          firmId,
+          invoiceId,
+          number: facts.number,
+          reasons: posted.waitingFor,
+          startedAt,
+        });
         setStatus('needs_mapping');
-        return { status: 'needs_mapping', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: null };
+        return {
+          status: 'needs_mapping',
+          qboInvoiceId: facts.qboInvoiceId,
+          revision: facts.syncedRevision,
+          error: null,
+        };
       }
-      if (facts.paymentWork > 0 && facts.status === 'open') await activities.pushPayments({ firmId, invoiceId, qboInvoiceId: posted.qboInvoiceId });
+      if (facts.paymentWork > 0 && facts.status === 'open')
+        await activities.pushPayments({ firmId, invoiceId, qboInvoiceId: posted.qboInvoiceId });
       setStatus('synced');
       return { status: 'synced', qboInvoiceId: posted.qboInvoiceId, revision: posted.revision, error: null };
     } catch (error) {
       const failure = describeFailure(error);
-      await steps.markFailed({ firmId, invoiceId, number: facts.number, error: failure, createFailed: !facts.qboInvoiceId && refusedOutright(error), startedAt });
+      await steps.markFailed({
+        firmId,
+        invoiceId,
+        number: facts.number,
+        error: failure,
+        createFailed: !facts.qboInvoiceId && refusedOutright(error),
+        startedAt,
+      });
       setStatus('failed');
       return { status: 'failed', qboInvoiceId: facts.qboInvoiceId, revision: facts.syncedRevision, error: failure };
     }
   }
 
-  async function postOrConfirm(facts: InvoiceFacts, steps: Steps, local: boolean): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
+  async function postOrConfirm(
+    facts: InvoiceFacts,
+    steps: Steps,
+    local: boolean,
+  ): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
     const { qboInvoiceId, qboSyncToken: syncToken, generation } = facts;
     if (qboInvoiceId && facts.syncedRevision === facts.revision) {
-      await steps.markSynced({ firmId, invoiceId, number: facts.number, qboInvoiceId, revision: facts.revision, unchanged: true, startedAt });
+      await steps.markSynced({
+        firmId,
+        invoiceId,
+        number: facts.number,
+        qboInvoiceId,
+        revision: facts.revision,
+        unchanged: true,
+        startedAt,
+      });
       return { qboInvoiceId, revision: facts.revision };
     }
     if (qboInvoiceId && facts.status === 'void') {
@@ -120,15 +171,28 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     if (!isMapped(customer) || mappedItems.length < items.length) {
       return { waitingFor: [customer, ...items].flatMap((r) => (isMapped(r) ? [] : [r.reason])) };
     }
-    const refs = { firmId, invoiceId, customerId: customer.qboId, itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])), generation };
-    const posted = qboInvoiceId ? await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken }) : await activities.createQboInvoice(refs);
+    const refs = {
+      firmId,
+      invoiceId,
+      customerId: customer.qboId,
+      itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])),
+      generation,
+    };
+    const posted = qboInvoiceId
+      ? await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken })
+      : await activities.createQboInvoice(refs);
     await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
   }
 }
 
 /** Passes before the local-steps patch resolved the payer first, then the fee items; later ones do all at once. */
-async function resolveReferences(firmId: string, facts: InvoiceFacts, steps: Steps, together: boolean): Promise<{ customer: Resolution; items: Resolution[] }> {
+async function resolveReferences(
+  firmId: string,
+  facts: InvoiceFacts,
+  steps: Steps,
+  together: boolean,
+): Promise<{ customer: Resolution; items: Resolution[] }> {
   const { payerId, feeItemIds } = facts;
   const resolveItems = () => Promise.all(feeItemIds.map((feeItemId) => steps.resolveItem({ firmId, feeItemId })));
   if (together) {
@@ -142,7 +206,10 @@ async function resolveReferences(firmId: string, facts: InvoiceFacts, steps: Ste
 const isMapped = (r: Resolution): r is Extract<Resolution, { qboId: string }> => !('needsMapping' in r);
 
 function setStatus(status: SyncStatus, number?: string): void {
-  upsertSearchAttributes([{ key: SyncStatusKey, value: status }, ...(number ? [{ key: InvoiceNumberKey, value: number }] : [])]);
+  upsertSearchAttributes([
+    { key: SyncStatusKey, value: status },
+    ...(number ? [{ key: InvoiceNumberKey, value: number }] : []),
+  ]);
 }
 
 /**

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createTestWorker, recordingActivities, runChain, runInput, workflowTestServerForFile, uniqueTaskQueue } from '../test/workflow-env.js';
+import {
+  createTestWorker,
+  recordingActivities,
+  runChain,
+  runInput,
+  workflowTestServerForFile,
+  uniqueTaskQueue,
+} from '../test/workflow-env.js';
 import { reconcileWorkflowId } from './ids.js';
 import { qboChanged } from './messages.js';
 import type { QboChange } from './types.js';
@@ -16,7 +23,13 @@ const SUGGEST_CONTINUE_AS_NEW_AFTER = 60;
 
 const file = workflowTestServerForFile({ suggestContinueAsNewAfterEvents: SUGGEST_CONTINUE_AS_NEW_AFTER });
 
-const payment = (id: string): QboChange => ({ realmId: 'realm-1', entity: 'Payment', id, operation: 'Create', occurredAt: '2026-11-20T10:00:00.000Z' });
+const payment = (id: string): QboChange => ({
+  realmId: 'realm-1',
+  entity: 'Payment',
+  id,
+  operation: 'Create',
+  occurredAt: '2026-11-20T10:00:00.000Z',
+});
 
 /**
  * Stub activities for one firm: the k-th CDC poll answers with cursor `cursor-k`, and says the firm is no
@@ -32,7 +45,11 @@ function fakeQbo(activePolls = Infinity) {
     },
     applyQboChanges: ({ changes }) => ({ applied: changes.length }),
   });
-  return { ...stubs, polledAt, applied: () => stubs.of('applyQboChanges').flatMap((c) => c.input.changes.map((change) => change.id)) };
+  return {
+    ...stubs,
+    polledAt,
+    applied: () => stubs.of('applyQboChanges').flatMap((c) => c.input.changes.map((change) => change.id)),
+  };
 }
 
 /** Runs `body` with a worker for the stubs on a task queue of its own. */
@@ -89,7 +106,9 @@ describe('reconcile workflow', () => {
     expect(qbo.of('applyQboChanges')).toHaveLength(0);
     // Within a run, one poll follows another after the interval (a continued run polls at once).
     const polls = qbo.of('pollQboChanges');
-    const gaps = polls.slice(1).flatMap((poll, i) => (poll.runId === polls[i]!.runId ? [qbo.polledAt[i + 1]! - qbo.polledAt[i]!] : []));
+    const gaps = polls
+      .slice(1)
+      .flatMap((poll, i) => (poll.runId === polls[i]!.runId ? [qbo.polledAt[i + 1]! - qbo.polledAt[i]!] : []));
     expect(gaps.length).toBeGreaterThan(0);
     expect(gaps.every((gap) => gap >= pollSeconds * 1000 - 50)).toBe(true);
   });
@@ -100,7 +119,8 @@ describe('reconcile workflow', () => {
     const sent = Array.from({ length: 24 }, (_, i) => `p${i + 1}`);
     await withWorker(qbo, async (taskQueue) => {
       const firstRunId = (await notify(taskQueue, firmId, [])).signaledRunId;
-      for (const id of sent) await file.client.workflow.getHandle(reconcileWorkflowId(firmId)).signal(qboChanged, [payment(id)]);
+      for (const id of sent)
+        await file.client.workflow.getHandle(reconcileWorkflowId(firmId)).signal(qboChanged, [payment(id)]);
       await vi.waitFor(() => expect(qbo.applied()).toHaveLength(sent.length), { timeout: 20_000 });
       // A moment for anything applied twice to show.
       await new Promise((r) => setTimeout(r, 200));
@@ -121,11 +141,21 @@ describe('reconcile workflow', () => {
       expect(runs.map((r) => polls.filter((p) => p.runId === r.runId).length)).toEqual(runs.map(() => 1));
       for (const [i, run] of runs.entries()) {
         const since = i === 0 ? null : `cursor-${i}`;
-        expect(runInput<ReconcileInput>(run.events)).toEqual({ firmId, pollSeconds: 3600, ...(i > 0 && { cursor: since }) });
+        expect(runInput<ReconcileInput>(run.events)).toEqual({
+          firmId,
+          pollSeconds: 3600,
+          ...(i > 0 && { cursor: since }),
+        });
         expect(polls.find((p) => p.runId === run.runId)!.input.since).toBe(since);
       }
-      expect(runs.slice(0, -1).every((r) => r.events.at(-1)!.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
-      expect((await file.client.workflow.getHandle(reconcileWorkflowId(firmId)).describe()).typedSearchAttributes.get(FirmIdKey)).toBe(firmId);
+      expect(runs.slice(0, -1).every((r) => r.events.at(-1)!.workflowExecutionContinuedAsNewEventAttributes)).toBe(
+        true,
+      );
+      expect(
+        (await file.client.workflow.getHandle(reconcileWorkflowId(firmId)).describe()).typedSearchAttributes.get(
+          FirmIdKey,
+        ),
+      ).toBe(firmId);
     });
   });
 });

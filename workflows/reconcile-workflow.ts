@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { PERSISTENT_ACTIVITY_OPTIONS } from './activity-options.js';
 import { qboChanged } from './messages.js';
 import type { ReconcileInput } from './reconcile-types.js';
@@ -23,7 +30,10 @@ export async function reconcileWorkflow(input: ReconcileInput): Promise<void> {
   let polled = await activities.pollQboChanges({ firmId, since: input.cursor ?? null });
   let nextPollAt = Date.now() + pollSeconds * 1000;
   while (polled.active) {
-    await condition(() => pending.length > 0 || workflowInfo().continueAsNewSuggested, Math.max(0, nextPollAt - Date.now()));
+    await condition(
+      () => pending.length > 0 || workflowInfo().continueAsNewSuggested,
+      Math.max(0, nextPollAt - Date.now()),
+    );
     if (pending.length > 0) {
       await activities.applyQboChanges({ firmId, changes: pending.splice(0) });
     } else if (Date.now() >= nextPollAt) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { activityOf } from '../test/history-activities.js';
-import { createTestWorker, recordingActivities, runChain, runInput, workflowTestServerForFile, uniqueTaskQueue } from '../test/workflow-env.js';
+import {
+  createTestWorker,
+  recordingActivities,
+  runChain,
+  runInput,
+  workflowTestServerForFile,
+  uniqueTaskQueue,
+} from '../test/workflow-env.js';
 import { syncJobWorkflowId } from './ids.js';
 import { DEFAULT_JOB_WINDOW, type SyncJobInput, type syncJobWorkflow } from './sync-job-workflow.js';
 import { bulkPagesQueue } from './task-queues.js';
@@ -29,12 +36,20 @@ async function runJob(jobId: string, count: number, window?: number) {
   const taskQueue = uniqueTaskQueue('sync-job');
   const { syncJobPage, ...jobActivities } = stubs.activities;
   const worker = await createTestWorker(file.server, { taskQueue, activities: jobActivities });
-  const pages = await createTestWorker(file.server, { taskQueue: bulkPagesQueue(taskQueue), activities: { syncJobPage }, workflows: false });
+  const pages = await createTestWorker(file.server, {
+    taskQueue: bulkPagesQueue(taskQueue),
+    activities: { syncJobPage },
+    workflows: false,
+  });
   const workflowId = syncJobWorkflowId(firmId, jobId);
   const input: SyncJobInput = { firmId, jobId, ...(window !== undefined && { window }) };
   const firstRunId = await worker.runUntil(
     pages.runUntil(async () => {
-      const handle = await file.client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', { workflowId, taskQueue, args: [input] });
+      const handle = await file.client.workflow.start<typeof syncJobWorkflow>('syncJobWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [input],
+      });
       await handle.result(); // follows the runs to the last one
       return handle.firstExecutionRunId;
     }),
@@ -47,7 +62,15 @@ describe('sync-job workflow', () => {
   it('walks the invoices a page at a time, continues as new after each full page, and completes the job once', async () => {
     const job = await runJob('job-1', 450, 7);
 
-    expect(job.names()).toEqual(['jobInvoicePage', 'syncJobPage', 'jobInvoicePage', 'syncJobPage', 'jobInvoicePage', 'syncJobPage', 'completeJob']);
+    expect(job.names()).toEqual([
+      'jobInvoicePage',
+      'syncJobPage',
+      'jobInvoicePage',
+      'syncJobPage',
+      'jobInvoicePage',
+      'syncJobPage',
+      'completeJob',
+    ]);
     expect(job.of('jobInvoicePage').map((c) => c.input)).toEqual([
       { jobId: 'job-1', after: null, limit: PAGE_SIZE },
       { jobId: 'job-1', after: 'inv-0200', limit: PAGE_SIZE },
@@ -77,9 +100,14 @@ describe('sync-job workflow', () => {
       ['jobInvoicePage', 'syncJobPage', 'completeJob'],
     ]);
     // The page activity waits on up to 200 invoices: a long start-to-close, heartbeats to tell a dead worker.
-    const page = job.runs[0]!.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncJobPage')!.activityTaskScheduledEventAttributes!;
+    const page = job.runs[0]!.events.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncJobPage',
+    )!.activityTaskScheduledEventAttributes!;
     expect(page.taskQueue?.name).toBe(bulkPagesQueue(job.taskQueue));
-    expect([Number(page.startToCloseTimeout?.seconds), Number(page.heartbeatTimeout?.seconds)]).toEqual([2 * 60 * 60, 10]);
+    expect([Number(page.startToCloseTimeout?.seconds), Number(page.heartbeatTimeout?.seconds)]).toEqual([
+      2 * 60 * 60,
+      10,
+    ]);
     // Every page's activities ran in the run that scheduled them.
     expect(job.calls.map((c) => job.runs.findIndex((r) => r.runId === c.runId))).toEqual([0, 0, 1, 1, 2, 2, 2]);
   });
@@ -89,7 +117,9 @@ describe('sync-job workflow', () => {
 
     expect(job.runs).toHaveLength(1);
     expect(job.runs[0]!.events.at(-1)!.workflowExecutionCompletedEventAttributes).toBeTruthy();
-    expect(job.of('syncJobPage').map((c) => c.input)).toEqual([{ firmId, jobId: 'job-2', invoiceIds: ['inv-0001', 'inv-0002', 'inv-0003'], window: DEFAULT_JOB_WINDOW }]);
+    expect(job.of('syncJobPage').map((c) => c.input)).toEqual([
+      { firmId, jobId: 'job-2', invoiceIds: ['inv-0001', 'inv-0002', 'inv-0003'], window: DEFAULT_JOB_WINDOW },
+    ]);
     expect(job.of('completeJob').map((c) => c.input)).toEqual([{ jobId: 'job-2' }]);
   });
 

@@ -32,13 +32,17 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
   const page = await activities.jobInvoicePage({ jobId, after: input.after ?? null, limit: PAGE_SIZE });
 
   if (patched(PAGE_ACTIVITY_PATCH)) {
-    const pages = proxyActivities<SyncActivities>({ ...JOB_PAGE_ACTIVITY_OPTIONS, taskQueue: bulkPagesQueue(workflowInfo().taskQueue) });
+    const pages = proxyActivities<SyncActivities>({
+      ...JOB_PAGE_ACTIVITY_OPTIONS,
+      taskQueue: bulkPagesQueue(workflowInfo().taskQueue),
+    });
     await pages.syncJobPage({ firmId, jobId, invoiceIds: page, window });
   } else {
     await oneActivityPerInvoice(firmId, jobId, page, input.window ?? 10);
   }
 
-  if (page.length === PAGE_SIZE) return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
+  if (page.length === PAGE_SIZE)
+    return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
   await activities.completeJob({ jobId });
 }
 

@@ -38,7 +38,8 @@ export interface InvoiceFacts {
 }
 
 /** A payer's QBO customer or a fee item's QBO item, or why the invoice waits for a mapping. */
-export type Resolution = { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string } | { needsMapping: true; reason: string };
+export type Resolution =
+  { qboId: string; via: 'mapped' | 'found' | 'created'; note?: string } | { needsMapping: true; reason: string };
 
 export interface PostInvoiceInput {
   firmId: string;
@@ -69,18 +70,60 @@ export interface SyncActivities {
   resolveCustomer(input: { firmId: string; payerId: string }): Promise<Resolution>;
   resolveItem(input: { firmId: string; feeItemId: string }): Promise<Resolution>;
   createQboInvoice(input: PostInvoiceInput): Promise<PostedInvoice>;
-  updateQboInvoice(input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice>;
-  voidQboInvoice(input: { firmId: string; invoiceId: string; qboInvoiceId: string; syncToken: string | null }): Promise<PostedInvoice>;
-  pushPayments(input: { firmId: string; invoiceId: string; qboInvoiceId: string }): Promise<{ posted: number; voided: number; refused: number }>;
-  markSyncing(input: { firmId: string; invoiceId: string; workflowId: string; number: string; revision: number }): Promise<void>;
-  markSynced(input: { firmId: string; invoiceId: string; number: string; qboInvoiceId: string; syncToken?: string; revision: number; unchanged: boolean; startedAt: number }): Promise<void>;
-  markNeedsMapping(input: { firmId: string; invoiceId: string; number: string; reasons: string[]; startedAt: number }): Promise<void>;
+  updateQboInvoice(
+    input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null },
+  ): Promise<PostedInvoice>;
+  voidQboInvoice(input: {
+    firmId: string;
+    invoiceId: string;
+    qboInvoiceId: string;
+    syncToken: string | null;
+  }): Promise<PostedInvoice>;
+  pushPayments(input: {
+    firmId: string;
+    invoiceId: string;
+    qboInvoiceId: string;
+  }): Promise<{ posted: number; voided: number; refused: number }>;
+  markSyncing(input: {
+    firmId: string;
+    invoiceId: string;
+    workflowId: string;
+    number: string;
+    revision: number;
+  }): Promise<void>;
+  markSynced(input: {
+    firmId: string;
+    invoiceId: string;
+    number: string;
+    qboInvoiceId: string;
+    syncToken?: string;
+    revision: number;
+    unchanged: boolean;
+    startedAt: number;
+  }): Promise<void>;
+  markNeedsMapping(input: {
+    firmId: string;
+    invoiceId: string;
+    number: string;
+    reasons: string[];
+    startedAt: number;
+  }): Promise<void>;
   /** `createFailed`: QBO refused to create the invoice, so the next attempt may use a fresh requestid. */
-  markFailed(input: { firmId: string; invoiceId: string; number: string; error: SyncFailure; createFailed: boolean; startedAt: number }): Promise<void>;
+  markFailed(input: {
+    firmId: string;
+    invoiceId: string;
+    number: string;
+    error: SyncFailure;
+    createFailed: boolean;
+    startedAt: number;
+  }): Promise<void>;
   jobInvoicePage(input: { jobId: string; after: string | null; limit: number }): Promise<string[]>;
   syncJobPage(input: { firmId: string; jobId: string; invoiceIds: string[]; window: number }): Promise<void>;
   syncInvoiceInJob(input: { firmId: string; jobId: string; invoiceId: string }): Promise<void>;
   completeJob(input: { jobId: string }): Promise<void>;
-  pollQboChanges(input: { firmId: string; since: string | null }): Promise<{ active: boolean; cursor: string | null; applied: number }>;
+  pollQboChanges(input: {
+    firmId: string;
+    since: string | null;
+  }): Promise<{ active: boolean; cursor: string | null; applied: number }>;
   applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }>;
 }

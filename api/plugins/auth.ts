@@ -67,7 +67,8 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; adm
     const found = await authenticate(options.db, request);
     if (!found) throw new ApiError(401, 'unauthorized', SIGN_IN_OR_KEY);
     const who = found.userId ? 'your role is' : 'the key has';
-    if (!roles.includes(found.role)) throw new ApiError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; ${who} ${found.role}`);
+    if (!roles.includes(found.role))
+      throw new ApiError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; ${who} ${found.role}`);
     request.auth = found;
   });
 

@@ -41,14 +41,26 @@ export async function consolePlugin(app: FastifyInstance, options: { dir?: strin
   });
 
   if (built) {
-    await app.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', index: false, decorateReply: true, cacheControl: true, maxAge: 0 });
+    await app.register(fastifyStatic, {
+      root: join(dir, 'assets'),
+      prefix: '/assets/',
+      index: false,
+      decorateReply: true,
+      cacheControl: true,
+      maxAge: 0,
+    });
   }
 
   // Every other GET is one of the console's own pages (/, /invoices, /invoices/<id>, ...): the app routes it.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     if (API_PATHS.test(request.url)) return reply.callNotFound();
     if (!built) {
-      return reply.code(503).type('text/plain; charset=utf-8').send('The billing console is not built: run `npm run build:console` (npm run demo and npm test build it by themselves).\n');
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The billing console is not built: run `npm run build:console` (npm run demo and npm test build it by themselves).\n',
+        );
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html', dir);
   });

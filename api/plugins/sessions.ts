@@ -33,7 +33,9 @@ export interface SessionsOptions {
 
 function sessionSecret(app: FastifyInstance, secret: string | undefined): string {
   if (secret === undefined) {
-    app.log.warn('SESSION_SECRET is not set: using a random one, so sessions will not survive a restart or be shared between API processes');
+    app.log.warn(
+      'SESSION_SECRET is not set: using a random one, so sessions will not survive a restart or be shared between API processes',
+    );
     return randomBytes(32).toString('base64url');
   }
   if (secret.length < 32) throw new Error('The session secret (SESSION_SECRET) must be at least 32 characters');
@@ -41,7 +43,8 @@ function sessionSecret(app: FastifyInstance, secret: string | undefined): string
 }
 
 export const sessionsPlugin = fp(async (app: FastifyInstance, options: SessionsOptions) => {
-  if (!Number.isInteger(options.attemptsPerMinute) || options.attemptsPerMinute < 1) throw new Error('SIGN_IN_ATTEMPTS_PER_MINUTE must be a whole number of at least 1');
+  if (!Number.isInteger(options.attemptsPerMinute) || options.attemptsPerMinute < 1)
+    throw new Error('SIGN_IN_ATTEMPTS_PER_MINUTE must be a whole number of at least 1');
   await app.register(cookie);
   await app.register(session, {
     secret: sessionSecret(app, options.secret),
@@ -68,25 +71,46 @@ export const sessionsPlugin = fp(async (app: FastifyInstance, options: SessionsO
     timeWindow: 60_000,
     // After validation, so the key can use the body's email.
     hook: 'preHandler',
-    errorResponseBuilder: (_request, context) => new ApiError(429, 'rate_limited', `Too many attempts; try again in ${context.after}`),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'rate_limited', `Too many attempts; try again in ${context.after}`),
   });
 });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const bodyField = (request: FastifyRequest, field: string): string => String((request.body as Record<string, unknown> | undefined)?.[field] ?? '');
+const bodyField = (request: FastifyRequest, field: string): string => {
+  const value = (request.body as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' ? value : '';
+};
 
 /** Route config: sign-in attempts counted per client IP and lower-cased email. */
-export const signInAttemptLimit = { rateLimit: { keyGenerator: (request: FastifyRequest) => `sign-in|${request.ip}|${bodyField(request, 'email').toLowerCase()}` } };
+export const signInAttemptLimit = {
+  rateLimit: {
+    keyGenerator: (request: FastifyRequest) => `sign-in|${request.ip}|${bodyField(request, 'email').toLowerCase()}`,
+  },
+};
 
 /** Route config: set-password attempts counted per client IP and link (the token only as a hash, even in memory). */
-export const setPasswordAttemptLimit = { rateLimit: { keyGenerator: (request: FastifyRequest) => `set-password|${request.ip}|${sha256(bodyField(request, 'token'))}` } };
+export const setPasswordAttemptLimit = {
+  rateLimit: {
+    keyGenerator: (request: FastifyRequest) => `set-password|${request.ip}|${sha256(bodyField(request, 'token'))}`,
+  },
+};
 
 /** 403 `csrf_invalid` unless the request carries the session's CSRF token in `x-csrf-token`. */
 export function requireCsrf(request: FastifyRequest): Promise<void> {
   return new Promise((resolve, reject) => {
     // @fastify/csrf-protection answers a refusal through `reply.send`; catching it here turns it into this
     // API's own error, whichever hook or handler asked.
-    const refuse = { send: () => reject(new ApiError(403, 'csrf_invalid', `This needs the ${CSRF_HEADER} header with the csrfToken from GET /v1/session`)) };
+    const refuse = {
+      send: () =>
+        reject(
+          new ApiError(
+            403,
+            'csrf_invalid',
+            `This needs the ${CSRF_HEADER} header with the csrfToken from GET /v1/session`,
+          ),
+        ),
+    };
     request.server.csrfProtection(request, refuse as unknown as FastifyReply, () => resolve());
   });
 }

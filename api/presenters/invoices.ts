@@ -11,7 +11,10 @@ export function presentSync(row: InvoiceRow) {
     syncedRevision: row.synced_revision,
     lastSyncedAt: row.last_synced_at?.toISOString() ?? null,
     lastError: row.last_error,
-    recentPayment: row.recent_payment_cents !== null && row.recent_payment_at ? { amount: centsToMoney(row.recent_payment_cents), receivedAt: row.recent_payment_at.toISOString() } : null,
+    recentPayment:
+      row.recent_payment_cents !== null && row.recent_payment_at
+        ? { amount: centsToMoney(row.recent_payment_cents), receivedAt: row.recent_payment_at.toISOString() }
+        : null,
   };
 }
 

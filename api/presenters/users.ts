@@ -11,6 +11,13 @@ export function presentListedUser(user: User) {
 }
 
 /** The signed-in user and their firm, or nulls for a visitor. */
-export function presentSession(user: { id: string; email: string; name: string; role: Role; firm_id: string; firm_name: string } | undefined, csrfToken: string) {
-  return { user: user ? presentUser(user) : null, firm: user ? { id: user.firm_id, name: user.firm_name } : null, csrfToken };
+export function presentSession(
+  user: { id: string; email: string; name: string; role: Role; firm_id: string; firm_name: string } | undefined,
+  csrfToken: string,
+) {
+  return {
+    user: user ? presentUser(user) : null,
+    firm: user ? { id: user.firm_id, name: user.firm_name } : null,
+    csrfToken,
+  };
 }

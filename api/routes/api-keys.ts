@@ -13,7 +13,10 @@ export const apiKeyRoutes: RoutesWithDb = async (app, { db }) => {
         summary: 'Create an API key for this firm (shown once; only its hash is stored)',
         tags: ['firms'],
         body: { type: 'object', required: ['role'], additionalProperties: false, properties: { role } },
-        response: { 201: { type: 'object', required: ['apiKey', 'role'], properties: { apiKey: { type: 'string' }, role } }, ...authErrors },
+        response: {
+          201: { type: 'object', required: ['apiKey', 'role'], properties: { apiKey: { type: 'string' }, role } },
+          ...authErrors,
+        },
       },
       onRequest: app.allow('admin'),
     },

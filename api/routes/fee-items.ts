@@ -1,5 +1,11 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { createFeeItem, getFeeItem, listFeeItems, updateFeeItem, type FeeItemInput } from '../../db/queries/fee-items.js';
+import {
+  createFeeItem,
+  getFeeItem,
+  listFeeItems,
+  updateFeeItem,
+  type FeeItemInput,
+} from '../../db/queries/fee-items.js';
 import type { FeeItem } from '../../db/schema.js';
 import { centsToMoney, moneyToCents } from '../../domain/money.js';
 import { conflict, notFound } from '../http-errors.js';
@@ -9,7 +15,11 @@ import { authErrors, errorResponse, idParams, pageQuery } from '../schemas/commo
 import { feeItemBody, feeItemListOut, feeItemOut } from '../schemas/fee-items.js';
 
 function feeItemInput(body: FromSchema<typeof feeItemBody>): FeeItemInput {
-  return { name: body.name.trim(), description: body.description ?? null, unitPriceCents: moneyToCents(body.unitPrice) };
+  return {
+    name: body.name.trim(),
+    description: body.description ?? null,
+    unitPriceCents: moneyToCents(body.unitPrice),
+  };
 }
 
 export function presentFeeItem(row: FeeItem) {
@@ -28,7 +38,8 @@ async function uniquely<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if ((error as { constraint?: string }).constraint === 'fee_items_firm_name_key') throw conflict('duplicate_name', 'A fee item with this name already exists');
+    if ((error as { constraint?: string }).constraint === 'fee_items_firm_name_key')
+      throw conflict('duplicate_name', 'A fee item with this name already exists');
     throw error;
   }
 }
@@ -38,8 +49,19 @@ const one = { 200: feeItemOut, ...authErrors, 409: errorResponse } as const;
 export const feeItemRoutes: RoutesWithDb = async (app, { db }) => {
   app.post(
     '/v1/fee-items',
-    { schema: { summary: 'Create a fee item', tags: ['fee items'], body: feeItemBody, response: { 201: feeItemOut, ...authErrors, 409: errorResponse } }, onRequest: app.allow(...WRITERS) },
-    async (request, reply) => reply.status(201).send(presentFeeItem(await uniquely(() => createFeeItem(db, firmOf(request), feeItemInput(request.body))))),
+    {
+      schema: {
+        summary: 'Create a fee item',
+        tags: ['fee items'],
+        body: feeItemBody,
+        response: { 201: feeItemOut, ...authErrors, 409: errorResponse },
+      },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(presentFeeItem(await uniquely(() => createFeeItem(db, firmOf(request), feeItemInput(request.body))))),
   );
 
   app.get(
@@ -59,17 +81,29 @@ export const feeItemRoutes: RoutesWithDb = async (app, { db }) => {
     },
   );
 
-  app.get('/v1/fee-items/:id', { schema: { summary: 'Get a fee item', tags: ['fee items'], params: idParams, response: one }, onRequest: app.allow(...ALL_ROLES) }, async (request) => {
-    const row = await getFeeItem(db, firmOf(request), request.params.id);
-    if (!row) throw notFound('Fee item');
-    return presentFeeItem(row);
-  });
+  app.get(
+    '/v1/fee-items/:id',
+    {
+      schema: { summary: 'Get a fee item', tags: ['fee items'], params: idParams, response: one },
+      onRequest: app.allow(...ALL_ROLES),
+    },
+    async (request) => {
+      const row = await getFeeItem(db, firmOf(request), request.params.id);
+      if (!row) throw notFound('Fee item');
+      return presentFeeItem(row);
+    },
+  );
 
   app.put(
     '/v1/fee-items/:id',
-    { schema: { summary: 'Update a fee item', tags: ['fee items'], params: idParams, body: feeItemBody, response: one }, onRequest: app.allow(...WRITERS) },
+    {
+      schema: { summary: 'Update a fee item', tags: ['fee items'], params: idParams, body: feeItemBody, response: one },
+      onRequest: app.allow(...WRITERS),
+    },
     async (request) => {
-      const row = await uniquely(() => updateFeeItem(db, firmOf(request), request.params.id, feeItemInput(request.body)));
+      const row = await uniquely(() =>
+        updateFeeItem(db, firmOf(request), request.params.id, feeItemInput(request.body)),
+      );
       if (!row) throw notFound('Fee item');
       return presentFeeItem(row);
     },

@@ -1,7 +1,16 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import type { Db } from '../../db/database.js';
 import { getFeeItems } from '../../db/queries/fee-items.js';
-import { createInvoice, DuplicateInvoiceNumber, getInvoice, InvoiceIsVoid, listInvoices, reviseInvoice, voidInvoice, type InvoiceInput } from '../../db/queries/invoices.js';
+import {
+  createInvoice,
+  DuplicateInvoiceNumber,
+  getInvoice,
+  InvoiceIsVoid,
+  listInvoices,
+  reviseInvoice,
+  voidInvoice,
+  type InvoiceInput,
+} from '../../db/queries/invoices.js';
 import { getPayer } from '../../db/queries/payers.js';
 import { isQuantity, lineAmountCents, moneyToCents, normaliseQuantity, sumCents } from '../../domain/money.js';
 import type { TemporalAccess } from '../../temporal/client.js';
@@ -22,14 +31,29 @@ type InvoiceBody = FromSchema<typeof invoiceBody>;
 async function invoiceInput(db: Db, firmId: string, body: InvoiceBody): Promise<InvoiceInput> {
   if (!(await getPayer(db, firmId, body.payerId))) throw badRequest('payerId', 'No such payer');
   if (body.dueDate < body.invoiceDate) throw badRequest('dueDate', 'dueDate is before invoiceDate');
-  const feeItems = new Map((await getFeeItems(db, firmId, body.lines.map((l) => l.feeItemId))).map((f) => [f.id, f]));
+  const feeItems = new Map(
+    (
+      await getFeeItems(
+        db,
+        firmId,
+        body.lines.map((l) => l.feeItemId),
+      )
+    ).map((f) => [f.id, f]),
+  );
   const lines = body.lines.map((line, index) => {
     const feeItem = feeItems.get(line.feeItemId);
     if (!feeItem) throw badRequest(`lines.${index}.feeItemId`, 'No such fee item');
     const quantity = normaliseQuantity(line.quantity);
-    if (!isQuantity(quantity)) throw badRequest(`lines.${index}.quantity`, 'quantity must be more than 0, with at most four decimal places');
+    if (!isQuantity(quantity))
+      throw badRequest(`lines.${index}.quantity`, 'quantity must be more than 0, with at most four decimal places');
     const unitPriceCents = line.unitPrice !== undefined ? moneyToCents(line.unitPrice) : feeItem.unit_price_cents;
-    return { feeItemId: line.feeItemId, description: line.description ?? null, quantity, unitPriceCents, amountCents: lineAmountCents(quantity, unitPriceCents) };
+    return {
+      feeItemId: line.feeItemId,
+      description: line.description ?? null,
+      quantity,
+      unitPriceCents,
+      amountCents: lineAmountCents(quantity, unitPriceCents),
+    };
   });
   return {
     payerId: body.payerId,
@@ -50,7 +74,8 @@ async function numbered<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (error instanceof DuplicateInvoiceNumber) throw conflict('duplicate_number', `Invoice number ${error.message} is already used`);
+    if (error instanceof DuplicateInvoiceNumber)
+      throw conflict('duplicate_number', `Invoice number ${error.message} is already used`);
     throw error;
   }
 }
@@ -67,7 +92,15 @@ async function afterWrite(db: Db, temporal: TemporalAccess, firmId: string, invo
 export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
   app.post(
     '/v1/invoices',
-    { schema: { summary: 'Create an invoice (revision 1)', tags: ['invoices'], body: invoiceBody, response: { 201: invoiceOut, ...authErrors, 409: errorResponse } }, onRequest: app.allow(...WRITERS) },
+    {
+      schema: {
+        summary: 'Create an invoice (revision 1)',
+        tags: ['invoices'],
+        body: invoiceBody,
+        response: { 201: invoiceOut, ...authErrors, 409: errorResponse },
+      },
+      onRequest: app.allow(...WRITERS),
+    },
     async (request, reply) => {
       const firmId = firmOf(request);
       const input = await invoiceInput(db, firmId, request.body);
@@ -82,28 +115,62 @@ export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       schema: {
         summary: 'List invoices with their sync status',
         tags: ['invoices'],
-        querystring: { type: 'object', additionalProperties: false, properties: { ...pageQuery, syncStatus: { type: 'string', enum: syncStatuses }, recentPayment: { type: 'boolean', description: 'Only invoices with (true) or without (false) a payment from QuickBooks in the last 7 days' } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...pageQuery,
+            syncStatus: { type: 'string', enum: syncStatuses },
+            recentPayment: {
+              type: 'boolean',
+              description: 'Only invoices with (true) or without (false) a payment from QuickBooks in the last 7 days',
+            },
+          },
+        },
         response: { 200: invoiceListOut, ...authErrors },
       },
       onRequest: app.allow(...ALL_ROLES),
     },
     async (request) => {
       const { syncStatus, recentPayment, cursor, limit } = request.query;
-      const { rows, nextCursor } = await listInvoices(db, firmOf(request), { syncStatus, recentPayment, cursor, limit });
+      const { rows, nextCursor } = await listInvoices(db, firmOf(request), {
+        syncStatus,
+        recentPayment,
+        cursor,
+        limit,
+      });
       return { invoices: rows.map(presentInvoiceSummary), nextCursor };
     },
   );
 
-  app.get('/v1/invoices/:id', { schema: { summary: 'Get an invoice with its lines and sync state', tags: ['invoices'], params: idParams, response: { 200: invoiceOut, ...authErrors } }, onRequest: app.allow(...ALL_ROLES) }, async (request) => {
-    const found = await getInvoice(db, firmOf(request), request.params.id);
-    if (!found) throw notFound('Invoice');
-    return presentInvoice(found.invoice, found.lines);
-  });
+  app.get(
+    '/v1/invoices/:id',
+    {
+      schema: {
+        summary: 'Get an invoice with its lines and sync state',
+        tags: ['invoices'],
+        params: idParams,
+        response: { 200: invoiceOut, ...authErrors },
+      },
+      onRequest: app.allow(...ALL_ROLES),
+    },
+    async (request) => {
+      const found = await getInvoice(db, firmOf(request), request.params.id);
+      if (!found) throw notFound('Invoice');
+      return presentInvoice(found.invoice, found.lines);
+    },
+  );
 
   app.put(
     '/v1/invoices/:id',
     {
-      schema: { summary: 'Revise an invoice (revision + 1); a posted invoice then shows Sync Again', tags: ['invoices'], params: idParams, body: invoiceBody, response: { 200: invoiceOut, ...authErrors, 409: errorResponse } },
+      schema: {
+        summary: 'Revise an invoice (revision + 1); a posted invoice then shows Sync Again',
+        tags: ['invoices'],
+        params: idParams,
+        body: invoiceBody,
+        response: { 200: invoiceOut, ...authErrors, 409: errorResponse },
+      },
       onRequest: app.allow(...WRITERS),
     },
     async (request) => {
@@ -138,7 +205,11 @@ export const invoiceRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       if (outcome === 'missing') throw notFound('Invoice');
       const found = (await getInvoice(db, firmId, request.params.id))!;
       if (outcome === 'voided' && found.invoice.qbo_invoice_id && !(await syncBlocker(db, firmId, found.invoice))) {
-        await requestInvoiceSync(temporal, { firmId, invoiceId: found.invoice.id, number: found.invoice.number }, SYNC_WAIT_MS);
+        await requestInvoiceSync(
+          temporal,
+          { firmId, invoiceId: found.invoice.id, number: found.invoice.number },
+          SYNC_WAIT_MS,
+        );
       }
       const after = (await getInvoice(db, firmId, request.params.id))!;
       return presentInvoice(after.invoice, after.lines);

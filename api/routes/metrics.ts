@@ -9,13 +9,30 @@ export interface MetricsRouteOptions {
   invoiceCounts: InvoiceCounts;
 }
 
-const prometheusText = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } as const;
+const prometheusText = {
+  description: 'Prometheus text exposition format',
+  content: { 'text/plain': { schema: { type: 'string' } } },
+} as const;
 
-export const metricsRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: MetricsRouteOptions }> = async (app, { registry, invoiceCounts }) => {
+export const metricsRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: MetricsRouteOptions }> = async (
+  app,
+  { registry, invoiceCounts },
+) => {
   const invoices = invoicesByStatusRegistry(invoiceCounts);
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics of the API and invoice counts by sync status', tags: ['ops'], security: [], response: { 200: prometheusText } } }, async (_request, reply) => {
-    const { contentType, text } = await exposition([registry, invoices]);
-    return reply.type(contentType).send(text);
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics of the API and invoice counts by sync status',
+        tags: ['ops'],
+        security: [],
+        response: { 200: prometheusText },
+      },
+    },
+    async (_request, reply) => {
+      const { contentType, text } = await exposition([registry, invoices]);
+      return reply.type(contentType).send(text);
+    },
+  );
 };

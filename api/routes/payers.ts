@@ -1,6 +1,13 @@
 import type { RoutesWithDb } from '../route-types.js';
 import type { FromSchema } from 'json-schema-to-ts';
-import { createPayer, getPayer, listPayers, payerSnapshot, updatePayer, type PayerInput } from '../../db/queries/payers.js';
+import {
+  createPayer,
+  getPayer,
+  listPayers,
+  payerSnapshot,
+  updatePayer,
+  type PayerInput,
+} from '../../db/queries/payers.js';
 import type { Payer } from '../../db/schema.js';
 import { customerDisplayName } from '../../quickbooks/mappers.js';
 import { badRequest, notFound } from '../http-errors.js';
@@ -24,7 +31,12 @@ export function payerInput(body: PayerBody): PayerInput {
 
 export function presentPayer(row: Payer) {
   const payer = payerSnapshot(row);
-  return { ...payer, displayName: customerDisplayName(payer), createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+  return {
+    ...payer,
+    displayName: customerDisplayName(payer),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }
 
 const one = { 200: payerOut, ...authErrors } as const;
@@ -32,8 +44,17 @@ const one = { 200: payerOut, ...authErrors } as const;
 export const payerRoutes: RoutesWithDb = async (app, { db }) => {
   app.post(
     '/v1/payers',
-    { schema: { summary: 'Create a payer', tags: ['payers'], body: payerBody, response: { 201: payerOut, ...authErrors } }, onRequest: app.allow(...WRITERS) },
-    async (request, reply) => reply.status(201).send(presentPayer(await createPayer(db, firmOf(request), payerInput(request.body)))),
+    {
+      schema: {
+        summary: 'Create a payer',
+        tags: ['payers'],
+        body: payerBody,
+        response: { 201: payerOut, ...authErrors },
+      },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request, reply) =>
+      reply.status(201).send(presentPayer(await createPayer(db, firmOf(request), payerInput(request.body)))),
   );
 
   app.get(
@@ -53,15 +74,25 @@ export const payerRoutes: RoutesWithDb = async (app, { db }) => {
     },
   );
 
-  app.get('/v1/payers/:id', { schema: { summary: 'Get a payer', tags: ['payers'], params: idParams, response: one }, onRequest: app.allow(...ALL_ROLES) }, async (request) => {
-    const row = await getPayer(db, firmOf(request), request.params.id);
-    if (!row) throw notFound('Payer');
-    return presentPayer(row);
-  });
+  app.get(
+    '/v1/payers/:id',
+    {
+      schema: { summary: 'Get a payer', tags: ['payers'], params: idParams, response: one },
+      onRequest: app.allow(...ALL_ROLES),
+    },
+    async (request) => {
+      const row = await getPayer(db, firmOf(request), request.params.id);
+      if (!row) throw notFound('Payer');
+      return presentPayer(row);
+    },
+  );
 
   app.put(
     '/v1/payers/:id',
-    { schema: { summary: 'Update a payer', tags: ['payers'], params: idParams, body: payerBody, response: one }, onRequest: app.allow(...WRITERS) },
+    {
+      schema: { summary: 'Update a payer', tags: ['payers'], params: idParams, body: payerBody, response: one },
+      onRequest: app.allow(...WRITERS),
+    },
     async (request) => {
       const row = await updatePayer(db, firmOf(request), request.params.id, payerInput(request.body));
       if (!row) throw notFound('Payer');

@@ -40,7 +40,11 @@ export const paymentRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
   /** Model 1: a sync pass posts (or voids) the invoice's payments in QuickBooks once the invoice is there. */
   const pushToQuickBooks = async (invoice: InvoiceRow) => {
     if (invoice.qbo_invoice_id && !(await syncBlocker(db, invoice.firm_id, invoice))) {
-      await requestInvoiceSync(temporal, { firmId: invoice.firm_id, invoiceId: invoice.id, number: invoice.number }, SYNC_WAIT_MS);
+      await requestInvoiceSync(
+        temporal,
+        { firmId: invoice.firm_id, invoiceId: invoice.id, number: invoice.number },
+        SYNC_WAIT_MS,
+      );
     }
   };
 
@@ -60,11 +64,21 @@ export const paymentRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       const firmId = firmOf(request);
       const invoice = await invoiceOf(db, firmId, request.params.id);
       const firm = (await getFirm(db, firmId))!;
-      if (firm.sync_model === 2) throw conflict('payments_managed_in_quickbooks', 'This firm receives payments in QuickBooks (sync model 2); they appear here once QuickBooks has them');
+      if (firm.sync_model === 2)
+        throw conflict(
+          'payments_managed_in_quickbooks',
+          'This firm receives payments in QuickBooks (sync model 2); they appear here once QuickBooks has them',
+        );
       if (invoice.status === 'void') throw conflict('invoice_void', 'A void invoice takes no payments');
       const amountCents = moneyToCents(request.body.amount);
       if (amountCents === 0) throw badRequest('amount', 'amount must be more than 0.00');
-      const payment = await recordPayment(db, firmId, invoice.id, { amountCents, date: request.body.date, method: request.body.method ?? null, reference: request.body.reference ?? null, source: 'billing' });
+      const payment = await recordPayment(db, firmId, invoice.id, {
+        amountCents,
+        date: request.body.date,
+        method: request.body.method ?? null,
+        reference: request.body.reference ?? null,
+        source: 'billing',
+      });
       await pushToQuickBooks(invoice);
       return reply.status(201).send(present(payment));
     },
@@ -102,8 +116,13 @@ export const paymentRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
     async (request) => {
       const firmId = firmOf(request);
       const invoice = await invoiceOf(db, firmId, request.params.id);
-      if ((await getFirm(db, firmId))!.sync_model === 2) throw conflict('payments_managed_in_quickbooks', 'This firm receives payments in QuickBooks (sync model 2); void them there');
-      if ((await voidBillingPayment(db, firmId, invoice.id, request.params.paymentId)) === 'missing') throw notFound('Payment');
+      if ((await getFirm(db, firmId))!.sync_model === 2)
+        throw conflict(
+          'payments_managed_in_quickbooks',
+          'This firm receives payments in QuickBooks (sync model 2); void them there',
+        );
+      if ((await voidBillingPayment(db, firmId, invoice.id, request.params.paymentId)) === 'missing')
+        throw notFound('Payment');
       await pushToQuickBooks(invoice);
       const payment = (await listPayments(db, firmId, invoice.id)).find((p) => p.id === request.params.paymentId)!;
       return present(payment);

@@ -17,11 +17,24 @@ const browseQuery = {
   },
 } as const;
 
-const presentCustomer = (c: Customer) => ({ id: c.Id, displayName: c.DisplayName, companyName: c.CompanyName ?? null, email: c.PrimaryEmailAddr?.Address ?? null, active: c.Active });
-const presentItem = (i: Item) => ({ id: i.Id, name: i.Name, type: i.Type, active: i.Active, unitPrice: i.UnitPrice ?? null });
+const presentCustomer = (c: Customer) => ({
+  id: c.Id,
+  displayName: c.DisplayName,
+  companyName: c.CompanyName ?? null,
+  email: c.PrimaryEmailAddr?.Address ?? null,
+  active: c.Active,
+});
+const presentItem = (i: Item) => ({
+  id: i.Id,
+  name: i.Name,
+  type: i.Type,
+  active: i.Active,
+  unitPrice: i.UnitPrice ?? null,
+});
 
 /** `Active IN (true, false)`: a person mapping by hand must see inactive records too (they are marked). */
-const where = (field: string, search: string | undefined) => (search ? `${field} LIKE ${quoteLiteral(`%${search}%`)} AND Active IN (true, false)` : 'Active IN (true, false)');
+const where = (field: string, search: string | undefined) =>
+  search ? `${field} LIKE ${quoteLiteral(`%${search}%`)} AND Active IN (true, false)` : 'Active IN (true, false)';
 
 const errors = { ...authErrors, 409: errorResponse, 502: errorResponse } as const;
 
@@ -40,13 +53,19 @@ const itemsSchema = {
 } as const;
 
 /** The firm's QuickBooks customers and items, live, for mapping by hand. */
-export const quickbooksBrowseRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: { quickbooks: QuickBooksAccess } }> = async (app, { quickbooks }) => {
-  app.get('/v1/quickbooks/customers', { schema: customersSchema, onRequest: app.allow(...WRITERS) }, async (request) => {
-    const { qbo } = await quickbooks.forFirm(firmOf(request));
-    const { search, cursor, limit } = request.query;
-    const { rows, next } = await listPage(qbo, 'Customer', where('DisplayName', search), Number(cursor ?? 1), limit);
-    return { customers: rows.map(presentCustomer), nextCursor: next === null ? null : String(next) };
-  });
+export const quickbooksBrowseRoutes: FastifyPluginAsyncJsonSchemaToTs<{
+  Options: { quickbooks: QuickBooksAccess };
+}> = async (app, { quickbooks }) => {
+  app.get(
+    '/v1/quickbooks/customers',
+    { schema: customersSchema, onRequest: app.allow(...WRITERS) },
+    async (request) => {
+      const { qbo } = await quickbooks.forFirm(firmOf(request));
+      const { search, cursor, limit } = request.query;
+      const { rows, next } = await listPage(qbo, 'Customer', where('DisplayName', search), Number(cursor ?? 1), limit);
+      return { customers: rows.map(presentCustomer), nextCursor: next === null ? null : String(next) };
+    },
+  );
 
   app.get('/v1/quickbooks/items', { schema: itemsSchema, onRequest: app.allow(...WRITERS) }, async (request) => {
     const { qbo } = await quickbooks.forFirm(firmOf(request));

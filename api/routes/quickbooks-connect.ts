@@ -11,7 +11,10 @@ const CONSOLE_SETUP = '/quickbooks';
 const wantsPage = (request: FastifyRequest) => request.headers.accept?.includes('text/html') ?? false;
 
 /** Connecting the firm's QuickBooks company over OAuth 2.0, and disconnecting it. */
-export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: ConnectionDeps }> = async (app, deps) => {
+export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options: ConnectionDeps }> = async (
+  app,
+  deps,
+) => {
   app.post(
     '/v1/quickbooks/connect',
     {
@@ -30,7 +33,8 @@ export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options
     {
       schema: {
         summary: "Intuit's redirect after consent (no key: the state binds it to the firm)",
-        description: 'A browser (Accept: text/html) is sent back to the console\'s QuickBooks Sync screen, with the reason when connecting failed.',
+        description:
+          "A browser (Accept: text/html) is sent back to the console's QuickBooks Sync screen, with the reason when connecting failed.",
         tags: ['quickbooks setup'],
         security: [],
         querystring: {
@@ -40,11 +44,23 @@ export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options
             code: { type: 'string', minLength: 1, maxLength: 2000 },
             state: { type: 'string', minLength: 1, maxLength: 200 },
             realmId: { type: 'string', pattern: '^\\d{1,30}$' },
-            error: { type: 'string', maxLength: 200, description: "Intuit's reason when consent was not given (e.g. access_denied)" },
+            error: {
+              type: 'string',
+              maxLength: 200,
+              description: "Intuit's reason when consent was not given (e.g. access_denied)",
+            },
             error_description: { type: 'string', maxLength: 1000 },
           },
         },
-        response: { 302: { type: 'null', description: 'to /v1/quickbooks/connected (a browser on failure: to the console with the reason)' }, 400: errorResponse, 409: errorResponse, 502: errorResponse },
+        response: {
+          302: {
+            type: 'null',
+            description: 'to /v1/quickbooks/connected (a browser on failure: to the console with the reason)',
+          },
+          400: errorResponse,
+          409: errorResponse,
+          502: errorResponse,
+        },
       },
     },
     async (request, reply) => {
@@ -70,7 +86,11 @@ export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options
         tags: ['quickbooks setup'],
         security: [],
         response: {
-          200: { type: 'object', required: ['connected', 'message'], properties: { connected: { type: 'boolean' }, message: { type: 'string' } } },
+          200: {
+            type: 'object',
+            required: ['connected', 'message'],
+            properties: { connected: { type: 'boolean' }, message: { type: 'string' } },
+          },
           302: { type: 'null', description: "to the console's QuickBooks Sync screen" },
         },
       },
@@ -87,7 +107,10 @@ export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options
       schema: {
         summary: 'Revoke the tokens at Intuit and forget them; mappings and history stay',
         tags: ['quickbooks setup'],
-        response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } }, ...authErrors },
+        response: {
+          200: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+          ...authErrors,
+        },
       },
       onRequest: app.allow('admin'),
     },

@@ -16,7 +16,12 @@ async function status(db: Db, firmId: string) {
     subscribed: firm.subscribed,
     syncModel: firm.sync_model,
     connection: connection
-      ? { status: connection.status, realmId: connection.realm_id, companyName: connection.company_name, connectedAt: connection.connected_at.toISOString() }
+      ? {
+          status: connection.status,
+          realmId: connection.realm_id,
+          companyName: connection.company_name,
+          connectedAt: connection.connected_at.toISOString(),
+        }
       : null,
     active: firm.active,
     activatedAt: firm.activated_at?.toISOString() ?? null,
@@ -25,24 +30,51 @@ async function status(db: Db, firmId: string) {
   };
 }
 
-const settingsOf = (firm: Firm) => ({ syncModel: firm.sync_model, unmappedPolicy: firm.unmapped_policy, autoSync: firm.auto_sync });
+const settingsOf = (firm: Firm) => ({
+  syncModel: firm.sync_model,
+  unmappedPolicy: firm.unmapped_policy,
+  autoSync: firm.auto_sync,
+});
 
 const withStatus = { 200: statusOut, ...authErrors, 409: errorResponse } as const;
 
 /** Subscription, sync model and activation: the firm super user's setup, admin only (status for anyone). */
 export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
-  app.get('/v1/quickbooks/status', { schema: { summary: 'Where the firm is in its QuickBooks setup', tags: ['quickbooks setup'], response: { 200: statusOut, ...authErrors } }, onRequest: app.allow(...ALL_ROLES) }, async (request) =>
-    status(db, firmOf(request)),
+  app.get(
+    '/v1/quickbooks/status',
+    {
+      schema: {
+        summary: 'Where the firm is in its QuickBooks setup',
+        tags: ['quickbooks setup'],
+        response: { 200: statusOut, ...authErrors },
+      },
+      onRequest: app.allow(...ALL_ROLES),
+    },
+    async (request) => status(db, firmOf(request)),
   );
 
-  app.post('/v1/quickbooks/subscription', { schema: { summary: 'Subscribe to QuickBooks sync', tags: ['quickbooks setup'], response: withStatus }, onRequest: app.allow('admin') }, async (request) => {
-    await setSubscribed(db, firmOf(request), true);
-    return status(db, firmOf(request));
-  });
+  app.post(
+    '/v1/quickbooks/subscription',
+    {
+      schema: { summary: 'Subscribe to QuickBooks sync', tags: ['quickbooks setup'], response: withStatus },
+      onRequest: app.allow('admin'),
+    },
+    async (request) => {
+      await setSubscribed(db, firmOf(request), true);
+      return status(db, firmOf(request));
+    },
+  );
 
   app.delete(
     '/v1/quickbooks/subscription',
-    { schema: { summary: 'Unsubscribe: sync stops, nothing is deleted', tags: ['quickbooks setup'], response: withStatus }, onRequest: app.allow('admin') },
+    {
+      schema: {
+        summary: 'Unsubscribe: sync stops, nothing is deleted',
+        tags: ['quickbooks setup'],
+        response: withStatus,
+      },
+      onRequest: app.allow('admin'),
+    },
     async (request) => {
       await setSubscribed(db, firmOf(request), false);
       return status(db, firmOf(request));
@@ -51,7 +83,15 @@ export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, tempo
 
   app.put(
     '/v1/quickbooks/settings',
-    { schema: { summary: 'Choose the sync model and sync preferences', tags: ['quickbooks setup'], body: settingsBody, response: { 200: settingsOut, ...authErrors, 409: errorResponse } }, onRequest: app.allow('admin') },
+    {
+      schema: {
+        summary: 'Choose the sync model and sync preferences',
+        tags: ['quickbooks setup'],
+        body: settingsBody,
+        response: { 200: settingsOut, ...authErrors, 409: errorResponse },
+      },
+      onRequest: app.allow('admin'),
+    },
     async (request) => {
       const firmId = firmOf(request);
       const firm = (await getFirm(db, firmId))!;
@@ -59,14 +99,18 @@ export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, tempo
       if (syncModel !== undefined && syncModel !== firm.sync_model && firm.active) {
         throw conflict('sync_active', 'The sync model can only change while sync is not active; deactivate first');
       }
-      return settingsOf(await updateFirmSettings(db, firmId, { ...request.body, syncModel: syncModel as 1 | 2 | undefined }));
+      return settingsOf(await updateFirmSettings(db, firmId, { ...request.body, syncModel: syncModel }));
     },
   );
 
   app.post(
     '/v1/quickbooks/activate',
     {
-      schema: { summary: 'Start syncing: invoices created from now on are eligible', tags: ['quickbooks setup'], response: withStatus },
+      schema: {
+        summary: 'Start syncing: invoices created from now on are eligible',
+        tags: ['quickbooks setup'],
+        response: withStatus,
+      },
       onRequest: app.allow('admin'),
     },
     async (request) => {
@@ -85,8 +129,15 @@ export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, tempo
     },
   );
 
-  app.post('/v1/quickbooks/deactivate', { schema: { summary: 'Pause syncing', tags: ['quickbooks setup'], response: withStatus }, onRequest: app.allow('admin') }, async (request) => {
-    await setActive(db, firmOf(request), false);
-    return status(db, firmOf(request));
-  });
+  app.post(
+    '/v1/quickbooks/deactivate',
+    {
+      schema: { summary: 'Pause syncing', tags: ['quickbooks setup'], response: withStatus },
+      onRequest: app.allow('admin'),
+    },
+    async (request) => {
+      await setActive(db, firmOf(request), false);
+      return status(db, firmOf(request));
+    },
+  );
 };

@@ -20,7 +20,14 @@ function answer(reply: FastifyReply, user: Awaited<ReturnType<typeof findUserWit
 export const sessionRoutes: RoutesWithDb = async (app, { db }) => {
   app.get(
     '/v1/session',
-    { schema: { summary: 'Who is signed in on this browser, and its CSRF token', tags: ['session'], security: [], response: { 200: sessionOut } } },
+    {
+      schema: {
+        summary: 'Who is signed in on this browser, and its CSRF token',
+        tags: ['session'],
+        security: [],
+        response: { 200: sessionOut },
+      },
+    },
     async (request, reply) => {
       const userId = request.session.userId;
       return answer(reply, userId ? await findUserWithFirm(db, userId) : undefined);
@@ -55,7 +62,14 @@ export const sessionRoutes: RoutesWithDb = async (app, { db }) => {
 
   app.delete(
     '/v1/session',
-    { schema: { summary: 'Sign out (needs x-csrf-token)', tags: ['session'], security: [], response: { 204: { type: 'null' }, 403: errorResponse } } },
+    {
+      schema: {
+        summary: 'Sign out (needs x-csrf-token)',
+        tags: ['session'],
+        security: [],
+        response: { 204: { type: 'null' }, 403: errorResponse },
+      },
+    },
     async (request, reply) => {
       await requireCsrf(request);
       await request.session.destroy();

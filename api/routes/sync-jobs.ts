@@ -13,7 +13,12 @@ export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
   app.post(
     '/v1/sync-jobs',
     {
-      schema: { summary: 'Sync many invoices (at most 10,000 listed, or all that need it)', tags: ['sync'], body: syncJobBody, response: { 202: syncJobStartedOut, ...authErrors, 409: errorResponse } },
+      schema: {
+        summary: 'Sync many invoices (at most 10,000 listed, or all that need it)',
+        tags: ['sync'],
+        body: syncJobBody,
+        response: { 202: syncJobStartedOut, ...authErrors, 409: errorResponse },
+      },
       onRequest: app.allow(...WRITERS),
     },
     async (request, reply) => {
@@ -25,21 +30,41 @@ export const syncJobRoutes: RoutesWithTemporal = async (app, { db, temporal }) =
       if ('invoiceIds' in body) {
         const syncable = new Set((await syncableInvoices(db, firmId, body.invoiceIds)).map((i) => i.id));
         const refused = body.invoiceIds.findIndex((id) => !syncable.has(id));
-        if (refused >= 0) throw badRequest(`invoiceIds.${refused}`, 'No such invoice, or it cannot be synced (created before activation, or void and never posted)');
+        if (refused >= 0)
+          throw badRequest(
+            `invoiceIds.${refused}`,
+            'No such invoice, or it cannot be synced (created before activation, or void and never posted)',
+          );
         invoiceIds = body.invoiceIds;
       } else {
         invoiceIds = (await syncableInvoices(db, firmId)).filter((i) => i.action).map((i) => i.id);
       }
-      if (invoiceIds.length > MAX_JOB_INVOICES) throw conflict('too_many', `A job takes at most ${MAX_JOB_INVOICES} invoices; ${invoiceIds.length} need syncing`);
+      if (invoiceIds.length > MAX_JOB_INVOICES)
+        throw conflict(
+          'too_many',
+          `A job takes at most ${MAX_JOB_INVOICES} invoices; ${invoiceIds.length} need syncing`,
+        );
       const job = await createSyncJob(db, firmId, invoiceIds);
       await startSyncJob(temporal, firmId, job.id);
       return reply.status(202).send(job);
     },
   );
 
-  app.get('/v1/sync-jobs/:id', { schema: { summary: "A bulk job's progress", tags: ['sync'], params: idParams, response: { 200: syncJobOut, ...authErrors } }, onRequest: app.allow(...WRITERS) }, async (request) => {
-    const progress = await getJobProgress(db, firmOf(request), request.params.id);
-    if (!progress) throw notFound('Sync job');
-    return progress;
-  });
+  app.get(
+    '/v1/sync-jobs/:id',
+    {
+      schema: {
+        summary: "A bulk job's progress",
+        tags: ['sync'],
+        params: idParams,
+        response: { 200: syncJobOut, ...authErrors },
+      },
+      onRequest: app.allow(...WRITERS),
+    },
+    async (request) => {
+      const progress = await getJobProgress(db, firmOf(request), request.params.id);
+      if (!progress) throw notFound('Sync job');
+      return progress;
+    },
+  );
 };

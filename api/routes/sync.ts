@@ -17,7 +17,8 @@ export const syncRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
     {
       schema: {
         summary: 'Sync Now / Sync Again: post the invoice (or its latest revision) to QuickBooks',
-        description: 'Waits up to 10 s. 200 with the sync state when the pass finished in time, else 202 with the workflow id to follow.',
+        description:
+          'Waits up to 10 s. 200 with the sync state when the pass finished in time, else 202 with the workflow id to follow.',
         tags: ['sync'],
         params: idParams,
         response: {
@@ -38,7 +39,11 @@ export const syncRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
       if (blocker) throw blocker;
 
       const workflowId = invoiceWorkflowId(firmId, found.invoice.id);
-      const outcome = await requestInvoiceSync(temporal, { firmId, invoiceId: found.invoice.id, number: found.invoice.number }, SYNC_WAIT_MS);
+      const outcome = await requestInvoiceSync(
+        temporal,
+        { firmId, invoiceId: found.invoice.id, number: found.invoice.number },
+        SYNC_WAIT_MS,
+      );
       if (outcome === 'pending') return reply.status(202).send({ workflowId });
       const after = await getInvoice(db, firmId, found.invoice.id);
       return reply.status(200).send({ sync: presentSync(after!.invoice), workflowId });

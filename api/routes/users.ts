@@ -1,5 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { issueSetPasswordToken, setPasswordTokenIsLive, useSetPasswordToken } from '../../db/queries/set-password-tokens.js';
+import {
+  issueSetPasswordToken,
+  setPasswordTokenIsLive,
+  useSetPasswordToken,
+} from '../../db/queries/set-password-tokens.js';
 import { createUser, deleteUser, getUser, listUsers, updateUser, type AdminChange } from '../../db/queries/users.js';
 import { ApiError, conflict, notFound } from '../http-errors.js';
 import { hashPassword } from '../passwords.js';
@@ -8,7 +12,16 @@ import { requireCsrf, setPasswordAttemptLimit } from '../plugins/sessions.js';
 import { presentListedUser, presentUser } from '../presenters/users.js';
 import type { RoutesWithDb } from '../route-types.js';
 import { authErrors, errorResponse, idParams } from '../schemas/common.js';
-import { createUserBody, passwordLinkOut, sessionErrors, setPasswordBody, updateUserBody, userAnswerOut, userCreatedOut, userListOut } from '../schemas/users.js';
+import {
+  createUserBody,
+  passwordLinkOut,
+  sessionErrors,
+  setPasswordBody,
+  updateUserBody,
+  userAnswerOut,
+  userCreatedOut,
+  userListOut,
+} from '../schemas/users.js';
 
 // A firm's people, managed by its admins. A user made without a password gets a one-time link to set one;
 // an admin can send a new link at any time (the old password works until the link is used).
@@ -16,11 +29,13 @@ import { createUserBody, passwordLinkOut, sessionErrors, setPasswordBody, update
 const adminErrors = { ...authErrors, 409: errorResponse } as const;
 
 /** Where the console's set-password page is, on the origin the request came to. */
-const setPasswordLink = (request: FastifyRequest, token: string) => `${request.protocol}://${request.host}/set-password?token=${encodeURIComponent(token)}`;
+const setPasswordLink = (request: FastifyRequest, token: string) =>
+  `${request.protocol}://${request.host}/set-password?token=${encodeURIComponent(token)}`;
 
 function settled<T>(outcome: AdminChange<T>): T {
   if (outcome === 'not_found') throw notFound('User');
-  if (outcome === 'last_admin') throw conflict('last_admin', 'The firm would have no admin left; make someone else an admin first');
+  if (outcome === 'last_admin')
+    throw conflict('last_admin', 'The firm would have no admin left; make someone else an admin first');
   return outcome;
 }
 
@@ -61,7 +76,16 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
 
   app.patch(
     '/v1/users/:id',
-    { schema: { summary: "Change a user's role or name", tags: ['users'], params: idParams, body: updateUserBody, response: { 200: userAnswerOut, ...adminErrors } }, onRequest: app.allow('admin') },
+    {
+      schema: {
+        summary: "Change a user's role or name",
+        tags: ['users'],
+        params: idParams,
+        body: updateUserBody,
+        response: { 200: userAnswerOut, ...adminErrors },
+      },
+      onRequest: app.allow('admin'),
+    },
     async (request) => {
       const { role, name } = request.body;
       const user = settled(await updateUser(db, firmOf(request), request.params.id, { role, name: name?.trim() }));
@@ -71,7 +95,15 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
 
   app.delete(
     '/v1/users/:id',
-    { schema: { summary: 'Remove a user (their sessions end at once)', tags: ['users'], params: idParams, response: { 204: { type: 'null' }, ...adminErrors } }, onRequest: app.allow('admin') },
+    {
+      schema: {
+        summary: 'Remove a user (their sessions end at once)',
+        tags: ['users'],
+        params: idParams,
+        response: { 204: { type: 'null' }, ...adminErrors },
+      },
+      onRequest: app.allow('admin'),
+    },
     async (request, reply) => {
       settled(await deleteUser(db, firmOf(request), request.params.id));
       return reply.status(204).send(null);
@@ -111,7 +143,12 @@ export const userRoutes: RoutesWithDb = async (app, { db }) => {
     async (request) => {
       await requireCsrf(request);
       const { token, password } = request.body;
-      const invalid = new ApiError(400, 'invalid_token', 'This link is unknown, used or expired; ask an admin for a new one', 'token');
+      const invalid = new ApiError(
+        400,
+        'invalid_token',
+        'This link is unknown, used or expired; ask an admin for a new one',
+        'token',
+      );
       // Checked before the slow hash, and again (atomically) when it is spent.
       if (!(await setPasswordTokenIsLive(db, token))) throw invalid;
       const user = await useSetPasswordToken(db, token, await hashPassword(password), request.session.sessionId);

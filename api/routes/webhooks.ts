@@ -28,34 +28,55 @@ function signatureOf(request: FastifyRequest): string | undefined {
 }
 
 /** QuickBooks Online's change notifications (classic or CloudEvents), for the Model 2 firms of each company. */
-export const webhookRoutes: RoutesWithDb<{ temporal: TemporalAccess; verifierToken: string | undefined }> = async (app, { db, temporal, verifierToken }) => {
+export const webhookRoutes: RoutesWithDb<{ temporal: TemporalAccess; verifierToken: string | undefined }> = async (
+  app,
+  { db, temporal, verifierToken },
+) => {
   // The signature covers the exact bytes Intuit sent, so they are checked here, before anything is parsed.
   // Registered in this plugin's own context: every other route keeps Fastify's JSON parser.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(['application/json', 'application/cloudevents-batch+json'], { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, raw: Buffer, done) => {
-    if (!verifierToken) {
-      request.log.warn('a QuickBooks webhook arrived but QBO_WEBHOOK_VERIFIER_TOKEN is not set; refused');
-      return done(new ApiError(401, 'invalid_signature', 'Webhooks cannot be verified: no verifier token is configured'));
-    }
-    if (!verifySignature(raw, signatureOf(request), verifierToken)) {
-      return done(new ApiError(401, 'invalid_signature', 'intuit-signature is missing or does not match the body'));
-    }
-    try {
-      done(null, JSON.parse(raw.toString('utf8')));
-    } catch {
-      done(new ApiError(400, 'invalid_json', 'The body is not valid JSON'));
-    }
-  });
+  app.addContentTypeParser(
+    ['application/json', 'application/cloudevents-batch+json'],
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
+    (request, raw: Buffer, done) => {
+      if (!verifierToken) {
+        request.log.warn('a QuickBooks webhook arrived but QBO_WEBHOOK_VERIFIER_TOKEN is not set; refused');
+        return done(
+          new ApiError(401, 'invalid_signature', 'Webhooks cannot be verified: no verifier token is configured'),
+        );
+      }
+      if (!verifySignature(raw, signatureOf(request), verifierToken)) {
+        return done(new ApiError(401, 'invalid_signature', 'intuit-signature is missing or does not match the body'));
+      }
+      try {
+        done(null, JSON.parse(raw.toString('utf8')));
+      } catch {
+        done(new ApiError(400, 'invalid_json', 'The body is not valid JSON'));
+      }
+    },
+  );
 
   app.post(
     '/v1/webhooks/quickbooks',
     {
       schema: {
-        summary: "Intuit's webhook: QuickBooks announces changes (classic or CloudEvents format), signed with intuit-signature",
+        summary:
+          "Intuit's webhook: QuickBooks announces changes (classic or CloudEvents format), signed with intuit-signature",
         tags: ['webhooks'],
         security: [],
-        headers: { type: 'object', properties: { 'intuit-signature': { type: 'string', description: 'base64 HMAC-SHA256 of the body, keyed by the verifier token' } } },
-        body: { type: ['object', 'array'], description: 'A classic {eventNotifications} object or an array of CloudEvents' },
+        headers: {
+          type: 'object',
+          properties: {
+            'intuit-signature': {
+              type: 'string',
+              description: 'base64 HMAC-SHA256 of the body, keyed by the verifier token',
+            },
+          },
+        },
+        body: {
+          type: ['object', 'array'],
+          description: 'A classic {eventNotifications} object or an array of CloudEvents',
+        },
         response: { 200: acknowledged, 400: errorResponse, 401: errorResponse },
       },
     },
@@ -83,7 +104,12 @@ function parsed(body: unknown): WebhookEvent[] {
 }
 
 /** Each company's changes go, in one signal, to the reconciliation of every Model 2 firm connected to it. */
-async function announce(db: Db, temporal: TemporalAccess, events: WebhookEvent[], log: FastifyBaseLogger): Promise<void> {
+async function announce(
+  db: Db,
+  temporal: TemporalAccess,
+  events: WebhookEvent[],
+  log: FastifyBaseLogger,
+): Promise<void> {
   const byRealm = new Map<string, QboChange[]>();
   for (const { eventKey: _key, ...change } of events) {
     const changes = byRealm.get(change.realmId);
@@ -93,7 +119,11 @@ async function announce(db: Db, temporal: TemporalAccess, events: WebhookEvent[]
   await Promise.all(
     [...byRealm].map(async ([realmId, changes]) => {
       const firmIds = await model2FirmsForRealm(db, realmId);
-      if (firmIds.length === 0) log.info({ realmId, changes: changes.length }, 'no active Model 2 firm is connected to this QuickBooks company; its webhook events are kept, not applied');
+      if (firmIds.length === 0)
+        log.info(
+          { realmId, changes: changes.length },
+          'no active Model 2 firm is connected to this QuickBooks company; its webhook events are kept, not applied',
+        );
       await Promise.all(firmIds.map((firmId) => notifyReconciler(temporal, firmId, changes)));
     }),
   );

@@ -3,7 +3,11 @@
 
 export const MONEY_PATTERN = '^\\d{1,13}(\\.\\d{1,2})?$';
 
-export const money = { type: 'string', pattern: MONEY_PATTERN, description: 'Decimal amount with up to two places, e.g. "1250.00"' } as const;
+export const money = {
+  type: 'string',
+  pattern: MONEY_PATTERN,
+  description: 'Decimal amount with up to two places, e.g. "1250.00"',
+} as const;
 export const moneyOut = { type: 'string', description: 'Decimal amount with two places, e.g. "1250.00"' } as const;
 export const uuid = { type: 'string', format: 'uuid' } as const;
 export const date = { type: 'string', format: 'date', description: 'YYYY-MM-DD' } as const;

@@ -5,7 +5,12 @@ export const feeItemBody = {
   required: ['name', 'unitPrice'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 100, description: 'Also its QuickBooks item name (a colon becomes a dash there)' },
+    name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'Also its QuickBooks item name (a colon becomes a dash there)',
+    },
     description: { type: 'string', maxLength: 4000 },
     unitPrice: money,
   },

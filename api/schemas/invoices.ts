@@ -15,7 +15,13 @@ export const invoiceBody = {
   additionalProperties: false,
   properties: {
     payerId: uuid,
-    number: { type: 'string', minLength: 1, maxLength: 21, pattern: '^\\S(.*\\S)?$', description: "Becomes the QuickBooks DocNumber (at most 21 characters); generated when left out" },
+    number: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 21,
+      pattern: '^\\S(.*\\S)?$',
+      description: 'Becomes the QuickBooks DocNumber (at most 21 characters); generated when left out',
+    },
     invoiceDate: date,
     dueDate: date,
     memo: { type: 'string', maxLength: 1000 },
@@ -43,19 +49,35 @@ export const syncOut = {
   type: 'object',
   required: ['status', 'action', 'qboInvoiceId', 'syncedRevision', 'lastSyncedAt', 'lastError', 'recentPayment'],
   properties: {
-    status: { type: 'string', enum: SHOWN_SYNC_STATUSES, description: 'needs_mapping: held until a person maps its payer or fee items (unmappedPolicy hold)' },
+    status: {
+      type: 'string',
+      enum: SHOWN_SYNC_STATUSES,
+      description: 'needs_mapping: held until a person maps its payer or fee items (unmappedPolicy hold)',
+    },
     action: { type: ['string', 'null'], enum: ['sync_now', 'sync_again', null] },
     qboInvoiceId: nullableString,
     syncedRevision: { type: ['integer', 'null'] },
     lastSyncedAt: { anyOf: [dateTime, { type: 'null' }] },
     lastError: {
       anyOf: [
-        { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, hint: { type: 'string' }, intuitTid: nullableString } },
+        {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: {
+            code: { type: 'string' },
+            message: { type: 'string' },
+            hint: { type: 'string' },
+            intuitTid: nullableString,
+          },
+        },
         { type: 'null' },
       ],
     },
     recentPayment: {
-      anyOf: [{ type: 'object', required: ['amount', 'receivedAt'], properties: { amount: moneyOut, receivedAt: dateTime } }, { type: 'null' }],
+      anyOf: [
+        { type: 'object', required: ['amount', 'receivedAt'], properties: { amount: moneyOut, receivedAt: dateTime } },
+        { type: 'null' },
+      ],
       description: 'A payment posted from QuickBooks in the last 7 days',
     },
   },
@@ -77,7 +99,10 @@ export const invoiceLineOut = {
 const invoiceFields = {
   id: uuid,
   payerId: uuid,
-  payerName: { type: 'string', description: "The company's name for a corporation, else the person's first and last name" },
+  payerName: {
+    type: 'string',
+    description: "The company's name for a corporation, else the person's first and last name",
+  },
   number: { type: 'string' },
   invoiceDate: date,
   dueDate: date,
@@ -93,7 +118,20 @@ const invoiceFields = {
   sync: syncOut,
 } as const;
 
-const summaryRequired = ['id', 'payerId', 'payerName', 'number', 'invoiceDate', 'dueDate', 'status', 'revision', 'total', 'amountPaid', 'balance', 'sync'] as const;
+const summaryRequired = [
+  'id',
+  'payerId',
+  'payerName',
+  'number',
+  'invoiceDate',
+  'dueDate',
+  'status',
+  'revision',
+  'total',
+  'amountPaid',
+  'balance',
+  'sync',
+] as const;
 
 export const invoiceSummaryOut = { type: 'object', required: summaryRequired, properties: invoiceFields } as const;
 

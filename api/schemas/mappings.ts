@@ -9,7 +9,11 @@ const suggestionFields = {
 
 const mappingFields = {
   createNew: { type: 'boolean', description: 'A new QuickBooks record is created at the next sync' },
-  source: { type: ['string', 'null'], enum: ['auto', 'manual', 'created', 'found', 'create_new', null], description: 'How the mapping was made; null when unmapped' },
+  source: {
+    type: ['string', 'null'],
+    enum: ['auto', 'manual', 'created', 'found', 'create_new', null],
+    description: 'How the mapping was made; null when unmapped',
+  },
   qboName: nullableString,
 } as const;
 
@@ -21,7 +25,16 @@ export const payerMappingOut = {
     payerName: { type: 'string' },
     qboCustomerId: nullableString,
     ...mappingFields,
-    suggestion: { anyOf: [{ type: 'object', required: ['qboCustomerId', 'displayName', 'matchedOn', 'active', 'reason'], properties: { qboCustomerId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
+    suggestion: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['qboCustomerId', 'displayName', 'matchedOn', 'active', 'reason'],
+          properties: { qboCustomerId: { type: 'string' }, ...suggestionFields },
+        },
+        { type: 'null' },
+      ],
+    },
   },
 } as const;
 
@@ -33,15 +46,36 @@ export const feeItemMappingOut = {
     feeItemName: { type: 'string' },
     qboItemId: nullableString,
     ...mappingFields,
-    suggestion: { anyOf: [{ type: 'object', required: ['qboItemId', 'displayName', 'matchedOn', 'active', 'reason'], properties: { qboItemId: { type: 'string' }, ...suggestionFields } }, { type: 'null' }] },
+    suggestion: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['qboItemId', 'displayName', 'matchedOn', 'active', 'reason'],
+          properties: { qboItemId: { type: 'string' }, ...suggestionFields },
+        },
+        { type: 'null' },
+      ],
+    },
   },
 } as const;
 
-export const payerMappingListOut = { type: 'object', required: ['mappings'], properties: { mappings: { type: 'array', items: payerMappingOut } } } as const;
+export const payerMappingListOut = {
+  type: 'object',
+  required: ['mappings'],
+  properties: { mappings: { type: 'array', items: payerMappingOut } },
+} as const;
 
-export const feeItemMappingListOut = { type: 'object', required: ['mappings'], properties: { mappings: { type: 'array', items: feeItemMappingOut } } } as const;
+export const feeItemMappingListOut = {
+  type: 'object',
+  required: ['mappings'],
+  properties: { mappings: { type: 'array', items: feeItemMappingOut } },
+} as const;
 
-const counts = { type: 'object', required: ['matched', 'unmatched'], properties: { matched: { type: 'integer' }, unmatched: { type: 'integer' } } } as const;
+const counts = {
+  type: 'object',
+  required: ['matched', 'unmatched'],
+  properties: { matched: { type: 'integer' }, unmatched: { type: 'integer' } },
+} as const;
 
 export const autoMatchOut = {
   type: 'object',
@@ -52,14 +86,34 @@ export const autoMatchOut = {
 /** Either an existing QuickBooks record or a new one. */
 export const mapPayerBody = {
   oneOf: [
-    { type: 'object', required: ['qboCustomerId'], additionalProperties: false, properties: { qboCustomerId: { type: 'string', pattern: '^\\d{1,20}$' } } },
-    { type: 'object', required: ['createNew'], additionalProperties: false, properties: { createNew: { type: 'boolean', const: true } } },
+    {
+      type: 'object',
+      required: ['qboCustomerId'],
+      additionalProperties: false,
+      properties: { qboCustomerId: { type: 'string', pattern: '^\\d{1,20}$' } },
+    },
+    {
+      type: 'object',
+      required: ['createNew'],
+      additionalProperties: false,
+      properties: { createNew: { type: 'boolean', const: true } },
+    },
   ],
 } as const;
 
 export const mapFeeItemBody = {
   oneOf: [
-    { type: 'object', required: ['qboItemId'], additionalProperties: false, properties: { qboItemId: { type: 'string', pattern: '^\\d{1,20}$' } } },
-    { type: 'object', required: ['createNew'], additionalProperties: false, properties: { createNew: { type: 'boolean', const: true } } },
+    {
+      type: 'object',
+      required: ['qboItemId'],
+      additionalProperties: false,
+      properties: { qboItemId: { type: 'string', pattern: '^\\d{1,20}$' } },
+    },
+    {
+      type: 'object',
+      required: ['createNew'],
+      additionalProperties: false,
+      properties: { createNew: { type: 'boolean', const: true } },
+    },
   ],
 } as const;

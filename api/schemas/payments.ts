@@ -4,7 +4,12 @@ export const paymentBody = {
   type: 'object',
   required: ['amount', 'date'],
   additionalProperties: false,
-  properties: { amount: money, date, method: { type: 'string', maxLength: 100 }, reference: { type: 'string', maxLength: 21, description: 'QuickBooks PaymentRefNum' } },
+  properties: {
+    amount: money,
+    date,
+    method: { type: 'string', maxLength: 100 },
+    reference: { type: 'string', maxLength: 21, description: 'QuickBooks PaymentRefNum' },
+  },
 } as const;
 
 export const paymentOut = {
@@ -14,9 +19,15 @@ export const paymentOut = {
     id: uuid,
     invoiceId: uuid,
     amount: moneyOut,
-    unapplied: { type: ['string', 'null'], description: 'The part QuickBooks holds as unapplied credit (an overpayment)' },
+    unapplied: {
+      type: ['string', 'null'],
+      description: 'The part QuickBooks holds as unapplied credit (an overpayment)',
+    },
     voided: { type: 'boolean' },
-    qboSyncStatus: { ...nullableString, description: "Model 1: 'pending' until posted to QuickBooks, then 'synced' (or 'voided', 'failed')" },
+    qboSyncStatus: {
+      ...nullableString,
+      description: "Model 1: 'pending' until posted to QuickBooks, then 'synced' (or 'voided', 'failed')",
+    },
     date,
     method: nullableString,
     reference: nullableString,
@@ -26,4 +37,8 @@ export const paymentOut = {
   },
 } as const;
 
-export const paymentListOut = { type: 'object', required: ['payments'], properties: { payments: { type: 'array', items: paymentOut } } } as const;
+export const paymentListOut = {
+  type: 'object',
+  required: ['payments'],
+  properties: { payments: { type: 'array', items: paymentOut } },
+} as const;

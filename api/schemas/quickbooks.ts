@@ -33,8 +33,16 @@ export const settingsBody = {
   minProperties: 1,
   additionalProperties: false,
   properties: {
-    syncModel: { type: 'integer', enum: [1, 2], description: '1: billing is the system of record; 2: payments are received in QuickBooks and flow back' },
-    unmappedPolicy: { type: 'string', enum: ['create', 'hold'], description: 'What a sync does with a payer or fee item that has no mapping' },
+    syncModel: {
+      type: 'integer',
+      enum: [1, 2],
+      description: '1: billing is the system of record; 2: payments are received in QuickBooks and flow back',
+    },
+    unmappedPolicy: {
+      type: 'string',
+      enum: ['create', 'hold'],
+      description: 'What a sync does with a payer or fee item that has no mapping',
+    },
     autoSync: { type: 'boolean' },
   },
 } as const;
@@ -42,26 +50,54 @@ export const settingsBody = {
 export const settingsOut = {
   type: 'object',
   required: ['syncModel', 'unmappedPolicy', 'autoSync'],
-  properties: { syncModel: { type: ['integer', 'null'] }, unmappedPolicy: { type: 'string' }, autoSync: { type: 'boolean' } },
+  properties: {
+    syncModel: { type: ['integer', 'null'] },
+    unmappedPolicy: { type: 'string' },
+    autoSync: { type: 'boolean' },
+  },
 } as const;
 
 /** POST /v1/quickbooks/connect. */
-export const connectOut = { type: 'object', required: ['authorizeUrl'], properties: { authorizeUrl: { type: 'string' } } } as const;
+export const connectOut = {
+  type: 'object',
+  required: ['authorizeUrl'],
+  properties: { authorizeUrl: { type: 'string' } },
+} as const;
 
 // The firm's QuickBooks customers and items, read live for mapping by hand.
 
 export const qboCustomerOut = {
   type: 'object',
   required: ['id', 'displayName', 'companyName', 'email', 'active'],
-  properties: { id: { type: 'string' }, displayName: { type: 'string' }, companyName: nullableString, email: nullableString, active: { type: 'boolean' } },
+  properties: {
+    id: { type: 'string' },
+    displayName: { type: 'string' },
+    companyName: nullableString,
+    email: nullableString,
+    active: { type: 'boolean' },
+  },
 } as const;
 
 export const qboItemOut = {
   type: 'object',
   required: ['id', 'name', 'type', 'active', 'unitPrice'],
-  properties: { id: { type: 'string' }, name: { type: 'string' }, type: { type: 'string' }, active: { type: 'boolean' }, unitPrice: { type: ['number', 'null'] } },
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    type: { type: 'string' },
+    active: { type: 'boolean' },
+    unitPrice: { type: ['number', 'null'] },
+  },
 } as const;
 
-export const qboCustomerPageOut = { type: 'object', required: ['customers', 'nextCursor'], properties: { customers: { type: 'array', items: qboCustomerOut }, nextCursor: { type: ['string', 'null'] } } } as const;
+export const qboCustomerPageOut = {
+  type: 'object',
+  required: ['customers', 'nextCursor'],
+  properties: { customers: { type: 'array', items: qboCustomerOut }, nextCursor: { type: ['string', 'null'] } },
+} as const;
 
-export const qboItemPageOut = { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: qboItemOut }, nextCursor: { type: ['string', 'null'] } } } as const;
+export const qboItemPageOut = {
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: { items: { type: 'array', items: qboItemOut }, nextCursor: { type: ['string', 'null'] } },
+} as const;

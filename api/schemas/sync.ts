@@ -4,10 +4,18 @@ import { syncOut } from './invoices.js';
 // Syncing: one invoice's Sync Now / Sync Again, bulk sync jobs, and the sync log.
 
 /** POST /v1/invoices/:id/sync, 200: the pass finished within the wait. */
-export const syncFinishedOut = { type: 'object', required: ['sync', 'workflowId'], properties: { sync: syncOut, workflowId: { type: 'string' } } } as const;
+export const syncFinishedOut = {
+  type: 'object',
+  required: ['sync', 'workflowId'],
+  properties: { sync: syncOut, workflowId: { type: 'string' } },
+} as const;
 
 /** POST /v1/invoices/:id/sync, 202: the pass goes on in its workflow. */
-export const syncPendingOut = { type: 'object', required: ['workflowId'], properties: { workflowId: { type: 'string' } } } as const;
+export const syncPendingOut = {
+  type: 'object',
+  required: ['workflowId'],
+  properties: { workflowId: { type: 'string' } },
+} as const;
 
 /** The most invoices one bulk job takes. */
 export const MAX_JOB_INVOICES = 10_000;
@@ -18,13 +26,30 @@ export const syncJobBody = {
       type: 'object',
       required: ['invoiceIds'],
       additionalProperties: false,
-      properties: { invoiceIds: { type: 'array', minItems: 1, maxItems: MAX_JOB_INVOICES, uniqueItems: true, items: uuid } },
+      properties: {
+        invoiceIds: { type: 'array', minItems: 1, maxItems: MAX_JOB_INVOICES, uniqueItems: true, items: uuid },
+      },
     },
-    { type: 'object', required: ['all'], additionalProperties: false, properties: { all: { type: 'boolean', const: true, description: 'Every eligible invoice whose action is Sync Now or Sync Again' } } },
+    {
+      type: 'object',
+      required: ['all'],
+      additionalProperties: false,
+      properties: {
+        all: {
+          type: 'boolean',
+          const: true,
+          description: 'Every eligible invoice whose action is Sync Now or Sync Again',
+        },
+      },
+    },
   ],
 } as const;
 
-export const syncJobStartedOut = { type: 'object', required: ['id', 'total'], properties: { id: uuid, total: { type: 'integer' } } } as const;
+export const syncJobStartedOut = {
+  type: 'object',
+  required: ['id', 'total'],
+  properties: { id: uuid, total: { type: 'integer' } },
+} as const;
 
 export const syncJobOut = {
   type: 'object',
@@ -52,7 +77,10 @@ export const syncLogEntryOut = {
     message: { type: 'string' },
     qboId: nullableString,
     workflowId: nullableString,
-    workflowUrl: { ...nullableString, description: "The workflow's page in the Temporal Web UI, when TEMPORAL_UI_URL is known" },
+    workflowUrl: {
+      ...nullableString,
+      description: "The workflow's page in the Temporal Web UI, when TEMPORAL_UI_URL is known",
+    },
     intuitTid: nullableString,
   },
 } as const;

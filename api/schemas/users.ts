@@ -20,17 +20,32 @@ export const userListItem = {
   properties: { ...userOut.properties, passwordSet: { type: 'boolean' }, createdAt: dateTime },
 } as const;
 
-export const setPasswordUrl = { type: 'string', description: 'One-time link to set a password (valid 72 hours); shown once' } as const;
+export const setPasswordUrl = {
+  type: 'string',
+  description: 'One-time link to set a password (valid 72 hours); shown once',
+} as const;
 
 /** One user: the answer to changing a user, or to setting a password. */
 export const userAnswerOut = { type: 'object', required: ['user'], properties: { user: userOut } } as const;
 
 /** A user just added; without a password, with the link to set one. */
-export const userCreatedOut = { type: 'object', required: ['user'], properties: { user: userOut, setPasswordUrl } } as const;
+export const userCreatedOut = {
+  type: 'object',
+  required: ['user'],
+  properties: { user: userOut, setPasswordUrl },
+} as const;
 
-export const userListOut = { type: 'object', required: ['users', 'nextCursor'], properties: { users: { type: 'array', items: userListItem }, nextCursor: { type: 'null' } } } as const;
+export const userListOut = {
+  type: 'object',
+  required: ['users', 'nextCursor'],
+  properties: { users: { type: 'array', items: userListItem }, nextCursor: { type: 'null' } },
+} as const;
 
-export const passwordLinkOut = { type: 'object', required: ['setPasswordUrl'], properties: { setPasswordUrl } } as const;
+export const passwordLinkOut = {
+  type: 'object',
+  required: ['setPasswordUrl'],
+  properties: { setPasswordUrl },
+} as const;
 
 export const createUserBody = {
   type: 'object',
@@ -51,7 +66,10 @@ export const signInBody = {
   required: ['email', 'password'],
   additionalProperties: false,
   // Any text: a wrong email or password is a 401, whatever its shape, so nothing tells accounts apart.
-  properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+  properties: {
+    email: { type: 'string', minLength: 1, maxLength: 254 },
+    password: { type: 'string', minLength: 1, maxLength: 200 },
+  },
 } as const;
 
 export const setPasswordBody = {
@@ -61,7 +79,11 @@ export const setPasswordBody = {
   properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, password },
 } as const;
 
-export const firmOut = { type: 'object', required: ['id', 'name'], properties: { id: uuid, name: { type: 'string' } } } as const;
+export const firmOut = {
+  type: 'object',
+  required: ['id', 'name'],
+  properties: { id: uuid, name: { type: 'string' } },
+} as const;
 
 export const sessionOut = {
   type: 'object',
@@ -69,9 +91,17 @@ export const sessionOut = {
   properties: {
     user: { anyOf: [userOut, { type: 'null' }] },
     firm: { anyOf: [firmOut, { type: 'null' }] },
-    csrfToken: { type: 'string', description: `Send it as the x-csrf-token header on every POST, PUT, PATCH or DELETE made with the session cookie` },
+    csrfToken: {
+      type: 'string',
+      description: `Send it as the x-csrf-token header on every POST, PUT, PATCH or DELETE made with the session cookie`,
+    },
   },
 } as const;
 
 /** The errors a public session route can answer with. */
-export const sessionErrors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse } as const;
+export const sessionErrors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  429: errorResponse,
+} as const;

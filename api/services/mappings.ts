@@ -1,6 +1,12 @@
 import type { Db } from '../../db/database.js';
 import { allFeeItems, feeItemSnapshot, getFeeItem } from '../../db/queries/fee-items.js';
-import { deleteMapping, listMappings, saveMapping, type Mapping, type MappingScope } from '../../db/queries/mappings.js';
+import {
+  deleteMapping,
+  listMappings,
+  saveMapping,
+  type Mapping,
+  type MappingScope,
+} from '../../db/queries/mappings.js';
 import { allPayers, getPayer, payerSnapshot } from '../../db/queries/payers.js';
 import { heldOrSyncing } from '../../db/queries/sync-state.js';
 import { suggestCustomer, suggestItem, type Suggestion } from '../../domain/matching.js';
@@ -31,7 +37,11 @@ export interface MappingView {
 
 interface Kind extends MappedKind {
   /** Every billing record of this kind, with its QuickBooks name and its suggestion among the QBO records. */
-  records(db: Db, firmId: string, qbo: QboClient): Promise<Array<{ id: string; name: string; suggest: () => Promise<Suggestion | null> }>>;
+  records(
+    db: Db,
+    firmId: string,
+    qbo: QboClient,
+  ): Promise<Array<{ id: string; name: string; suggest: () => Promise<Suggestion | null> }>>;
   exists(db: Db, firmId: string, id: string): Promise<boolean>;
 }
 
@@ -45,11 +55,21 @@ export const PAYERS: Kind = {
   ...PAYER,
   async records(db, firmId, qbo) {
     const candidates = once(async () =>
-      (await listAll(qbo, 'Customer')).map((c) => ({ id: c.Id, displayName: c.DisplayName, companyName: c.CompanyName, email: c.PrimaryEmailAddr?.Address, active: c.Active })),
+      (await listAll(qbo, 'Customer')).map((c) => ({
+        id: c.Id,
+        displayName: c.DisplayName,
+        companyName: c.CompanyName,
+        email: c.PrimaryEmailAddr?.Address,
+        active: c.Active,
+      })),
     );
     return (await allPayers(db, firmId)).map((row) => {
       const payer = payerSnapshot(row);
-      return { id: row.id, name: customerDisplayName(payer), suggest: async () => suggestCustomer(payer, await candidates()) };
+      return {
+        id: row.id,
+        name: customerDisplayName(payer),
+        suggest: async () => suggestCustomer(payer, await candidates()),
+      };
     });
   },
   exists: async (db, firmId, id) => !!(await getPayer(db, firmId, id)),
@@ -58,8 +78,14 @@ export const PAYERS: Kind = {
 export const FEE_ITEMS: Kind = {
   ...FEE_ITEM,
   async records(db, firmId, qbo) {
-    const candidates = once(async () => (await listAll(qbo, 'Item')).map((i) => ({ id: i.Id, name: i.Name, active: i.Active })));
-    return (await allFeeItems(db, firmId)).map((row) => ({ id: row.id, name: itemName(feeItemSnapshot(row)), suggest: async () => suggestItem(row.name, await candidates()) }));
+    const candidates = once(async () =>
+      (await listAll(qbo, 'Item')).map((i) => ({ id: i.Id, name: i.Name, active: i.Active })),
+    );
+    return (await allFeeItems(db, firmId)).map((row) => ({
+      id: row.id,
+      name: itemName(feeItemSnapshot(row)),
+      suggest: async () => suggestItem(row.name, await candidates()),
+    }));
   },
   exists: async (db, firmId, id) => !!(await getFeeItem(db, firmId, id)),
 };
@@ -89,12 +115,19 @@ async function qboName(qbo: QboClient, kind: Kind, qboId: string, field: string)
     const record = await qbo.read(kind.qboEntity, qboId);
     return 'DisplayName' in record ? record.DisplayName : record.Name;
   } catch (error) {
-    if (error instanceof QboError && (error.kind === 'not_found' || error.kind === 'inactive_ref')) throw badRequest(field, `QuickBooks has no ${kind.qboEntity.toLowerCase()} ${qboId}`);
+    if (error instanceof QboError && (error.kind === 'not_found' || error.kind === 'inactive_ref'))
+      throw badRequest(field, `QuickBooks has no ${kind.qboEntity.toLowerCase()} ${qboId}`);
     throw error;
   }
 }
 
-export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, localId: string, target: { qboId: string } | { createNew: true }): Promise<Mapping> {
+export async function setMapping(
+  deps: MappingDeps,
+  firmId: string,
+  kind: Kind,
+  localId: string,
+  target: { qboId: string } | { createNew: true },
+): Promise<Mapping> {
   if (!(await kind.exists(deps.db, firmId, localId))) throw notFound(kind.name);
   const { qbo, realmId } = await deps.quickbooks.forFirm(firmId);
   const mapping: Mapping =
@@ -102,7 +135,14 @@ export async function setMapping(deps: MappingDeps, firmId: string, kind: Kind, 
       ? { localId, qboId: target.qboId, qboName: await qboName(qbo, kind, target.qboId, kind.field), source: 'manual' }
       : { localId, qboId: null, qboName: null, source: 'create_new' };
   await saveMapping(deps.db, kind.table, { firmId, realmId }, mapping);
-  await recordSyncLog(deps.db, { kind: 'mapping_set', firmId, side: kind.side, localId, qboId: mapping.qboId, qboName: mapping.qboName });
+  await recordSyncLog(deps.db, {
+    kind: 'mapping_set',
+    firmId,
+    side: kind.side,
+    localId,
+    qboId: mapping.qboId,
+    qboName: mapping.qboName,
+  });
   await wakeHeldInvoices(deps, firmId);
   return mapping;
 }
@@ -114,7 +154,10 @@ export async function removeMapping(deps: MappingDeps, firmId: string, kind: Kin
 }
 
 /** Applies every suggestion to records not mapped yet. */
-export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Record<'payers' | 'feeItems', { matched: number; unmatched: number }>> {
+export async function autoMatch(
+  deps: MappingDeps,
+  firmId: string,
+): Promise<Record<'payers' | 'feeItems', { matched: number; unmatched: number }>> {
   const { realmId } = await deps.quickbooks.forFirm(firmId);
   const scope: MappingScope = { firmId, realmId };
   const apply = async (kind: Kind) => {
@@ -127,8 +170,21 @@ export async function autoMatch(deps: MappingDeps, firmId: string): Promise<Reco
         continue;
       }
       matched++;
-      await saveMapping(deps.db, kind.table, scope, { localId: view.localId, qboId: view.suggestion.qboId, qboName: view.suggestion.displayName, source: 'auto' });
-      await recordSyncLog(deps.db, { kind: 'mapping_auto', firmId, side: kind.side, localId: view.localId, localName: view.localName, qboId: view.suggestion.qboId, reason: view.suggestion.reason });
+      await saveMapping(deps.db, kind.table, scope, {
+        localId: view.localId,
+        qboId: view.suggestion.qboId,
+        qboName: view.suggestion.displayName,
+        source: 'auto',
+      });
+      await recordSyncLog(deps.db, {
+        kind: 'mapping_auto',
+        firmId,
+        side: kind.side,
+        localId: view.localId,
+        localName: view.localName,
+        qboId: view.suggestion.qboId,
+        reason: view.suggestion.reason,
+      });
     }
     return { matched, unmatched };
   };

@@ -27,36 +27,70 @@ export async function startConnect(deps: ConnectionDeps, firmId: string): Promis
  * twice exchanges the code once (Intuit revokes the tokens of a code exchanged twice) and the second
  * answer is a 400 that changes nothing.
  */
-export async function completeConnect(deps: ConnectionDeps, callback: { url: string; state: string; realmId: string }): Promise<void> {
+export async function completeConnect(
+  deps: ConnectionDeps,
+  callback: { url: string; state: string; realmId: string },
+): Promise<void> {
   const check = await consumeOauthState(deps.db, callback.state);
   if (!check.ok) {
-    const why = { unknown: 'is not one this service issued', used: 'was already used', expired: 'has expired' }[check.reason];
+    const why = { unknown: 'is not one this service issued', used: 'was already used', expired: 'has expired' }[
+      check.reason
+    ];
     throw new ApiError(400, 'invalid_state', `The authorization state ${why}; start the connection again`, 'state');
   }
   const firmId = check.firmId;
   const previous = await getConnection(deps.db, firmId);
   if (previous?.status === 'connected' && previous.realm_id !== callback.realmId) {
-    throw conflict('disconnect_first', `This firm is connected to QuickBooks company ${previous.realm_id}; disconnect it before connecting another company`);
+    throw conflict(
+      'disconnect_first',
+      `This firm is connected to QuickBooks company ${previous.realm_id}; disconnect it before connecting another company`,
+    );
   }
 
-  const { tokens, company } = await deps.quickbooks.exchangeCode(callback.url, callback.realmId).catch((error: unknown) => {
-    if (error instanceof OAuthFailure) throw badRequest('code', `QuickBooks did not accept the authorization (${error.error}); start the connection again`);
-    if (error instanceof QboError) throw new ApiError(502, 'quickbooks_unavailable', `Connected, but QuickBooks did not return the company details: ${error.message}`);
-    throw error;
-  });
+  const { tokens, company } = await deps.quickbooks
+    .exchangeCode(callback.url, callback.realmId)
+    .catch((error: unknown) => {
+      if (error instanceof OAuthFailure)
+        throw badRequest(
+          'code',
+          `QuickBooks did not accept the authorization (${error.error}); start the connection again`,
+        );
+      if (error instanceof QboError)
+        throw new ApiError(
+          502,
+          'quickbooks_unavailable',
+          `Connected, but QuickBooks did not return the company details: ${error.message}`,
+        );
+      throw error;
+    });
 
   if (previous && previous.realm_id !== callback.realmId) await forgetOldRealm(deps.db, firmId);
   await saveConnection(deps.db, firmId, callback.realmId, company.CompanyName, tokens);
-  await recordSyncLog(deps.db, { kind: 'quickbooks_connected', firmId, realmId: callback.realmId, companyName: company.CompanyName });
+  await recordSyncLog(deps.db, {
+    kind: 'quickbooks_connected',
+    firmId,
+    realmId: callback.realmId,
+    companyName: company.CompanyName,
+  });
 }
 
 /** Revokes the grant at Intuit and forgets the tokens; mappings and sync history stay for a reconnect. */
 export async function disconnect(deps: ConnectionDeps, firmId: string): Promise<void> {
   const connection = await getConnection(deps.db, firmId);
   if (!connection || connection.status === 'disconnected') return;
-  await deps.quickbooks
-    .revoke(firmId)
-    .catch((error: unknown) => recordSyncLog(deps.db, { kind: 'revoke_failed', firmId, realmId: connection.realm_id, reason: (error as Error).message }));
+  await deps.quickbooks.revoke(firmId).catch((error: unknown) =>
+    recordSyncLog(deps.db, {
+      kind: 'revoke_failed',
+      firmId,
+      realmId: connection.realm_id,
+      reason: (error as Error).message,
+    }),
+  );
   await dropTokens(deps.db, firmId);
-  await recordSyncLog(deps.db, { kind: 'quickbooks_disconnected', firmId, realmId: connection.realm_id, companyName: connection.company_name });
+  await recordSyncLog(deps.db, {
+    kind: 'quickbooks_disconnected',
+    firmId,
+    realmId: connection.realm_id,
+    companyName: connection.company_name,
+  });
 }

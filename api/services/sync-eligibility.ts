@@ -17,8 +17,14 @@ const REFUSALS: Record<SyncRefusal, string> = {
  * without one, for the firm (a bulk job, whose invoices `syncableInvoices` filters by the same rules).
  */
 export async function syncBlocker(db: Db, firmId: string, invoice?: InvoiceRow): Promise<ApiError | null> {
-  const firm = { active: !!(await getFirm(db, firmId))?.active, connected: (await getConnection(db, firmId))?.status === 'connected' };
-  const refusal = syncRefusal(firm, invoice && { eligible: invoice.eligible, status: invoice.status, qboInvoiceId: invoice.qbo_invoice_id });
+  const firm = {
+    active: !!(await getFirm(db, firmId))?.active,
+    connected: (await getConnection(db, firmId))?.status === 'connected',
+  };
+  const refusal = syncRefusal(
+    firm,
+    invoice && { eligible: invoice.eligible, status: invoice.status, qboInvoiceId: invoice.qbo_invoice_id },
+  );
   return refusal && conflict(refusal, REFUSALS[refusal]);
 }
 

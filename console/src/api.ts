@@ -44,7 +44,12 @@ async function send(method: Method, path: string, body: unknown): Promise<Respon
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   try {
-    return await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'network', 'The server could not be reached. Check the connection and try again.');
   }
@@ -59,7 +64,10 @@ async function errorOf(response: Response): Promise<ApiError> {
   }
   const code = typeof data.error === 'string' ? data.error : `http_${response.status}`;
   const field = typeof data.field === 'string' ? data.field : undefined;
-  const said = typeof data.message === 'string' ? data.message : `The server answered ${response.status} ${response.statusText}`.trim();
+  const said =
+    typeof data.message === 'string'
+      ? data.message
+      : `The server answered ${response.status} ${response.statusText}`.trim();
   return new ApiError(response.status, code, code === 'validation' ? friendlyValidation(said, field) : said, field);
 }
 
@@ -69,7 +77,10 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     const error = await errorOf(response.clone());
     if (error.code === 'csrf_invalid') {
       // The token went stale (a new session elsewhere): fetch a fresh one and try once more.
-      const session = await fetch('/v1/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      const session = await fetch('/v1/session', {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
       if (session.ok) setCsrfToken(((await session.json()) as SessionInfo).csrfToken);
       response = await send(method, path, body);
     }
@@ -96,7 +107,8 @@ export const api = {
 export const loadPayers = async (): Promise<Payer[]> => (await api.get<PayerList>('/v1/payers?limit=500')).payers;
 
 /** Every fee item, likewise. */
-export const loadFeeItems = async (): Promise<FeeItem[]> => (await api.get<FeeItemList>('/v1/fee-items?limit=500')).feeItems;
+export const loadFeeItems = async (): Promise<FeeItem[]> =>
+  (await api.get<FeeItemList>('/v1/fee-items?limit=500')).feeItems;
 
 /** `?a=1&b=x` from the values that are set (empty strings, null, undefined and false are left out). */
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {

@@ -11,7 +11,8 @@ import { SignIn } from './screens/SignIn';
 import { SessionContext, type SessionContextValue } from './session';
 import type { Firm, QuickBooksStatus, SessionInfo, User } from './types';
 
-type Boot = { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'ready'; user: User | null; firm: Firm | null };
+type Boot =
+  { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'ready'; user: User | null; firm: Firm | null };
 
 export function App() {
   const location = useLocation();

@@ -10,8 +10,21 @@ export function formatMoney(amount: string): string {
   return `${sign}${grouped}.${cents.padEnd(2, '0')}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const dateFormat = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** "2026-11-20" -> "Nov 20, 2026" (a calendar date: no time zone shift). */
 export function formatDate(date: string): string {
@@ -44,7 +57,16 @@ export const STATUS_WORDS: Record<SyncStatus, string> = {
   needs_mapping: 'Needs mapping',
 };
 
-export const STATUS_ORDER: SyncStatus[] = ['not_synced', 'queued', 'syncing', 'synced', 'out_of_date', 'failed', 'needs_mapping', 'not_eligible'];
+export const STATUS_ORDER: SyncStatus[] = [
+  'not_synced',
+  'queued',
+  'syncing',
+  'synced',
+  'out_of_date',
+  'failed',
+  'needs_mapping',
+  'not_eligible',
+];
 
 export const ROLE_WORDS: Record<Role, string> = { admin: 'Admin', billing: 'Billing', viewer: 'Viewer' };
 

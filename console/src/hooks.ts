@@ -13,7 +13,11 @@ export interface Loaded<T> {
 
 /** Loads `load()` when `deps` change; a slower earlier answer never overwrites a newer one. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
   const generation = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -44,7 +48,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
  * Calls `tick` every `ms` while `enabled`, waiting for each call to finish before timing the next, and
  * skipping while the tab is hidden (it catches up as soon as the tab shows again).
  */
-export function usePoll(tick: () => Promise<unknown> | unknown, ms: number, enabled = true): void {
+export function usePoll(tick: () => unknown, ms: number, enabled = true): void {
   const tickRef = useRef(tick);
   tickRef.current = tick;
   useEffect(() => {
@@ -63,14 +67,14 @@ export function usePoll(tick: () => Promise<unknown> | unknown, ms: number, enab
         }
       }
       running = false;
-      if (!stopped) timer = window.setTimeout(run, ms);
+      if (!stopped) timer = window.setTimeout(() => void run(), ms);
     };
     const onVisible = () => {
       if (document.hidden || stopped) return;
       window.clearTimeout(timer);
       void run();
     };
-    timer = window.setTimeout(run, ms);
+    timer = window.setTimeout(() => void run(), ms);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopped = true;

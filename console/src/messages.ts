@@ -31,7 +31,8 @@ export function friendlyValidation(message: string, field: string | undefined): 
   if (/must match format "email"$/.test(message)) return `${name} must be an email address, like name@example.com.`;
   if (/must match format "date"$/.test(message)) return `${name} must be a date.`;
   if (/must match format "uuid"$/.test(message)) return `Choose the ${fieldWords(field)}.`;
-  if (/must match pattern "\^\\d\{1,13\}/.test(message)) return `${name} must be an amount like 1250.00, with at most two decimals.`;
+  if (/must match pattern "\^\\d\{1,13\}/.test(message))
+    return `${name} must be an amount like 1250.00, with at most two decimals.`;
   const tooLong = /must NOT have more than (\d+) characters$/.exec(message);
   if (tooLong) return `${name} is too long: at most ${tooLong[1]} characters.`;
   return message;

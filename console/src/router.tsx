@@ -82,7 +82,15 @@ interface AnchorProps {
 export function Link({ href, children, onClick, ...rest }: AnchorProps) {
   const follow = (event: TargetedMouseEvent<HTMLAnchorElement>) => {
     if (onClick) onClick(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(href);
   };

@@ -27,8 +27,11 @@ export const isAdmin = (role: Role) => role === 'admin';
 /** Why Sync Now cannot run for this firm right now, or null when it can. */
 export function syncBlockedReason(quickbooks: QuickBooksStatus | null): string | null {
   if (!quickbooks) return null;
-  if (!quickbooks.subscribed || !quickbooks.active) return 'QuickBooks sync is not active yet: an admin activates it in QuickBooks Sync';
-  if (quickbooks.connection?.status === 'needs_reconnect') return 'QuickBooks needs reconnecting: an admin reconnects it in QuickBooks Sync';
-  if (quickbooks.connection?.status !== 'connected') return 'QuickBooks is not connected: an admin connects it in QuickBooks Sync';
+  if (!quickbooks.subscribed || !quickbooks.active)
+    return 'QuickBooks sync is not active yet: an admin activates it in QuickBooks Sync';
+  if (quickbooks.connection?.status === 'needs_reconnect')
+    return 'QuickBooks needs reconnecting: an admin reconnects it in QuickBooks Sync';
+  if (quickbooks.connection?.status !== 'connected')
+    return 'QuickBooks is not connected: an admin connects it in QuickBooks Sync';
   return null;
 }

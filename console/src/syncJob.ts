@@ -26,21 +26,24 @@ const POLL_MS = 1000;
 
 function follow(id: string): void {
   window.clearTimeout(timer);
-  timer = window.setTimeout(async () => {
-    try {
-      const job = await api.get<SyncJob>(`/v1/sync-jobs/${id}`);
-      if (state.job?.id !== id) return;
-      set({ job, error: null });
-      if (job.status === 'completed') {
-        announce(`Sync to QuickBooks finished. ${progressText(job)}.`);
-        return;
-      }
-    } catch (error) {
-      if (state.job?.id !== id) return;
-      set({ error });
+  timer = window.setTimeout(() => void poll(id), POLL_MS);
+}
+
+/** One look at the job; it schedules the next until the job completes or another job takes its place. */
+async function poll(id: string): Promise<void> {
+  try {
+    const job = await api.get<SyncJob>(`/v1/sync-jobs/${id}`);
+    if (state.job?.id !== id) return;
+    set({ job, error: null });
+    if (job.status === 'completed') {
+      announce(`Sync to QuickBooks finished. ${progressText(job)}.`);
+      return;
     }
-    follow(id);
-  }, POLL_MS);
+  } catch (error) {
+    if (state.job?.id !== id) return;
+    set({ error });
+  }
+  follow(id);
 }
 
 /** POST /v1/sync-jobs, then follow GET /v1/sync-jobs/:id every second until `completed`. */
@@ -48,7 +51,10 @@ export async function startSyncJob(body: SyncJobInput): Promise<boolean> {
   set({ starting: true, error: null });
   try {
     const started = await api.post<SyncJobStarted>('/v1/sync-jobs', body);
-    set({ starting: false, job: { id: started.id, status: 'running', total: started.total, succeeded: 0, failed: 0, pending: started.total } });
+    set({
+      starting: false,
+      job: { id: started.id, status: 'running', total: started.total, succeeded: 0, failed: 0, pending: started.total },
+    });
     announce(`Sync to QuickBooks started for ${started.total} ${started.total === 1 ? 'invoice' : 'invoices'}.`);
     follow(started.id);
     return true;

@@ -4,12 +4,43 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { address } from '../../api/schemas/common.js';
 import type { feeItemBody, feeItemListOut, feeItemOut } from '../../api/schemas/fee-items.js';
-import type { invoiceBody, invoiceLineOut, invoiceListOut, invoiceOut, invoiceSummaryOut, syncOut } from '../../api/schemas/invoices.js';
-import type { autoMatchOut, feeItemMappingListOut, feeItemMappingOut, mapFeeItemBody, mapPayerBody, payerMappingListOut, payerMappingOut } from '../../api/schemas/mappings.js';
+import type {
+  invoiceBody,
+  invoiceLineOut,
+  invoiceListOut,
+  invoiceOut,
+  invoiceSummaryOut,
+  syncOut,
+} from '../../api/schemas/invoices.js';
+import type {
+  autoMatchOut,
+  feeItemMappingListOut,
+  feeItemMappingOut,
+  mapFeeItemBody,
+  mapPayerBody,
+  payerMappingListOut,
+  payerMappingOut,
+} from '../../api/schemas/mappings.js';
 import type { billingPerson, payerBody, payerListOut, payerOut } from '../../api/schemas/payers.js';
 import type { paymentBody, paymentListOut, paymentOut } from '../../api/schemas/payments.js';
-import type { connectOut, qboCustomerOut, qboCustomerPageOut, qboItemOut, qboItemPageOut, settingsBody, statusOut } from '../../api/schemas/quickbooks.js';
-import type { syncFinishedOut, syncJobBody, syncJobOut, syncJobStartedOut, syncLogEntryOut, syncLogPageOut, syncPendingOut } from '../../api/schemas/sync.js';
+import type {
+  connectOut,
+  qboCustomerOut,
+  qboCustomerPageOut,
+  qboItemOut,
+  qboItemPageOut,
+  settingsBody,
+  statusOut,
+} from '../../api/schemas/quickbooks.js';
+import type {
+  syncFinishedOut,
+  syncJobBody,
+  syncJobOut,
+  syncJobStartedOut,
+  syncLogEntryOut,
+  syncLogPageOut,
+  syncPendingOut,
+} from '../../api/schemas/sync.js';
 import type {
   createUserBody,
   firmOut,
@@ -30,7 +61,11 @@ import type {
  * The API's serializer sends only the properties a schema lists, so the console reads them as closed
  * objects: a misspelt property is an error, and keyof and Omit work.
  */
-type Closed<T> = T extends readonly (infer Item)[] ? Closed<Item>[] : T extends object ? { [K in keyof T as string extends K ? never : number extends K ? never : K]: Closed<T[K]> } : T;
+type Closed<T> = T extends readonly (infer Item)[]
+  ? Closed<Item>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : number extends K ? never : K]: Closed<T[K]> }
+    : T;
 
 /** The value a JSON schema describes, as the console handles it. */
 type Shape<Schema extends JSONSchema> = Closed<FromSchema<Schema>>;

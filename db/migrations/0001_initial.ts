@@ -12,7 +12,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subscribed', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('subscribed_at', 'timestamptz')
     .addColumn('sync_model', 'smallint', (c) => c.check(sql`sync_model in (1, 2)`))
-    .addColumn('unmapped_policy', 'text', (c) => c.notNull().defaultTo('create').check(sql`unmapped_policy in ('create', 'hold')`))
+    .addColumn('unmapped_policy', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('create')
+        .check(sql`unmapped_policy in ('create', 'hold')`),
+    )
     .addColumn('auto_sync', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('activated_at', 'timestamptz')
@@ -72,7 +77,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('case_reference', 'text')
     .addColumn('total_cents', 'bigint', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status in ('open', 'void')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('open')
+        .check(sql`status in ('open', 'void')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('invoices_firm_number_key', ['firm_id', 'number'])
@@ -175,7 +185,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('workflow_id', 'text')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('invoice_sync_state_firm_status_idx').on('invoice_sync_state').columns(['firm_id', 'status']).execute();
+  await db.schema
+    .createIndex('invoice_sync_state_firm_status_idx')
+    .on('invoice_sync_state')
+    .columns(['firm_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('sync_jobs')
@@ -214,7 +228,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('sync_log_firm_id_idx').on('sync_log').columns(['firm_id', 'id']).execute();
   await db.schema.createIndex('sync_log_firm_entity_idx').on('sync_log').columns(['firm_id', 'entity_id']).execute();
-  await db.schema.createIndex('sync_log_event_key_key').on('sync_log').columns(['firm_id', 'event_key']).unique().execute();
+  await db.schema
+    .createIndex('sync_log_event_key_key')
+    .on('sync_log')
+    .columns(['firm_id', 'event_key'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('webhook_events')

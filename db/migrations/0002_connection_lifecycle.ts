@@ -7,7 +7,9 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table qbo_connections drop constraint if exists qbo_connections_status_check`.execute(db);
   await db.updateTable('qbo_connections').set({ status: 'needs_reconnect' }).where('status', '=', 'expired').execute();
-  await sql`alter table qbo_connections add constraint qbo_connections_status_check check (status in ('connected', 'disconnected', 'needs_reconnect'))`.execute(db);
+  await sql`alter table qbo_connections add constraint qbo_connections_status_check check (status in ('connected', 'disconnected', 'needs_reconnect'))`.execute(
+    db,
+  );
   await db.schema.createIndex('api_keys_prefix_idx').on('api_keys').column('key_prefix').execute();
 }
 
@@ -15,5 +17,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('api_keys_prefix_idx').execute();
   await sql`alter table qbo_connections drop constraint if exists qbo_connections_status_check`.execute(db);
   await db.updateTable('qbo_connections').set({ status: 'expired' }).where('status', '=', 'needs_reconnect').execute();
-  await sql`alter table qbo_connections add constraint qbo_connections_status_check check (status in ('connected', 'disconnected', 'expired'))`.execute(db);
+  await sql`alter table qbo_connections add constraint qbo_connections_status_check check (status in ('connected', 'disconnected', 'expired'))`.execute(
+    db,
+  );
 }

@@ -24,5 +24,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('payments').dropColumn('applied_cents').execute();
   await db.schema.alterTable('payments').dropColumn('voided_at').execute();
   await db.schema.dropIndex('payments_firm_qbo_id_invoice_key').execute();
-  await db.schema.createIndex('payments_firm_qbo_id_key').on('payments').columns(['firm_id', 'qbo_payment_id']).unique().where(sql.ref('qbo_payment_id'), 'is not', null).execute();
+  await db.schema
+    .createIndex('payments_firm_qbo_id_key')
+    .on('payments')
+    .columns(['firm_id', 'qbo_payment_id'])
+    .unique()
+    .where(sql.ref('qbo_payment_id'), 'is not', null)
+    .execute();
 }

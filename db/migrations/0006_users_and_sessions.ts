@@ -18,7 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('users_email_key').on('users').expression(sql`lower(email)`).unique().execute();
+  await db.schema
+    .createIndex('users_email_key')
+    .on('users')
+    .expression(sql`lower(email)`)
+    .unique()
+    .execute();
   await db.schema.createIndex('users_firm_idx').on('users').columns(['firm_id', 'id']).execute();
 
   await db.schema

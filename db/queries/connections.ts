@@ -19,7 +19,13 @@ export async function lockConnection(trx: Transaction<Database>, firmId: string)
   return trx.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firmId).forUpdate().executeTakeFirst();
 }
 
-export async function saveConnection(db: Db, firmId: string, realmId: string, companyName: string | null, tokens: SealedTokens): Promise<void> {
+export async function saveConnection(
+  db: Db,
+  firmId: string,
+  realmId: string,
+  companyName: string | null,
+  tokens: SealedTokens,
+): Promise<void> {
   const values = {
     realm_id: realmId,
     company_name: companyName,
@@ -38,7 +44,11 @@ export async function saveConnection(db: Db, firmId: string, realmId: string, co
     .execute();
 }
 
-export async function saveRefreshedTokens(trx: Transaction<Database> | Db, firmId: string, tokens: SealedTokens): Promise<void> {
+export async function saveRefreshedTokens(
+  trx: Transaction<Database> | Db,
+  firmId: string,
+  tokens: SealedTokens,
+): Promise<void> {
   await trx
     .updateTable('qbo_connections')
     .set({
@@ -52,15 +62,30 @@ export async function saveRefreshedTokens(trx: Transaction<Database> | Db, firmI
     .execute();
 }
 
-export async function setConnectionStatus(db: Transaction<Database> | Db, firmId: string, status: ConnectionStatus): Promise<void> {
-  await db.updateTable('qbo_connections').set({ status, updated_at: new Date() }).where('firm_id', '=', firmId).execute();
+export async function setConnectionStatus(
+  db: Transaction<Database> | Db,
+  firmId: string,
+  status: ConnectionStatus,
+): Promise<void> {
+  await db
+    .updateTable('qbo_connections')
+    .set({ status, updated_at: new Date() })
+    .where('firm_id', '=', firmId)
+    .execute();
 }
 
 /** Disconnect: the tokens are gone for good; the realm, mappings and sync history stay for a reconnect. */
 export async function dropTokens(db: Db, firmId: string): Promise<void> {
   await db
     .updateTable('qbo_connections')
-    .set({ status: 'disconnected', access_token_enc: null, refresh_token_enc: null, access_token_expires_at: null, refresh_token_expires_at: null, updated_at: new Date() })
+    .set({
+      status: 'disconnected',
+      access_token_enc: null,
+      refresh_token_enc: null,
+      access_token_expires_at: null,
+      refresh_token_expires_at: null,
+      updated_at: new Date(),
+    })
     .where('firm_id', '=', firmId)
     .execute();
 }
@@ -73,7 +98,15 @@ export async function dropTokens(db: Db, firmId: string): Promise<void> {
 export async function forgetOldRealm(db: Db, firmId: string): Promise<void> {
   await db
     .updateTable('invoice_sync_state')
-    .set((eb) => ({ status: 'not_synced', qbo_invoice_id: null, qbo_sync_token: null, synced_revision: null, last_error: null, generation: eb('generation', '+', 1), updated_at: new Date() }))
+    .set((eb) => ({
+      status: 'not_synced',
+      qbo_invoice_id: null,
+      qbo_sync_token: null,
+      synced_revision: null,
+      last_error: null,
+      generation: eb('generation', '+', 1),
+      updated_at: new Date(),
+    }))
     .where('firm_id', '=', firmId)
     .execute();
 }

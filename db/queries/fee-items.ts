@@ -13,15 +13,31 @@ export interface FeeItemInput {
 export async function createFeeItem(db: Db, firmId: string, input: FeeItemInput): Promise<FeeItem> {
   return db
     .insertInto('fee_items')
-    .values({ id: newId(), firm_id: firmId, name: input.name, description: input.description ?? null, unit_price_cents: input.unitPriceCents })
+    .values({
+      id: newId(),
+      firm_id: firmId,
+      name: input.name,
+      description: input.description ?? null,
+      unit_price_cents: input.unitPriceCents,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export async function updateFeeItem(db: Db, firmId: string, feeItemId: string, input: FeeItemInput): Promise<FeeItem | undefined> {
+export async function updateFeeItem(
+  db: Db,
+  firmId: string,
+  feeItemId: string,
+  input: FeeItemInput,
+): Promise<FeeItem | undefined> {
   return db
     .updateTable('fee_items')
-    .set({ name: input.name, description: input.description ?? null, unit_price_cents: input.unitPriceCents, updated_at: new Date() })
+    .set({
+      name: input.name,
+      description: input.description ?? null,
+      unit_price_cents: input.unitPriceCents,
+      updated_at: new Date(),
+    })
     .where('firm_id', '=', firmId)
     .where('id', '=', feeItemId)
     .returningAll()
@@ -29,7 +45,12 @@ export async function updateFeeItem(db: Db, firmId: string, feeItemId: string, i
 }
 
 export async function getFeeItem(db: Db, firmId: string, feeItemId: string): Promise<FeeItem | undefined> {
-  return db.selectFrom('fee_items').selectAll().where('firm_id', '=', firmId).where('id', '=', feeItemId).executeTakeFirst();
+  return db
+    .selectFrom('fee_items')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('id', '=', feeItemId)
+    .executeTakeFirst();
 }
 
 export async function getFeeItems(db: Db, firmId: string, ids: readonly string[]): Promise<FeeItem[]> {
@@ -37,10 +58,21 @@ export async function getFeeItems(db: Db, firmId: string, ids: readonly string[]
   return db.selectFrom('fee_items').selectAll().where('firm_id', '=', firmId).where('id', 'in', ids).execute();
 }
 
-export async function listFeeItems(db: Db, firmId: string, cursor: string | undefined, limit: number): Promise<Page<FeeItem>> {
+export async function listFeeItems(
+  db: Db,
+  firmId: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<FeeItem>> {
   let query = db.selectFrom('fee_items').selectAll().where('firm_id', '=', firmId);
   if (cursor) query = query.where('id', '>', cursor);
-  return page(await query.orderBy('id').limit(limit + 1).execute(), limit);
+  return page(
+    await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute(),
+    limit,
+  );
 }
 
 export function feeItemSnapshot(row: FeeItem): FeeItemSnapshot {

@@ -45,13 +45,15 @@ export async function findApiKey(db: Db, key: string): Promise<{ firmId: string;
 }
 
 export async function setSubscribed(db: Db, firmId: string, subscribed: boolean): Promise<Firm> {
-  return db
-    .updateTable('firms')
-    // Unsubscribing stops sync; nothing else is touched, so subscribing again picks up where it was.
-    .set(subscribed ? { subscribed: true, subscribed_at: new Date() } : { subscribed: false, active: false })
-    .where('id', '=', firmId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .updateTable('firms')
+      // Unsubscribing stops sync; nothing else is touched, so subscribing again picks up where it was.
+      .set(subscribed ? { subscribed: true, subscribed_at: new Date() } : { subscribed: false, active: false })
+      .where('id', '=', firmId)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export async function updateFirmSettings(
@@ -75,7 +77,9 @@ export async function updateFirmSettings(
 export async function setActive(db: Db, firmId: string, active: boolean): Promise<Firm> {
   return db
     .updateTable('firms')
-    .set((eb) => (active ? { active: true, activated_at: eb.fn.coalesce('activated_at', sql<Date>`now()`) } : { active: false }))
+    .set((eb) =>
+      active ? { active: true, activated_at: eb.fn.coalesce('activated_at', sql<Date>`now()`) } : { active: false },
+    )
     .where('id', '=', firmId)
     .returningAll()
     .executeTakeFirstOrThrow();

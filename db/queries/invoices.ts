@@ -81,11 +81,18 @@ export async function createInvoice(db: Db, firmId: string, input: InvoiceInput)
         })
         .execute();
     } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key') throw new DuplicateInvoiceNumber(number);
+      if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key')
+        throw new DuplicateInvoiceNumber(number);
       throw error;
     }
-    await trx.insertInto('invoice_lines').values(lineRows(firmId, id, input.lines)).execute();
-    await trx.insertInto('invoice_sync_state').values({ invoice_id: id, firm_id: firmId, status: 'not_synced' }).execute();
+    await trx
+      .insertInto('invoice_lines')
+      .values(lineRows(firmId, id, input.lines))
+      .execute();
+    await trx
+      .insertInto('invoice_sync_state')
+      .values({ invoice_id: id, firm_id: firmId, status: 'not_synced' })
+      .execute();
     return id;
   });
 }
@@ -109,7 +116,13 @@ function lineRows(firmId: string, invoiceId: string, lines: InvoiceLineInput[]) 
 /** A revision replaces the invoice's fields and lines and counts up its revision; a void invoice is final. */
 export async function reviseInvoice(db: Db, firmId: string, invoiceId: string, input: InvoiceInput): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('invoices').select(['status', 'number']).where('firm_id', '=', firmId).where('id', '=', invoiceId).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('invoices')
+      .select(['status', 'number'])
+      .where('firm_id', '=', firmId)
+      .where('id', '=', invoiceId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) return false;
     if (current.status === 'void') throw new InvoiceIsVoid();
     const number = input.number ?? current.number;
@@ -124,17 +137,25 @@ export async function reviseInvoice(db: Db, firmId: string, invoiceId: string, i
         .where('id', '=', invoiceId)
         .execute();
     } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key') throw new DuplicateInvoiceNumber(number);
+      if ((error as { constraint?: string }).constraint === 'invoices_firm_number_key')
+        throw new DuplicateInvoiceNumber(number);
       throw error;
     }
     await trx.deleteFrom('invoice_lines').where('invoice_id', '=', invoiceId).execute();
-    await trx.insertInto('invoice_lines').values(lineRows(firmId, invoiceId, input.lines)).execute();
+    await trx
+      .insertInto('invoice_lines')
+      .values(lineRows(firmId, invoiceId, input.lines))
+      .execute();
     return true;
   });
 }
 
 /** Voiding is a revision too, so a posted invoice shows Sync Again until QBO has the void. */
-export async function voidInvoice(db: Db, firmId: string, invoiceId: string): Promise<'voided' | 'already' | 'missing'> {
+export async function voidInvoice(
+  db: Db,
+  firmId: string,
+  invoiceId: string,
+): Promise<'voided' | 'already' | 'missing'> {
   const row = await db
     .updateTable('invoices')
     .set((eb) => ({ status: 'void', revision: eb('revision', '+', 1), updated_at: new Date() }))
@@ -144,7 +165,14 @@ export async function voidInvoice(db: Db, firmId: string, invoiceId: string): Pr
     .returning('id')
     .executeTakeFirst();
   if (row) return 'voided';
-  return (await db.selectFrom('invoices').select('id').where('firm_id', '=', firmId).where('id', '=', invoiceId).executeTakeFirst()) ? 'already' : 'missing';
+  return (await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('id', '=', invoiceId)
+    .executeTakeFirst())
+    ? 'already'
+    : 'missing';
 }
 
 const RECENT_PAYMENT_DAYS = 7;
@@ -177,24 +205,43 @@ function invoiceRows(db: Db, firmId: string) {
     .leftJoin('invoice_sync_state as s', 's.invoice_id', 'i.id')
     .selectAll('i')
     .select([
-      sql<string>`case when py.type = 'corporation' then coalesce(py.company_name, '') else concat_ws(' ', py.first_name, py.last_name) end`.as('payer_name'),
+      sql<string>`case when py.type = 'corporation' then coalesce(py.company_name, '') else concat_ws(' ', py.first_name, py.last_name) end`.as(
+        'payer_name',
+      ),
       shownStatus.as('sync_status'),
       's.qbo_invoice_id',
       's.synced_revision',
       's.last_synced_at',
       's.last_error',
       eligible.as('eligible'),
-      sql<number>`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.voided_at is null), 0)`.as('paid_cents'),
-      sql<number | null>`(select p.amount_cents from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_cents'),
-      sql<Date | null>`(select p.received_at from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as('recent_payment_at'),
+      sql<number>`coalesce((select sum(p.amount_cents) from payments p where p.invoice_id = i.id and p.voided_at is null), 0)`.as(
+        'paid_cents',
+      ),
+      sql<
+        number | null
+      >`(select p.amount_cents from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as(
+        'recent_payment_cents',
+      ),
+      sql<Date | null>`(select p.received_at from payments p where p.invoice_id = i.id and p.source = 'quickbooks' and p.received_at > now() - make_interval(days => ${RECENT_PAYMENT_DAYS}) order by p.received_at desc limit 1)`.as(
+        'recent_payment_at',
+      ),
     ])
     .where('i.firm_id', '=', firmId);
 }
 
-export async function getInvoice(db: Db, firmId: string, invoiceId: string): Promise<{ invoice: InvoiceRow; lines: InvoiceLine[] } | undefined> {
+export async function getInvoice(
+  db: Db,
+  firmId: string,
+  invoiceId: string,
+): Promise<{ invoice: InvoiceRow; lines: InvoiceLine[] } | undefined> {
   const invoice = await invoiceRows(db, firmId).where('i.id', '=', invoiceId).executeTakeFirst();
   if (!invoice) return undefined;
-  const lines = await db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+  const lines = await db
+    .selectFrom('invoice_lines')
+    .selectAll()
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('line_no')
+    .execute();
   return { invoice, lines };
 }
 
@@ -204,24 +251,51 @@ export async function listInvoices(
   options: { syncStatus?: ShownSyncStatus; recentPayment?: boolean; cursor?: string; limit: number },
 ): Promise<Page<InvoiceRow>> {
   let query = invoiceRows(db, firmId);
-  if (options.recentPayment !== undefined) query = query.where(sql<boolean>`${recentPaymentExists} = ${options.recentPayment}`);
+  if (options.recentPayment !== undefined)
+    query = query.where(sql<boolean>`${recentPaymentExists} = ${options.recentPayment}`);
   if (options.cursor) query = query.where('i.id', '>', options.cursor);
   if (options.syncStatus) query = query.where(sql<boolean>`${shownStatus} = ${options.syncStatus}`);
-  return page(await query.orderBy('i.id').limit(options.limit + 1).execute(), options.limit);
+  return page(
+    await query
+      .orderBy('i.id')
+      .limit(options.limit + 1)
+      .execute(),
+    options.limit,
+  );
 }
 
 /** One consistent read of everything a sync needs: invoice, lines, payer and fee items at one revision. */
-export async function loadInvoiceSnapshot(db: Db, firmId: string, invoiceId: string): Promise<InvoiceSnapshot | undefined> {
+export async function loadInvoiceSnapshot(
+  db: Db,
+  firmId: string,
+  invoiceId: string,
+): Promise<InvoiceSnapshot | undefined> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const invoice = await trx.selectFrom('invoices').selectAll().where('firm_id', '=', firmId).where('id', '=', invoiceId).executeTakeFirst();
+      const invoice = await trx
+        .selectFrom('invoices')
+        .selectAll()
+        .where('firm_id', '=', firmId)
+        .where('id', '=', invoiceId)
+        .executeTakeFirst();
       if (!invoice) return undefined;
-      const payer = await trx.selectFrom('payers').selectAll().where('id', '=', invoice.payer_id).executeTakeFirstOrThrow();
-      const lines = await trx.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', invoiceId).orderBy('line_no').execute();
+      const payer = await trx
+        .selectFrom('payers')
+        .selectAll()
+        .where('id', '=', invoice.payer_id)
+        .executeTakeFirstOrThrow();
+      const lines = await trx
+        .selectFrom('invoice_lines')
+        .selectAll()
+        .where('invoice_id', '=', invoiceId)
+        .orderBy('line_no')
+        .execute();
       const feeItemIds = [...new Set(lines.map((l) => l.fee_item_id))];
-      const feeItems = feeItemIds.length ? await trx.selectFrom('fee_items').selectAll().where('id', 'in', feeItemIds).execute() : [];
+      const feeItems = feeItemIds.length
+        ? await trx.selectFrom('fee_items').selectAll().where('id', 'in', feeItemIds).execute()
+        : [];
       return {
         id: invoice.id,
         firmId,
@@ -260,14 +334,29 @@ export async function countInvoicesBySyncStatus(db: Db): Promise<Array<{ status:
 }
 
 /** Which of these ids are the firm's invoices that can be synced now (`isSyncable`), and which of them offer Sync Now or Sync Again. */
-export async function syncableInvoices(db: Db, firmId: string, ids?: readonly string[]): Promise<Array<{ id: string; number: string; action: boolean }>> {
+export async function syncableInvoices(
+  db: Db,
+  firmId: string,
+  ids?: readonly string[],
+): Promise<Array<{ id: string; number: string; action: boolean }>> {
   let query = invoiceRows(db, firmId).where(syncable);
   if (ids) query = query.where('i.id', 'in', ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
   const rows = await query.orderBy('i.id').execute();
-  return rows.map((r) => ({ id: r.id, number: r.number, action: syncAction(r.sync_status, r.qbo_invoice_id, r.status) !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    action: syncAction(r.sync_status, r.qbo_invoice_id, r.status) !== null,
+  }));
 }
 
 /** Our invoice posted as this QBO invoice, if any. */
 export async function invoiceForQboInvoice(db: Db, firmId: string, qboInvoiceId: string): Promise<string | undefined> {
-  return (await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('qbo_invoice_id', '=', qboInvoiceId).executeTakeFirst())?.invoice_id;
+  return (
+    await db
+      .selectFrom('invoice_sync_state')
+      .select('invoice_id')
+      .where('firm_id', '=', firmId)
+      .where('qbo_invoice_id', '=', qboInvoiceId)
+      .executeTakeFirst()
+  )?.invoice_id;
 }

@@ -18,20 +18,41 @@ export interface MappingScope {
 }
 
 const columns = ['local_id', 'qbo_id', 'qbo_name', 'source'] as const;
-const toMapping = (row: { local_id: string; qbo_id: string | null; qbo_name: string | null; source: MappingSource }): Mapping => ({
+const toMapping = (row: {
+  local_id: string;
+  qbo_id: string | null;
+  qbo_name: string | null;
+  source: MappingSource;
+}): Mapping => ({
   localId: row.local_id,
   qboId: row.qbo_id,
   qboName: row.qbo_name,
   source: row.source,
 });
 
-export async function getMapping(db: Db, table: MappingTable, scope: MappingScope, localId: string): Promise<Mapping | undefined> {
-  const row = await db.selectFrom(table).select(columns).where('firm_id', '=', scope.firmId).where('realm_id', '=', scope.realmId).where('local_id', '=', localId).executeTakeFirst();
+export async function getMapping(
+  db: Db,
+  table: MappingTable,
+  scope: MappingScope,
+  localId: string,
+): Promise<Mapping | undefined> {
+  const row = await db
+    .selectFrom(table)
+    .select(columns)
+    .where('firm_id', '=', scope.firmId)
+    .where('realm_id', '=', scope.realmId)
+    .where('local_id', '=', localId)
+    .executeTakeFirst();
   return row && toMapping(row);
 }
 
 export async function listMappings(db: Db, table: MappingTable, scope: MappingScope): Promise<Map<string, Mapping>> {
-  const rows = await db.selectFrom(table).select(columns).where('firm_id', '=', scope.firmId).where('realm_id', '=', scope.realmId).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select(columns)
+    .where('firm_id', '=', scope.firmId)
+    .where('realm_id', '=', scope.realmId)
+    .execute();
   return new Map(rows.map((row) => [row.local_id, toMapping(row)]));
 }
 
@@ -44,7 +65,17 @@ export async function saveMapping(db: Db, table: MappingTable, scope: MappingSco
     .execute();
 }
 
-export async function deleteMapping(db: Db, table: MappingTable, scope: MappingScope, localId: string): Promise<boolean> {
-  const result = await db.deleteFrom(table).where('firm_id', '=', scope.firmId).where('realm_id', '=', scope.realmId).where('local_id', '=', localId).executeTakeFirst();
+export async function deleteMapping(
+  db: Db,
+  table: MappingTable,
+  scope: MappingScope,
+  localId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom(table)
+    .where('firm_id', '=', scope.firmId)
+    .where('realm_id', '=', scope.realmId)
+    .where('local_id', '=', localId)
+    .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }

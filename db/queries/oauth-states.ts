@@ -3,7 +3,10 @@ import type { Db } from '../database.js';
 export type StateCheck = { ok: true; firmId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
 
 export async function createOauthState(db: Db, firmId: string, state: string, ttlMs: number): Promise<void> {
-  await db.insertInto('oauth_states').values({ state, firm_id: firmId, expires_at: new Date(Date.now() + ttlMs) }).execute();
+  await db
+    .insertInto('oauth_states')
+    .values({ state, firm_id: firmId, expires_at: new Date(Date.now() + ttlMs) })
+    .execute();
 }
 
 /** Uses a state up, atomically: of two callbacks racing with the same state, exactly one gets the firm. */

@@ -27,10 +27,19 @@ const columns = (input: PayerInput) => ({
 });
 
 export async function createPayer(db: Db, firmId: string, input: PayerInput): Promise<Payer> {
-  return db.insertInto('payers').values({ id: newId(), firm_id: firmId, ...columns(input) }).returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('payers')
+    .values({ id: newId(), firm_id: firmId, ...columns(input) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export async function updatePayer(db: Db, firmId: string, payerId: string, input: PayerInput): Promise<Payer | undefined> {
+export async function updatePayer(
+  db: Db,
+  firmId: string,
+  payerId: string,
+  input: PayerInput,
+): Promise<Payer | undefined> {
   return db
     .updateTable('payers')
     .set({ ...columns(input), updated_at: new Date() })
@@ -44,10 +53,21 @@ export async function getPayer(db: Db, firmId: string, payerId: string): Promise
   return db.selectFrom('payers').selectAll().where('firm_id', '=', firmId).where('id', '=', payerId).executeTakeFirst();
 }
 
-export async function listPayers(db: Db, firmId: string, cursor: string | undefined, limit: number): Promise<Page<Payer>> {
+export async function listPayers(
+  db: Db,
+  firmId: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<Payer>> {
   let query = db.selectFrom('payers').selectAll().where('firm_id', '=', firmId);
   if (cursor) query = query.where('id', '>', cursor);
-  return page(await query.orderBy('id').limit(limit + 1).execute(), limit);
+  return page(
+    await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute(),
+    limit,
+  );
 }
 
 export function payerSnapshot(row: Payer): PayerSnapshot {

@@ -12,7 +12,14 @@ export interface PaymentInput {
 }
 
 export async function listPayments(db: Db, firmId: string, invoiceId: string) {
-  return db.selectFrom('payments').selectAll().where('firm_id', '=', firmId).where('invoice_id', '=', invoiceId).orderBy('received_at').orderBy('id').execute();
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
 }
 
 /**
@@ -40,7 +47,12 @@ export async function recordPayment(db: Db, firmId: string, invoiceId: string, i
   });
 }
 
-export async function voidBillingPayment(db: Db, firmId: string, invoiceId: string, paymentId: string): Promise<'voided' | 'already' | 'missing'> {
+export async function voidBillingPayment(
+  db: Db,
+  firmId: string,
+  invoiceId: string,
+  paymentId: string,
+): Promise<'voided' | 'already' | 'missing'> {
   const row = await db
     .updateTable('payments')
     .set({ voided_at: new Date() })
@@ -52,7 +64,13 @@ export async function voidBillingPayment(db: Db, firmId: string, invoiceId: stri
     .returning('id')
     .executeTakeFirst();
   if (row) return 'voided';
-  const exists = await db.selectFrom('payments').select('id').where('firm_id', '=', firmId).where('invoice_id', '=', invoiceId).where('id', '=', paymentId).executeTakeFirst();
+  const exists = await db
+    .selectFrom('payments')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .where('id', '=', paymentId)
+    .executeTakeFirst();
   return exists ? 'already' : 'missing';
 }
 
@@ -67,7 +85,11 @@ export async function paymentsToPush(db: Db, firmId: string, invoiceId: string) 
     .where((eb) =>
       eb.or([
         eb.and([eb('qbo_payment_id', 'is', null), eb('voided_at', 'is', null), eb('qbo_sync_status', '=', 'pending')]),
-        eb.and([eb('qbo_payment_id', 'is not', null), eb('voided_at', 'is not', null), eb('qbo_sync_status', '=', 'synced')]),
+        eb.and([
+          eb('qbo_payment_id', 'is not', null),
+          eb('voided_at', 'is not', null),
+          eb('qbo_sync_status', '=', 'synced'),
+        ]),
       ]),
     )
     .orderBy('received_at')
@@ -75,10 +97,18 @@ export async function paymentsToPush(db: Db, firmId: string, invoiceId: string) 
     .execute();
 }
 
-export async function setPaymentSync(db: Db, paymentId: string, change: { qboPaymentId?: string; appliedCents?: number; status: 'synced' | 'voided' | 'failed' }): Promise<void> {
+export async function setPaymentSync(
+  db: Db,
+  paymentId: string,
+  change: { qboPaymentId?: string; appliedCents?: number; status: 'synced' | 'voided' | 'failed' },
+): Promise<void> {
   await db
     .updateTable('payments')
-    .set({ qbo_sync_status: change.status, ...(change.qboPaymentId && { qbo_payment_id: change.qboPaymentId }), ...(change.appliedCents !== undefined && { applied_cents: change.appliedCents }) })
+    .set({
+      qbo_sync_status: change.status,
+      ...(change.qboPaymentId && { qbo_payment_id: change.qboPaymentId }),
+      ...(change.appliedCents !== undefined && { applied_cents: change.appliedCents }),
+    })
     .where('id', '=', paymentId)
     .execute();
 }
@@ -102,22 +132,52 @@ export async function upsertQboPayment(db: Db, share: QboPaymentShare): Promise<
     .where('invoice_id', '=', share.invoiceId)
     .executeTakeFirst();
   if (existing) {
-    if (existing.amount_cents === share.amountCents && existing.payment_date === share.date && existing.reference === share.reference) return 'unchanged';
-    await db.updateTable('payments').set({ amount_cents: share.amountCents, payment_date: share.date, reference: share.reference }).where('id', '=', existing.id).execute();
+    if (
+      existing.amount_cents === share.amountCents &&
+      existing.payment_date === share.date &&
+      existing.reference === share.reference
+    )
+      return 'unchanged';
+    await db
+      .updateTable('payments')
+      .set({ amount_cents: share.amountCents, payment_date: share.date, reference: share.reference })
+      .where('id', '=', existing.id)
+      .execute();
     return 'changed';
   }
   const inserted = await db
     .insertInto('payments')
-    .values({ id: newId(), firm_id: share.firmId, invoice_id: share.invoiceId, amount_cents: share.amountCents, payment_date: share.date, method: null, reference: share.reference, source: 'quickbooks', qbo_payment_id: share.qboPaymentId })
-    .onConflict((oc) => oc.columns(['firm_id', 'qbo_payment_id', 'invoice_id']).where('qbo_payment_id', 'is not', null).doNothing())
+    .values({
+      id: newId(),
+      firm_id: share.firmId,
+      invoice_id: share.invoiceId,
+      amount_cents: share.amountCents,
+      payment_date: share.date,
+      method: null,
+      reference: share.reference,
+      source: 'quickbooks',
+      qbo_payment_id: share.qboPaymentId,
+    })
+    .onConflict((oc) =>
+      oc.columns(['firm_id', 'qbo_payment_id', 'invoice_id']).where('qbo_payment_id', 'is not', null).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   return inserted ? 'created' : 'unchanged';
 }
 
 /** Removes a QBO payment's shares (voided or deleted in QBO), except on the invoices it still pays. */
-export async function removeQboPayment(db: Db, firmId: string, qboPaymentId: string, keepInvoiceIds: readonly string[] = []): Promise<string[]> {
-  let query = db.deleteFrom('payments').where('firm_id', '=', firmId).where('qbo_payment_id', '=', qboPaymentId).where('source', '=', 'quickbooks');
+export async function removeQboPayment(
+  db: Db,
+  firmId: string,
+  qboPaymentId: string,
+  keepInvoiceIds: readonly string[] = [],
+): Promise<string[]> {
+  let query = db
+    .deleteFrom('payments')
+    .where('firm_id', '=', firmId)
+    .where('qbo_payment_id', '=', qboPaymentId)
+    .where('source', '=', 'quickbooks');
   if (keepInvoiceIds.length) query = query.where('invoice_id', 'not in', keepInvoiceIds);
   return (await query.returning('invoice_id').execute()).map((r) => r.invoice_id);
 }

@@ -23,7 +23,11 @@ export async function holdFreeSlot(db: Db, realmId: string, count: number): Prom
   const trx = await db.startTransaction().execute();
   // Kysely hands the connection back to the pool even when the rollback fails, and a connection that
   // cannot roll back has lost its lock anyway: either way the slot is free, so a release never throws.
-  const release = () => trx.rollback().execute().catch(() => undefined);
+  const release = () =>
+    trx
+      .rollback()
+      .execute()
+      .catch(() => undefined);
   let row: { slot: number } | undefined;
   try {
     row = await trx
@@ -49,7 +53,11 @@ export async function pauseRealm(db: Db, realmId: string, ms: number): Promise<v
   await db
     .insertInto('qbo_realm_pauses')
     .values({ realm_id: realmId, paused_until: sql<Date>`now() + make_interval(secs => ${ms / 1000})` })
-    .onConflict((oc) => oc.column('realm_id').doUpdateSet({ paused_until: sql<Date>`greatest(qbo_realm_pauses.paused_until, excluded.paused_until)` }))
+    .onConflict((oc) =>
+      oc
+        .column('realm_id')
+        .doUpdateSet({ paused_until: sql<Date>`greatest(qbo_realm_pauses.paused_until, excluded.paused_until)` }),
+    )
     .execute();
 }
 

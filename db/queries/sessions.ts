@@ -8,11 +8,20 @@ import type { Db } from '../database.js';
 const digest = (sessionId: string): string => createHash('sha256').update(sessionId).digest('hex');
 
 export async function readSession(db: Db, sessionId: string): Promise<Record<string, unknown> | undefined> {
-  const row = await db.selectFrom('sessions').select('data').where('id_hash', '=', digest(sessionId)).where('expires_at', '>', sql<Date>`now()`).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select('data')
+    .where('id_hash', '=', digest(sessionId))
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
   return row?.data;
 }
 
-export async function writeSession(db: Db, sessionId: string, session: { userId: string | null; data: Record<string, unknown>; expiresAt: Date }): Promise<void> {
+export async function writeSession(
+  db: Db,
+  sessionId: string,
+  session: { userId: string | null; data: Record<string, unknown>; expiresAt: Date },
+): Promise<void> {
   const values = { user_id: session.userId, data: JSON.stringify(session.data), expires_at: session.expiresAt };
   await db
     .insertInto('sessions')
@@ -33,6 +42,9 @@ export async function deleteUserSessions(db: Db, userId: string, exceptSessionId
 }
 
 export async function deleteExpiredSessions(db: Db): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
+  const result = await db
+    .deleteFrom('sessions')
+    .where('expires_at', '<=', sql<Date>`now()`)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -22,7 +22,11 @@ export async function issueSetPasswordToken(db: Db, userId: string): Promise<str
       .execute();
     await trx
       .insertInto('set_password_tokens')
-      .values({ token_hash: digest(token), user_id: userId, expires_at: sql<Date>`now() + make_interval(hours => ${SET_PASSWORD_TTL_HOURS})` })
+      .values({
+        token_hash: digest(token),
+        user_id: userId,
+        expires_at: sql<Date>`now() + make_interval(hours => ${SET_PASSWORD_TTL_HOURS})`,
+      })
       .execute();
   });
   return token;
@@ -30,7 +34,12 @@ export async function issueSetPasswordToken(db: Db, userId: string): Promise<str
 
 /** Whether a token could still be used (a cheap check before the slow password hash). */
 export async function setPasswordTokenIsLive(db: Db, token: string): Promise<boolean> {
-  const row = await db.selectFrom('set_password_tokens').select('user_id').where('token_hash', '=', digest(token)).where('expires_at', '>', sql<Date>`now()`).executeTakeFirst();
+  const row = await db
+    .selectFrom('set_password_tokens')
+    .select('user_id')
+    .where('token_hash', '=', digest(token))
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -38,9 +47,19 @@ export async function setPasswordTokenIsLive(db: Db, token: string): Promise<boo
  * Spends the token and sets the password in one transaction: the token works once (two racing uses cannot
  * both win), and the user's other sessions end. Undefined when the token is unknown, used or expired.
  */
-export async function useSetPasswordToken(db: Db, token: string, passwordHash: string, keepSessionId?: string): Promise<User | undefined> {
+export async function useSetPasswordToken(
+  db: Db,
+  token: string,
+  passwordHash: string,
+  keepSessionId?: string,
+): Promise<User | undefined> {
   return db.transaction().execute(async (trx) => {
-    const spent = await trx.deleteFrom('set_password_tokens').where('token_hash', '=', digest(token)).where('expires_at', '>', sql<Date>`now()`).returning('user_id').executeTakeFirst();
+    const spent = await trx
+      .deleteFrom('set_password_tokens')
+      .where('token_hash', '=', digest(token))
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning('user_id')
+      .executeTakeFirst();
     if (!spent) return undefined;
     const user = await setPasswordHash(trx, spent.user_id, passwordHash);
     await deleteUserSessions(trx, user.id, keepSessionId);

@@ -27,5 +27,11 @@ export async function listSyncLog(db: Db, firmId: string, filter: SyncLogFilter)
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', filter.to);
   if (filter.cursor) query = query.where('id', '>', Number(filter.cursor));
-  return page(await query.orderBy('id').limit(filter.limit + 1).execute(), filter.limit);
+  return page(
+    await query
+      .orderBy('id')
+      .limit(filter.limit + 1)
+      .execute(),
+    filter.limit,
+  );
 }

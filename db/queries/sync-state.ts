@@ -5,10 +5,21 @@ import type { InvoiceSyncState, SyncError } from '../schema.js';
 // The invoice workflow is the only writer of these rows (through activities); the API only reads them.
 
 export async function getSyncState(db: Db, firmId: string, invoiceId: string): Promise<InvoiceSyncState | undefined> {
-  return db.selectFrom('invoice_sync_state').selectAll().where('firm_id', '=', firmId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+  return db
+    .selectFrom('invoice_sync_state')
+    .selectAll()
+    .where('firm_id', '=', firmId)
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirst();
 }
 
-export async function setSyncStatus(db: Db, firmId: string, invoiceId: string, status: SyncStatus, workflowId: string): Promise<void> {
+export async function setSyncStatus(
+  db: Db,
+  firmId: string,
+  invoiceId: string,
+  status: SyncStatus,
+  workflowId: string,
+): Promise<void> {
   await db
     .updateTable('invoice_sync_state')
     .set({ status, workflow_id: workflowId, updated_at: new Date() })
@@ -62,7 +73,12 @@ export async function bumpGeneration(db: Db, firmId: string, invoiceId: string):
  * mappings just before a new one was saved, and would park its invoice with nobody left to wake it.
  */
 export async function heldOrSyncing(db: Db, firmId: string): Promise<string[]> {
-  const rows = await db.selectFrom('invoice_sync_state').select('invoice_id').where('firm_id', '=', firmId).where('status', 'in', ['needs_mapping', 'syncing']).execute();
+  const rows = await db
+    .selectFrom('invoice_sync_state')
+    .select('invoice_id')
+    .where('firm_id', '=', firmId)
+    .where('status', 'in', ['needs_mapping', 'syncing'])
+    .execute();
   return rows.map((r) => r.invoice_id);
 }
 
@@ -70,7 +86,13 @@ export async function heldOrSyncing(db: Db, firmId: string): Promise<string[]> {
 export async function forgetQboInvoice(db: Db, firmId: string, invoiceId: string): Promise<void> {
   await db
     .updateTable('invoice_sync_state')
-    .set((eb) => ({ qbo_invoice_id: null, qbo_sync_token: null, synced_revision: null, generation: eb('generation', '+', 1), updated_at: new Date() }))
+    .set((eb) => ({
+      qbo_invoice_id: null,
+      qbo_sync_token: null,
+      synced_revision: null,
+      generation: eb('generation', '+', 1),
+      updated_at: new Date(),
+    }))
     .where('firm_id', '=', firmId)
     .where('invoice_id', '=', invoiceId)
     .execute();

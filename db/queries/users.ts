@@ -18,7 +18,14 @@ export interface NewUser {
 export async function createUser(db: Db, user: NewUser): Promise<User | undefined> {
   return db
     .insertInto('users')
-    .values({ id: newId(), firm_id: user.firmId, email: user.email, name: user.name, role: user.role, password_hash: user.passwordHash })
+    .values({
+      id: newId(),
+      firm_id: user.firmId,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      password_hash: user.passwordHash,
+    })
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -34,7 +41,11 @@ export async function getUser(db: Db, firmId: string, userId: string): Promise<U
 
 /** For signing in: any firm's user with this email, whatever its case. */
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
 }
 
 /** A signed-in user as of now, with their firm: read on every request, so a removal or new role counts at once. */
@@ -53,24 +64,46 @@ export type AdminChange<T> = T | 'not_found' | 'last_admin';
  * Runs a change to one of the firm's users with the firm's row locked, refusing it when the user is an
  * admin, `keepsAdmin` says they would stop being one, and no other admin is left.
  */
-async function changeUser<T>(db: Db, firmId: string, userId: string, keepsAdmin: boolean, change: (trx: Db) => Promise<T>): Promise<AdminChange<T>> {
+async function changeUser<T>(
+  db: Db,
+  firmId: string,
+  userId: string,
+  keepsAdmin: boolean,
+  change: (trx: Db) => Promise<T>,
+): Promise<AdminChange<T>> {
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom('firms').select('id').where('id', '=', firmId).forUpdate().executeTakeFirst();
     const user = await getUser(trx, firmId, userId);
     if (!user) return 'not_found';
     if (user.role === 'admin' && !keepsAdmin) {
-      const others = await trx.selectFrom('users').select('id').where('firm_id', '=', firmId).where('role', '=', 'admin').where('id', '<>', userId).limit(1).execute();
+      const others = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('firm_id', '=', firmId)
+        .where('role', '=', 'admin')
+        .where('id', '<>', userId)
+        .limit(1)
+        .execute();
       if (others.length === 0) return 'last_admin';
     }
     return change(trx);
   });
 }
 
-export async function updateUser(db: Db, firmId: string, userId: string, update: { role?: Role; name?: string }): Promise<AdminChange<User>> {
+export async function updateUser(
+  db: Db,
+  firmId: string,
+  userId: string,
+  update: { role?: Role; name?: string },
+): Promise<AdminChange<User>> {
   return changeUser(db, firmId, userId, update.role === undefined || update.role === 'admin', (trx) =>
     trx
       .updateTable('users')
-      .set({ ...(update.role && { role: update.role }), ...(update.name !== undefined && { name: update.name }), updated_at: new Date() })
+      .set({
+        ...(update.role && { role: update.role }),
+        ...(update.name !== undefined && { name: update.name }),
+        updated_at: new Date(),
+      })
       .where('firm_id', '=', firmId)
       .where('id', '=', userId)
       .returningAll()
@@ -87,10 +120,18 @@ export async function deleteUser(db: Db, firmId: string, userId: string): Promis
 }
 
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<User> {
-  return db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', userId).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Frees an email for a new user by removing whoever has it now, in any firm (the demo re-creates its people). */
 export async function releaseEmail(db: Db, email: string): Promise<void> {
-  await db.deleteFrom('users').where(sql<string>`lower(email)`, '=', email.toLowerCase()).execute();
+  await db
+    .deleteFrom('users')
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .execute();
 }

@@ -21,7 +21,12 @@ export async function runBulkJob(firm: BenchFirm, startedAt = performance.now())
   for (;;) {
     const progress = await firm.call('GET', `/v1/sync-jobs/${job.id}`);
     if (progress.status === 'completed') {
-      return { total: progress.total, succeeded: progress.succeeded, failed: progress.failed, seconds: (performance.now() - startedAt) / 1000 };
+      return {
+        total: progress.total,
+        succeeded: progress.succeeded,
+        failed: progress.failed,
+        seconds: (performance.now() - startedAt) / 1000,
+      };
     }
     if (progress.succeeded + progress.failed !== settled) {
       settled = progress.succeeded + progress.failed;

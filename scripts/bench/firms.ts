@@ -19,7 +19,10 @@ const SEED_CONCURRENCY = 8;
 export async function createFirm(stack: Stack, name: string, options: { syncModel?: 1 | 2 } = {}): Promise<BenchFirm> {
   const created = await okJson('POST', `${stack.apiUrl}/v1/firms`, { bearer: stack.adminToken, body: { name } });
   const key = created.apiKey as string;
-  const { realmId } = await setUpQuickBooks(stack.apiUrl, key, { companyName: `${name} (QuickBooks)`, syncModel: options.syncModel });
+  const { realmId } = await setUpQuickBooks(stack.apiUrl, key, {
+    companyName: `${name} (QuickBooks)`,
+    syncModel: options.syncModel,
+  });
   return {
     firmId: created.firm.id,
     key,
@@ -31,9 +34,22 @@ export async function createFirm(stack: Stack, name: string, options: { syncMode
 
 /** One payer and two fee items, then `count` two-line invoices of varying amounts, all eligible for sync. */
 export async function seedInvoices(firm: BenchFirm, count: number): Promise<void> {
-  const payer = await firm.call('POST', '/v1/payers', { type: 'individual', firstName: 'Bench', lastName: 'Payer', email: 'payer@bench.example' });
-  const filing = await firm.call('POST', '/v1/fee-items', { name: 'Filing fee', description: 'USCIS filing fee', unitPrice: '675.00' });
-  const hours = await firm.call('POST', '/v1/fee-items', { name: 'Attorney hours', description: 'Attorney time (hourly)', unitPrice: '350.00' });
+  const payer = await firm.call('POST', '/v1/payers', {
+    type: 'individual',
+    firstName: 'Bench',
+    lastName: 'Payer',
+    email: 'payer@bench.example',
+  });
+  const filing = await firm.call('POST', '/v1/fee-items', {
+    name: 'Filing fee',
+    description: 'USCIS filing fee',
+    unitPrice: '675.00',
+  });
+  const hours = await firm.call('POST', '/v1/fee-items', {
+    name: 'Attorney hours',
+    description: 'Attorney time (hourly)',
+    unitPrice: '350.00',
+  });
   let next = 0;
   const seedSome = async () => {
     for (let i = next++; i < count; i = next++) {

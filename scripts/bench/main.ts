@@ -16,7 +16,10 @@ import { startStack, type Stack } from '../stack.js';
 // `npm run bench`: the stack of its own, then scenarios A-F of issue 8 in one run, a table on stdout and
 // the figures in bench/results.json (or --out). Progress goes to stderr, so stdout is just the table.
 
-const options = parseOptions(process.argv.slice(2), fileURLToPath(new URL('../../bench/results.json', import.meta.url)));
+const options = parseOptions(
+  process.argv.slice(2),
+  fileURLToPath(new URL('../../bench/results.json', import.meta.url)),
+);
 const progress = (line: string) => console.error(`[bench] ${line}`);
 
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
@@ -29,19 +32,34 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 
 async function runAll(stack: Stack) {
   const { sizes, factor } = options;
-  const scaled = { perMinute: Math.round(QBO_LIMITS.perMinute * factor), concurrent: Math.round(QBO_LIMITS.concurrent * factor) };
+  const scaled = {
+    perMinute: Math.round(QBO_LIMITS.perMinute * factor),
+    concurrent: Math.round(QBO_LIMITS.concurrent * factor),
+  };
 
   // A, D and E run under QBO's limits (scaled), enforced by the sandbox and, identically, by the worker's gate.
   await setSandboxLimits(stack, scaled.perMinute, scaled.concurrent);
-  await timed('starting a worker at the scaled limits', () => stack.replaceWorker({ QBO_RATE_PER_MIN: String(scaled.perMinute), QBO_MAX_CONCURRENT: String(scaled.concurrent) }));
-  const ceiling = await timed(`A. ceiling, ${sizes.invoices} invoices`, () => runCeiling(stack, sizes.invoices, factor));
-  const fairness = await timed(`D. fairness, ${sizes.fairnessFirms} firms × ${sizes.fairnessInvoices}`, () => runFairness(stack, sizes.fairnessFirms, sizes.fairnessInvoices));
-  const syncNow = await timed(`E. Sync Now latency, ${sizes.syncNows} syncs`, () => runSyncNowLatency(stack, sizes.syncNows));
-  const payments = await timed(`E. Model 2 payment latency, ${sizes.payments} payments`, () => runPaymentLatency(stack, sizes.payments));
+  await timed('starting a worker at the scaled limits', () =>
+    stack.replaceWorker({ QBO_RATE_PER_MIN: String(scaled.perMinute), QBO_MAX_CONCURRENT: String(scaled.concurrent) }),
+  );
+  const ceiling = await timed(`A. ceiling, ${sizes.invoices} invoices`, () =>
+    runCeiling(stack, sizes.invoices, factor),
+  );
+  const fairness = await timed(`D. fairness, ${sizes.fairnessFirms} firms × ${sizes.fairnessInvoices}`, () =>
+    runFairness(stack, sizes.fairnessFirms, sizes.fairnessInvoices),
+  );
+  const syncNow = await timed(`E. Sync Now latency, ${sizes.syncNows} syncs`, () =>
+    runSyncNowLatency(stack, sizes.syncNows),
+  );
+  const payments = await timed(`E. Model 2 payment latency, ${sizes.payments} payments`, () =>
+    runPaymentLatency(stack, sizes.payments),
+  );
 
   // B and C run with nothing throttling, so they measure the product's own cost and a plain loop's.
   await setSandboxLimits(stack, 0, 0);
-  await timed('starting an unlimited worker', () => stack.replaceWorker({ QBO_RATE_PER_MIN: '0', QBO_MAX_CONCURRENT: '0' }));
+  await timed('starting an unlimited worker', () =>
+    stack.replaceWorker({ QBO_RATE_PER_MIN: '0', QBO_MAX_CONCURRENT: '0' }),
+  );
   const overhead = await timed(`B. overhead, ${sizes.invoices} invoices`, () => runOverhead(stack, sizes.invoices));
   const baseline = await timed(`C. baseline, ${sizes.invoices} invoices`, () => runBaseline(stack, sizes.invoices));
   return { ceiling, overhead, baseline, fairness, syncNow, payments };

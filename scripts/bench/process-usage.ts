@@ -56,10 +56,14 @@ export function startMeasuring(processes: Measured[]): () => Record<string, Usag
   return () => {
     clearInterval(sampler);
     const usage: Record<string, Usage> = {};
-    for (const { name, pid } of children) usage[name] = { cpuSeconds: cpuSecondsOf(pid) - cpuAtStart.get(pid)!, peakRssMb: peakRssMbOf(pid) };
+    for (const { name, pid } of children)
+      usage[name] = { cpuSeconds: cpuSecondsOf(pid) - cpuAtStart.get(pid)!, peakRssMb: peakRssMbOf(pid) };
     if (self) {
       const { user, system } = process.cpuUsage(selfCpu);
-      usage[self.name] = { cpuSeconds: (user + system) / 1e6, peakRssMb: Math.max(selfPeak, process.memoryUsage.rss()) / 2 ** 20 };
+      usage[self.name] = {
+        cpuSeconds: (user + system) / 1e6,
+        peakRssMb: Math.max(selfPeak, process.memoryUsage.rss()) / 2 ** 20,
+      };
     }
     return usage;
   };

@@ -13,7 +13,12 @@ export interface BenchResults {
   machine: Machine;
   run: { at: string; quick: boolean; factor: number };
   ceiling: { invoices: number; ratio: number; throttled: number; failed: number };
-  overhead: { invoicesPerSecond: number; cpuSecondsPer1000: number; peakRssMb: number; byProcess: OverheadResult['byProcess'] };
+  overhead: {
+    invoicesPerSecond: number;
+    cpuSecondsPer1000: number;
+    peakRssMb: number;
+    byProcess: OverheadResult['byProcess'];
+  };
   baseline: { invoicesPerSecond: number; overheadRatio: number };
   fairness: { firms: number; invoicesPerFirm: number; p50CompletionS: number; maxCompletionS: number };
   latency: { syncNowMs: SyncNowLatency; paymentMs: PaymentLatency };
@@ -33,37 +38,87 @@ export function assembleResults(machine: Machine, options: BenchOptions, m: Scen
   return {
     machine,
     run: { at: new Date().toISOString(), quick: options.quick, factor: options.factor },
-    ceiling: { invoices: m.ceiling.invoices, ratio: m.ceiling.ratio, throttled: m.ceiling.throttled, failed: m.ceiling.failed },
-    overhead: { invoicesPerSecond: m.overhead.invoicesPerSecond, cpuSecondsPer1000: m.overhead.cpuSecondsPer1000, peakRssMb: m.overhead.peakRssMb, byProcess: m.overhead.byProcess },
-    baseline: { invoicesPerSecond: m.baseline.invoicesPerSecond, overheadRatio: m.overhead.invoicesPerSecond / m.baseline.invoicesPerSecond },
-    fairness: { firms: m.fairness.firms, invoicesPerFirm: m.fairness.invoicesPerFirm, p50CompletionS: m.fairness.p50CompletionS, maxCompletionS: m.fairness.maxCompletionS },
+    ceiling: {
+      invoices: m.ceiling.invoices,
+      ratio: m.ceiling.ratio,
+      throttled: m.ceiling.throttled,
+      failed: m.ceiling.failed,
+    },
+    overhead: {
+      invoicesPerSecond: m.overhead.invoicesPerSecond,
+      cpuSecondsPer1000: m.overhead.cpuSecondsPer1000,
+      peakRssMb: m.overhead.peakRssMb,
+      byProcess: m.overhead.byProcess,
+    },
+    baseline: {
+      invoicesPerSecond: m.baseline.invoicesPerSecond,
+      overheadRatio: m.overhead.invoicesPerSecond / m.baseline.invoicesPerSecond,
+    },
+    fairness: {
+      firms: m.fairness.firms,
+      invoicesPerFirm: m.fairness.invoicesPerFirm,
+      p50CompletionS: m.fairness.p50CompletionS,
+      maxCompletionS: m.fairness.maxCompletionS,
+    },
     latency: { syncNowMs: m.syncNow, paymentMs: m.payments },
     callsPerInvoice: { ceiling: m.ceiling.callsPerInvoice, overhead: m.overhead.callsPerInvoice },
   };
 }
 
-const n = (value: number, digits = 1) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const n = (value: number, digits = 1) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** A Markdown table, so the README can show the latest run as printed. */
 export function formatTable(r: BenchResults, options: BenchOptions): string {
-  const { machine, run: { factor } } = r;
+  const {
+    machine,
+    run: { factor },
+  } = r;
   const ceiling = `${n(QBO_LIMITS.perMinute * factor, 0)}/min, ${n(QBO_LIMITS.concurrent * factor, 0)} at once`;
   const processes = Object.entries(r.overhead.byProcess)
     .map(([name, u]) => `${name} ${n(u.cpuSecondsPer1000)} s, ${n(u.peakRssMb, 0)} MB`)
     .join('; ');
   const rows: Array<[string, string, string]> = [
-    [`A. ceiling: ${r.ceiling.invoices} invoices, limits ×${factor} (${ceiling})`, 'requests/min ÷ ceiling', n(r.ceiling.ratio, 2)],
+    [
+      `A. ceiling: ${r.ceiling.invoices} invoices, limits ×${factor} (${ceiling})`,
+      'requests/min ÷ ceiling',
+      n(r.ceiling.ratio, 2),
+    ],
     ['', 'throttled requests / failed invoices', `${r.ceiling.throttled} / ${r.ceiling.failed}`],
-    [`B. overhead: ${options.sizes.invoices} invoices, unthrottled`, 'invoices/s end to end', n(r.overhead.invoicesPerSecond)],
+    [
+      `B. overhead: ${options.sizes.invoices} invoices, unthrottled`,
+      'invoices/s end to end',
+      n(r.overhead.invoicesPerSecond),
+    ],
     ['', 'CPU s per 1,000 invoices (API + worker + Temporal)', n(r.overhead.cpuSecondsPer1000)],
     ['', 'peak RSS MB (API + worker + Temporal)', n(r.overhead.peakRssMb, 0)],
     ['', 'per process (CPU s per 1,000, peak RSS)', processes],
-    [`C. baseline: ${options.sizes.invoices} invoices, sequential fetch loop`, 'invoices/s', n(r.baseline.invoicesPerSecond)],
+    [
+      `C. baseline: ${options.sizes.invoices} invoices, sequential fetch loop`,
+      'invoices/s',
+      n(r.baseline.invoicesPerSecond),
+    ],
     ['', 'B ÷ C', n(r.baseline.overheadRatio, 2)],
-    [`D. fairness: ${r.fairness.firms} firms × ${r.fairness.invoicesPerFirm} invoices at once`, 'completion s, p50 / max', `${n(r.fairness.p50CompletionS)} / ${n(r.fairness.maxCompletionS)}`],
-    [`E. latency: ${options.sizes.syncNows} Sync Nows, ${options.sizes.payments} Model 2 payments`, 'Sync Now ms, p50 / p95 / p99', `${n(r.latency.syncNowMs.p50, 0)} / ${n(r.latency.syncNowMs.p95, 0)} / ${n(r.latency.syncNowMs.p99, 0)}`],
-    ['', 'webhook → payment recorded ms, p50 / p99', `${n(r.latency.paymentMs.p50, 0)} / ${n(r.latency.paymentMs.p99, 0)}`],
-    ['F. calls per invoice', 'QBO requests ÷ invoices synced, A / B', `${n(r.callsPerInvoice.ceiling, 2)} / ${n(r.callsPerInvoice.overhead, 2)}`],
+    [
+      `D. fairness: ${r.fairness.firms} firms × ${r.fairness.invoicesPerFirm} invoices at once`,
+      'completion s, p50 / max',
+      `${n(r.fairness.p50CompletionS)} / ${n(r.fairness.maxCompletionS)}`,
+    ],
+    [
+      `E. latency: ${options.sizes.syncNows} Sync Nows, ${options.sizes.payments} Model 2 payments`,
+      'Sync Now ms, p50 / p95 / p99',
+      `${n(r.latency.syncNowMs.p50, 0)} / ${n(r.latency.syncNowMs.p95, 0)} / ${n(r.latency.syncNowMs.p99, 0)}`,
+    ],
+    [
+      '',
+      'webhook → payment recorded ms, p50 / p99',
+      `${n(r.latency.paymentMs.p50, 0)} / ${n(r.latency.paymentMs.p99, 0)}`,
+    ],
+    [
+      'F. calls per invoice',
+      'QBO requests ÷ invoices synced, A / B',
+      `${n(r.callsPerInvoice.ceiling, 2)} / ${n(r.callsPerInvoice.overhead, 2)}`,
+    ],
   ];
   return [
     `Machine: ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}${r.run.quick ? ' (--quick)' : ''}`,

@@ -23,7 +23,10 @@ export async function listInvoices(api: Caller, syncStatus?: string): Promise<Bi
 
 /** payer id → the QuickBooks customer it is mapped to. */
 export async function payerCustomers(api: Caller): Promise<Map<string, string | null>> {
-  const { mappings } = await api<{ mappings: Array<{ payerId: string; qboCustomerId: string | null }> }>('GET', '/v1/mappings/payers');
+  const { mappings } = await api<{ mappings: Array<{ payerId: string; qboCustomerId: string | null }> }>(
+    'GET',
+    '/v1/mappings/payers',
+  );
   return new Map(mappings.map((m) => [m.payerId, m.qboCustomerId]));
 }
 

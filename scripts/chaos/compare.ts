@@ -23,7 +23,15 @@ export interface Tally {
   findings: string[];
 }
 
-export const emptyTally = (): Tally => ({ missing: 0, duplicated: 0, mismatched: 0, stuck: 0, paymentsMissing: 0, paymentsDoubled: 0, findings: [] });
+export const emptyTally = (): Tally => ({
+  missing: 0,
+  duplicated: 0,
+  mismatched: 0,
+  stuck: 0,
+  paymentsMissing: 0,
+  paymentsDoubled: 0,
+  findings: [],
+});
 
 const money = (amount: number | string) => Number(amount).toFixed(2);
 
@@ -37,7 +45,13 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
  * One firm's invoices on both sides. Every invoice the run created should be in QuickBooks exactly once,
  * linked from billing, with billing's total and its payer's customer; nothing may be left mid-sync.
  */
-export function tallyInvoices(tally: Tally, firm: string, billing: BillingInvoice[], qbo: QboInvoice[], customers: Map<string, string | null>): void {
+export function tallyInvoices(
+  tally: Tally,
+  firm: string,
+  billing: BillingInvoice[],
+  qbo: QboInvoice[],
+  customers: Map<string, string | null>,
+): void {
   const byNumber = groupBy(qbo, (q) => q.DocNumber ?? '');
   for (const invoice of billing) {
     const found = byNumber.get(invoice.number) ?? [];
@@ -48,15 +62,24 @@ export function tallyInvoices(tally: Tally, firm: string, billing: BillingInvoic
     }
     if (!linked) {
       tally.missing += 1;
-      tally.findings.push(`missing: ${firm} ${invoice.number} is ${invoice.sync.status} with QBO id ${invoice.sync.qboInvoiceId}; QuickBooks has ${found.length} with that DocNumber`);
+      tally.findings.push(
+        `missing: ${firm} ${invoice.number} is ${invoice.sync.status} with QBO id ${invoice.sync.qboInvoiceId}; QuickBooks has ${found.length} with that DocNumber`,
+      );
     }
     if (found.length > 1) {
       tally.duplicated += 1;
-      tally.findings.push(`duplicated: ${firm} ${invoice.number} is in QuickBooks ${found.length} times (ids ${found.map((q) => q.Id).join(', ')})`);
+      tally.findings.push(
+        `duplicated: ${firm} ${invoice.number} is in QuickBooks ${found.length} times (ids ${found.map((q) => q.Id).join(', ')})`,
+      );
     }
-    if (linked && (money(linked.TotalAmt) !== invoice.total || linked.CustomerRef.value !== customers.get(invoice.payerId))) {
+    if (
+      linked &&
+      (money(linked.TotalAmt) !== invoice.total || linked.CustomerRef.value !== customers.get(invoice.payerId))
+    ) {
       tally.mismatched += 1;
-      tally.findings.push(`mismatched: ${firm} ${invoice.number} total ${invoice.total} customer ${customers.get(invoice.payerId)}; QuickBooks ${money(linked.TotalAmt)} customer ${linked.CustomerRef.value}`);
+      tally.findings.push(
+        `mismatched: ${firm} ${invoice.number} total ${invoice.total} customer ${customers.get(invoice.payerId)}; QuickBooks ${money(linked.TotalAmt)} customer ${linked.CustomerRef.value}`,
+      );
     }
   }
   const numbers = new Set(billing.map((i) => i.number));
@@ -67,17 +90,29 @@ export function tallyInvoices(tally: Tally, firm: string, billing: BillingInvoic
   }
 }
 
-export function tallyJob(tally: Tally, firm: string, job: { status: string; total: number; succeeded: number; failed: number }): void {
+export function tallyJob(
+  tally: Tally,
+  firm: string,
+  job: { status: string; total: number; succeeded: number; failed: number },
+): void {
   if (job.status === 'completed') return;
   tally.stuck += 1;
-  tally.findings.push(`stuck: ${firm}'s job is ${job.status} (${job.succeeded} + ${job.failed} failed of ${job.total})`);
+  tally.findings.push(
+    `stuck: ${firm}'s job is ${job.status} (${job.succeeded} + ${job.failed} failed of ${job.total})`,
+  );
 }
 
 /**
  * The Model 2 firm's payments: each QuickBooks payment line on one of its invoices should be on that billing
  * invoice once, with the same amount. `billingPayments` is keyed by billing invoice id.
  */
-export function tallyPayments(tally: Tally, firm: string, invoices: BillingInvoice[], qbo: QboPayment[], billingPayments: Map<string, BillingPayment[]>): void {
+export function tallyPayments(
+  tally: Tally,
+  firm: string,
+  invoices: BillingInvoice[],
+  qbo: QboPayment[],
+  billingPayments: Map<string, BillingPayment[]>,
+): void {
   const byQboId = new Map(invoices.filter((i) => i.sync.qboInvoiceId).map((i) => [i.sync.qboInvoiceId!, i]));
   const expected: string[] = [];
   for (const payment of qbo) {
@@ -88,7 +123,9 @@ export function tallyPayments(tally: Tally, firm: string, invoices: BillingInvoi
       }
     }
   }
-  const actual = invoices.flatMap((invoice) => (billingPayments.get(invoice.id) ?? []).map((p) => `${invoice.number} payment ${p.qboPaymentId} of ${p.amount}`));
+  const actual = invoices.flatMap((invoice) =>
+    (billingPayments.get(invoice.id) ?? []).map((p) => `${invoice.number} payment ${p.qboPaymentId} of ${p.amount}`),
+  );
   const unmatched = [...actual];
   for (const want of expected) {
     const at = unmatched.indexOf(want);

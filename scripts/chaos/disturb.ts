@@ -28,16 +28,25 @@ interface Plan {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const fractionDone = (jobs: JobProgress[]) => jobs.reduce((sum, j) => sum + j.succeeded + j.failed, 0) / Math.max(1, jobs.reduce((sum, j) => sum + j.total, 0));
+const fractionDone = (jobs: JobProgress[]) =>
+  jobs.reduce((sum, j) => sum + j.succeeded + j.failed, 0) /
+  Math.max(
+    1,
+    jobs.reduce((sum, j) => sum + j.total, 0),
+  );
 /** Seeded points in [from, to) of the way through, in order. */
-const moments = (random: () => number, n: number, from: number, to: number) => Array.from({ length: n }, () => from + random() * (to - from)).sort((a, b) => a - b);
+const moments = (random: () => number, n: number, from: number, to: number) =>
+  Array.from({ length: n }, () => from + random() * (to - from)).sort((a, b) => a - b);
 
 /**
  * Starts a bulk job per firm and, while they run, crashes the worker at seeded points of the overall progress
  * and has the Model 2 firm's bookkeeper receive payments in QuickBooks on invoices already synced. Returns
  * once every job completes or the deadline passes, with the jobs' last progress.
  */
-export async function runJobsUnderChaos(firms: ChaosFirm[], plan: Plan): Promise<{ jobs: JobProgress[]; disturbances: Disturbances }> {
+export async function runJobsUnderChaos(
+  firms: ChaosFirm[],
+  plan: Plan,
+): Promise<{ jobs: JobProgress[]; disturbances: Disturbances }> {
   let jobs: JobProgress[] = await Promise.all(
     firms.map(async (firm) => {
       const { id, total } = await firm.api('POST', '/v1/sync-jobs', { all: true });
@@ -58,7 +67,9 @@ export async function runJobsUnderChaos(firms: ChaosFirm[], plan: Plan): Promise
   const watch = async () => {
     const deadline = Date.now() + plan.deadlineMs;
     while (Date.now() < deadline) {
-      jobs = await Promise.all(jobs.map(async (job) => ({ ...job, ...(await job.firm.api('GET', `/v1/sync-jobs/${job.id}`)) })));
+      jobs = await Promise.all(
+        jobs.map(async (job) => ({ ...job, ...(await job.firm.api('GET', `/v1/sync-jobs/${job.id}`)) })),
+      );
       if (jobs.every((j) => j.status === 'completed')) break;
       await sleep(500);
     }
@@ -83,14 +94,19 @@ export async function runJobsUnderChaos(firms: ChaosFirm[], plan: Plan): Promise
   const receivePayments = async () => {
     for (const at of payAt) {
       await reached(at, () => fractionDone([model2Job()]));
-      const candidates = (await listInvoices(model2.api, 'synced')).filter((i) => !paid.has(i.id) && i.sync.qboInvoiceId);
+      const candidates = (await listInvoices(model2.api, 'synced')).filter(
+        (i) => !paid.has(i.id) && i.sync.qboInvoiceId,
+      );
       if (candidates.length === 0) continue;
       const invoice = pick(paymentRandom, candidates);
       paid.add(invoice.id);
       // Half pay in full and half pay part of it.
       const cents = Math.round(Number(invoice.total) * 100);
       const amount = ((paymentRandom() < 0.5 ? cents : 1 + Math.floor(paymentRandom() * (cents - 1))) / 100).toFixed(2);
-      await plan.sandbox('POST', `/__sandbox/realms/${model2.realmId}/receive-payment`, { invoiceId: invoice.sync.qboInvoiceId, amount });
+      await plan.sandbox('POST', `/__sandbox/realms/${model2.realmId}/receive-payment`, {
+        invoiceId: invoice.sync.qboInvoiceId,
+        amount,
+      });
       disturbances.payments += 1;
     }
   };

@@ -21,7 +21,10 @@ export async function setUpFirms(apiUrl: string, adminToken: string): Promise<Ch
   return Promise.all(
     FIRMS.map(async ({ name, syncModel }) => {
       const created = await requestJson(apiUrl, 'POST', '/v1/firms', { key: adminToken, body: { name } });
-      const { realmId } = await setUpQuickBooks(apiUrl, created.apiKey, { companyName: `${name} (QuickBooks)`, syncModel });
+      const { realmId } = await setUpQuickBooks(apiUrl, created.apiKey, {
+        companyName: `${name} (QuickBooks)`,
+        syncModel,
+      });
       return { name, firmId: created.firm.id, realmId, syncModel, api: apiAs(apiUrl, created.apiKey) };
     }),
   );
@@ -30,9 +33,23 @@ export async function setUpFirms(apiUrl: string, adminToken: string): Promise<Ch
 async function billingRecords(firm: ChaosFirm) {
   // Several payers and fee items per firm, so the job resolves customers and items under faults too.
   const payers = [
-    await firm.api('POST', '/v1/payers', { type: 'corporation', companyName: `${firm.name} Client Corp`, billingPerson: { firstName: 'Bill', lastName: 'Payer', email: 'billing@client-corp.example' } }),
-    await firm.api('POST', '/v1/payers', { type: 'individual', firstName: 'José', lastName: 'Müller', email: 'jose@example.com' }),
-    await firm.api('POST', '/v1/payers', { type: 'individual', firstName: 'Priya', lastName: 'Raman', email: 'priya@example.com' }),
+    await firm.api('POST', '/v1/payers', {
+      type: 'corporation',
+      companyName: `${firm.name} Client Corp`,
+      billingPerson: { firstName: 'Bill', lastName: 'Payer', email: 'billing@client-corp.example' },
+    }),
+    await firm.api('POST', '/v1/payers', {
+      type: 'individual',
+      firstName: 'José',
+      lastName: 'Müller',
+      email: 'jose@example.com',
+    }),
+    await firm.api('POST', '/v1/payers', {
+      type: 'individual',
+      firstName: 'Priya',
+      lastName: 'Raman',
+      email: 'priya@example.com',
+    }),
     await firm.api('POST', '/v1/payers', { type: 'individual', firstName: 'Aoife', lastName: "O'Brien" }),
   ];
   const feeItems = [
@@ -54,7 +71,10 @@ export async function createInvoices(firms: ChaosFirm[], count: number, random: 
       quantity: between(random, 1, 4),
       unitPrice: `${between(random, 50, 3000)}.${String(between(random, 0, 99)).padStart(2, '0')}`,
     }));
-    return { firm: firms[i % firms.length]!, body: { payerId: pick(random, payerIds), invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines } };
+    return {
+      firm: firms[i % firms.length]!,
+      body: { payerId: pick(random, payerIds), invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines },
+    };
   });
   let next = 0;
   const createNext = async (): Promise<void> => {

@@ -32,7 +32,9 @@ const options = parseOptions(process.argv.slice(2));
 // The API reads it when activation starts each firm's reconciler, so it must be set before the firms are.
 process.env.QBO_CDC_POLL_SECONDS = String(CDC_POLL_SECONDS);
 const startedAt = Date.now();
-console.log(`chaos: ${options.invoices} invoices, ${options.kills} worker kills, ${options.payments} QuickBooks payments, seed ${options.seed}`);
+console.log(
+  `chaos: ${options.invoices} invoices, ${options.kills} worker kills, ${options.payments} QuickBooks payments, seed ${options.seed}`,
+);
 
 // A 429 closes the realm for QBO_THROTTLE_PAUSE_MS; QuickBooks' full minute would make the run mostly waiting.
 const workerEnv = { QBO_CDC_POLL_SECONDS: String(CDC_POLL_SECONDS), QBO_THROTTLE_PAUSE_MS: '1000' };
@@ -44,7 +46,9 @@ try {
   await deliverWebhooks(sandbox, stack.apiUrl, stack.webhookVerifierToken);
   const firms = await setUpFirms(stack.apiUrl, stack.adminToken);
   await createInvoices(firms, options.invoices, seededRandom(options.seed));
-  console.log(`chaos: stack up and ${options.invoices} invoices created in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; syncing under faults`);
+  console.log(
+    `chaos: stack up and ${options.invoices} invoices created in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; syncing under faults`,
+  );
   await armFaults(sandbox);
   const { jobs, disturbances } = await runJobsUnderChaos(firms, {
     kills: options.kills,
@@ -58,7 +62,10 @@ try {
   const tally = await settle(jobs, sandbox);
   const stats = await sandbox('GET', '/__sandbox/stats');
   // One entry per attempt, retries included: a notification is its id.
-  const { deliveries } = await sandbox<{ deliveries: Array<{ id: string; dropped: boolean }> }>('GET', '/__sandbox/webhooks');
+  const { deliveries } = await sandbox<{ deliveries: Array<{ id: string; dropped: boolean }> }>(
+    'GET',
+    '/__sandbox/webhooks',
+  );
   printReport(tally, {
     seed: options.seed,
     seconds: (Date.now() - startedAt) / 1000,
@@ -71,7 +78,7 @@ try {
   });
   exitCode = problems(tally) === 0 ? 0 : 1;
 } catch (error) {
-  console.error(`chaos run failed: ${(error as Error).stack ?? error}`);
+  console.error('chaos run failed:', error);
 } finally {
   // Stopped first: the children write their logs until they exit.
   await stack.stop({ keepLogs: exitCode !== 0 });

@@ -1,5 +1,13 @@
 import { listInvoices, payerCustomers, quickbooksPaymentsOf, type BillingPayment } from './billing.js';
-import { emptyTally, tallyInvoices, tallyJob, tallyPayments, type QboInvoice, type QboPayment, type Tally } from './compare.js';
+import {
+  emptyTally,
+  tallyInvoices,
+  tallyJob,
+  tallyPayments,
+  type QboInvoice,
+  type QboPayment,
+  type Tally,
+} from './compare.js';
 import type { JobProgress } from './disturb.js';
 import type { Caller } from './http.js';
 
@@ -15,10 +23,15 @@ export async function observe(jobs: JobProgress[], sandbox: Caller): Promise<Tal
     if (firm.syncModel !== 2) continue;
     const qboPayments = await sandbox<QboPayment[]>('GET', `/__sandbox/realms/${firm.realmId}/Payment`);
     // Billing's payments are read only where QuickBooks has one or billing shows something paid.
-    const paidInQbo = new Set(qboPayments.flatMap((p) => (p.Line ?? []).flatMap((l) => (l.LinkedTxn ?? []).map((t) => t.TxnId))));
-    const worthReading = invoices.filter((i) => i.amountPaid !== '0.00' || (i.sync.qboInvoiceId && paidInQbo.has(i.sync.qboInvoiceId)));
+    const paidInQbo = new Set(
+      qboPayments.flatMap((p) => (p.Line ?? []).flatMap((l) => (l.LinkedTxn ?? []).map((t) => t.TxnId))),
+    );
+    const worthReading = invoices.filter(
+      (i) => i.amountPaid !== '0.00' || (i.sync.qboInvoiceId && paidInQbo.has(i.sync.qboInvoiceId)),
+    );
     const billingPayments = new Map<string, BillingPayment[]>();
-    for (const invoice of worthReading) billingPayments.set(invoice.id, await quickbooksPaymentsOf(firm.api, invoice.id));
+    for (const invoice of worthReading)
+      billingPayments.set(invoice.id, await quickbooksPaymentsOf(firm.api, invoice.id));
     tallyPayments(tally, firm.name, invoices, qboPayments, billingPayments);
   }
   return tally;

@@ -14,7 +14,11 @@ export interface ChaosOptions {
 const USAGE = 'usage: npm run chaos -- [--quick] [--invoices N] [--seed S]';
 
 export function parseOptions(argv: string[]): ChaosOptions {
-  const flags = parseFlags(argv, { quick: { type: 'boolean', default: false }, invoices: { type: 'string' }, seed: { type: 'string' } }, USAGE);
+  const flags = parseFlags(
+    argv,
+    { quick: { type: 'boolean', default: false }, invoices: { type: 'string' }, seed: { type: 'string' } },
+    USAGE,
+  );
   const wholeNumber = (name: string, value: string) => numberFlag(name, value, USAGE, { min: 0, integer: true });
   const quick = flags.quick;
   const count = flags.invoices === undefined ? (quick ? 60 : 1_000) : wholeNumber('invoices', flags.invoices);

@@ -26,10 +26,17 @@ export const problems = (tally: Tally): number => ROWS.reduce((sum, [key]) => su
 /** The counts as a Markdown table (so it pastes into the README as is), after what the run went through. */
 export function printReport(tally: Tally, facts: RunFacts): void {
   const invoices = facts.jobs.reduce((sum, j) => sum + j.total, 0);
-  console.log(`\nchaos run, seed ${facts.seed}: ${invoices} invoices over ${facts.jobs.length} firms (one Model 2) in ${facts.seconds.toFixed(0)} s`);
-  for (const job of facts.jobs) console.log(`  ${job.firm.name}: job ${job.status}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`);
-  console.log(`  worker SIGKILLed and restarted ${facts.disturbances.kills} times; ${facts.disturbances.payments} payments received in QuickBooks`);
-  console.log(`  QuickBooks requests ${facts.qboRequests} (${facts.qbo429s} answered 429); ${facts.webhooksSent} webhook notifications, ${facts.webhooksDropped} dropped\n`);
+  console.log(
+    `\nchaos run, seed ${facts.seed}: ${invoices} invoices over ${facts.jobs.length} firms (one Model 2) in ${facts.seconds.toFixed(0)} s`,
+  );
+  for (const job of facts.jobs)
+    console.log(`  ${job.firm.name}: job ${job.status}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`);
+  console.log(
+    `  worker SIGKILLed and restarted ${facts.disturbances.kills} times; ${facts.disturbances.payments} payments received in QuickBooks`,
+  );
+  console.log(
+    `  QuickBooks requests ${facts.qboRequests} (${facts.qbo429s} answered 429); ${facts.webhooksSent} webhook notifications, ${facts.webhooksDropped} dropped\n`,
+  );
   const width = Math.max(...ROWS.map(([, label]) => label.length));
   console.log(`| ${'check'.padEnd(width)} | count |`);
   console.log(`|${'-'.repeat(width + 2)}|-------|`);

@@ -12,7 +12,8 @@ const WRITTEN = ['/customer', '/item', '/invoice'];
 /** QuickBooks misbehaving on every write, in every realm, until `clearFaults`. */
 export async function armFaults(sandbox: Caller): Promise<void> {
   for (const { mode, rate } of FAULTS) {
-    for (const pathContains of WRITTEN) await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, rate });
+    for (const pathContains of WRITTEN)
+      await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, rate });
   }
 }
 
@@ -22,5 +23,10 @@ export async function clearFaults(sandbox: Caller): Promise<void> {
 
 /** Intuit's webhooks to the API, with 30% of them lost so the reconciler's CDC poll has to catch up. */
 export async function deliverWebhooks(sandbox: Caller, apiUrl: string, verifierToken: string): Promise<void> {
-  await sandbox('POST', '/__sandbox/webhooks', { url: `${apiUrl}/v1/webhooks/quickbooks`, verifierToken, format: 'cloudevents', dropRate: 0.3 });
+  await sandbox('POST', '/__sandbox/webhooks', {
+    url: `${apiUrl}/v1/webhooks/quickbooks`,
+    verifierToken,
+    format: 'cloudevents',
+    dropRate: 0.3,
+  });
 }

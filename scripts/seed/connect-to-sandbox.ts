@@ -4,7 +4,8 @@ import { okJson } from '../http-json.js';
 // model, connect QuickBooks (the local sandbox's consent screen approves by itself, for a company created
 // for this firm), and activate. Used by the demo and the tests.
 
-const call = (apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<any> => okJson(method, `${apiUrl}${path}`, { bearer: key, body });
+const call = (apiUrl: string, key: string, method: string, path: string, body?: unknown): Promise<any> =>
+  okJson(method, `${apiUrl}${path}`, { bearer: key, body });
 
 export interface ConsentResult {
   realmId: string;
@@ -18,25 +19,35 @@ export async function consent(authorizeUrl: string, realmId?: string): Promise<C
   if (realmId) url.searchParams.set('realmId', realmId);
   const response = await fetch(url, { redirect: 'manual' });
   const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`the QuickBooks consent page answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 302 || !location)
+    throw new Error(`the QuickBooks consent page answered ${response.status}: ${await response.text()}`);
   const callbackUrl = new URL(location, url).toString();
   const granted = new URL(callbackUrl).searchParams.get('realmId');
-  if (!granted) throw new Error(`the consent redirect carried no realmId: ${new URL(callbackUrl).searchParams.get('error') ?? 'no error given'}`);
+  if (!granted)
+    throw new Error(
+      `the consent redirect carried no realmId: ${new URL(callbackUrl).searchParams.get('error') ?? 'no error given'}`,
+    );
   return { realmId: granted, callbackUrl };
 }
 
 export async function createSandboxCompany(sandboxOrigin: string, companyName: string): Promise<string> {
-  return (await okJson<{ realmId: string }>('POST', `${sandboxOrigin}/__sandbox/realms`, { body: { companyName } })).realmId;
+  return (await okJson<{ realmId: string }>('POST', `${sandboxOrigin}/__sandbox/realms`, { body: { companyName } }))
+    .realmId;
 }
 
-export async function setUpQuickBooks(apiUrl: string, adminKey: string, options: { companyName: string; syncModel?: 1 | 2 }): Promise<{ realmId: string }> {
+export async function setUpQuickBooks(
+  apiUrl: string,
+  adminKey: string,
+  options: { companyName: string; syncModel?: 1 | 2 },
+): Promise<{ realmId: string }> {
   await call(apiUrl, adminKey, 'POST', '/v1/quickbooks/subscription');
   await call(apiUrl, adminKey, 'PUT', '/v1/quickbooks/settings', { syncModel: options.syncModel ?? 1 });
   const { authorizeUrl } = await call(apiUrl, adminKey, 'POST', '/v1/quickbooks/connect');
   const realmId = await createSandboxCompany(new URL(authorizeUrl).origin, options.companyName);
   const { callbackUrl } = await consent(authorizeUrl, realmId);
   const callback = await fetch(callbackUrl, { redirect: 'manual' });
-  if (callback.status !== 302) throw new Error(`the API's OAuth callback answered ${callback.status}: ${await callback.text()}`);
+  if (callback.status !== 302)
+    throw new Error(`the API's OAuth callback answered ${callback.status}: ${await callback.text()}`);
   await call(apiUrl, adminKey, 'POST', '/v1/quickbooks/activate');
   return { realmId };
 }

@@ -24,7 +24,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     for (const name of NAMES) if (executable(join(dir, name))) return join(dir, name);
   }
-  throw new Error(`no Chromium found (looked for CHROMIUM_PATH, then ${NAMES.join(', ')} on PATH): install Debian's package with \`apt-get install -y chromium\``);
+  throw new Error(
+    `no Chromium found (looked for CHROMIUM_PATH, then ${NAMES.join(', ')} on PATH): install Debian's package with \`apt-get install -y chromium\``,
+  );
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -32,6 +34,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
     // Chromium's own sandbox refuses to run as root; the background services would only knock on a closed network.
-    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      ...(asRoot ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }

@@ -12,24 +12,58 @@ beforeAll(async () => {
   h = await startHarness();
   firm = await h.connectedFirm('Rules & Partners');
   other = await h.connectedFirm('Elsewhere Law');
-  payer = (await h.call('POST', '/v1/payers', { key: firm.key, body: { type: 'individual', firstName: 'Mei', lastName: 'Chen' } })).body;
-  feeItem = (await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name: 'Green card interview prep', unitPrice: '450.00' } })).body;
+  payer = (
+    await h.call('POST', '/v1/payers', {
+      key: firm.key,
+      body: { type: 'individual', firstName: 'Mei', lastName: 'Chen' },
+    })
+  ).body;
+  feeItem = (
+    await h.call('POST', '/v1/fee-items', {
+      key: firm.key,
+      body: { name: 'Green card interview prep', unitPrice: '450.00' },
+    })
+  ).body;
 });
 afterAll(() => h?.close());
 
 const rowCount = async (table: 'payers' | 'fee_items' | 'invoices' | 'invoice_lines') =>
-  Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await h.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('bad input gets a 400 that names the field, and nothing is written', () => {
-  const validInvoice = () => ({ payerId: payer.id, invoiceDate: '2026-11-01', dueDate: '2026-11-30', lines: [{ feeItemId: feeItem.id, quantity: 1 }] });
+  const validInvoice = () => ({
+    payerId: payer.id,
+    invoiceDate: '2026-11-01',
+    dueDate: '2026-11-30',
+    lines: [{ feeItemId: feeItem.id, quantity: 1 }],
+  });
 
   it.each([
     ['/v1/payers', { firstName: 'No', lastName: 'Type' }, 'type'],
     ['/v1/payers', { type: 'partnership', companyName: 'X' }, 'type'],
     ['/v1/payers', { type: 'corporation' }, 'companyName'],
     ['/v1/payers', { type: 'individual', firstName: 'Solo' }, 'lastName'],
-    ['/v1/payers', { type: 'individual', firstName: 'A', lastName: 'B', billingPerson: { firstName: 'C', lastName: 'D' } }, 'billingPerson'],
-    ['/v1/payers', { type: 'corporation', companyName: 'Acme', billingPerson: { firstName: 'C', lastName: 'D', email: 'not-an-email' } }, 'billingPerson.email'],
+    [
+      '/v1/payers',
+      { type: 'individual', firstName: 'A', lastName: 'B', billingPerson: { firstName: 'C', lastName: 'D' } },
+      'billingPerson',
+    ],
+    [
+      '/v1/payers',
+      {
+        type: 'corporation',
+        companyName: 'Acme',
+        billingPerson: { firstName: 'C', lastName: 'D', email: 'not-an-email' },
+      },
+      'billingPerson.email',
+    ],
     ['/v1/payers', { type: 'individual', firstName: 'A', lastName: 'B', nickname: 'x' }, 'nickname'],
     ['/v1/fee-items', { name: 'Float fee', unitPrice: 12.5 }, 'unitPrice'],
     ['/v1/fee-items', { name: 'Sub-cent fee', unitPrice: '12.345' }, 'unitPrice'],
@@ -66,17 +100,37 @@ describe('bad input gets a 400 that names the field, and nothing is written', ()
   });
 
   it("does not let an invoice use another firm's payer or fee item", async () => {
-    const theirPayer = (await h.call('POST', '/v1/payers', { key: other.key, body: { type: 'individual', firstName: 'Not', lastName: 'Yours' } })).body;
-    const theirFee = (await h.call('POST', '/v1/fee-items', { key: other.key, body: { name: 'Theirs', unitPrice: '1.00' } })).body;
-    expect((await h.call('POST', '/v1/invoices', { key: firm.key, body: { ...validInvoice(), payerId: theirPayer.id } })).body.field).toBe('payerId');
-    expect((await h.call('POST', '/v1/invoices', { key: firm.key, body: { ...validInvoice(), lines: [{ feeItemId: theirFee.id, quantity: 1 }] } })).body.field).toBe('lines.0.feeItemId');
+    const theirPayer = (
+      await h.call('POST', '/v1/payers', {
+        key: other.key,
+        body: { type: 'individual', firstName: 'Not', lastName: 'Yours' },
+      })
+    ).body;
+    const theirFee = (
+      await h.call('POST', '/v1/fee-items', { key: other.key, body: { name: 'Theirs', unitPrice: '1.00' } })
+    ).body;
+    expect(
+      (await h.call('POST', '/v1/invoices', { key: firm.key, body: { ...validInvoice(), payerId: theirPayer.id } }))
+        .body.field,
+    ).toBe('payerId');
+    expect(
+      (
+        await h.call('POST', '/v1/invoices', {
+          key: firm.key,
+          body: { ...validInvoice(), lines: [{ feeItemId: theirFee.id, quantity: 1 }] },
+        })
+      ).body.field,
+    ).toBe('lines.0.feeItemId');
   });
 
   it('refuses a second invoice with the same number', async () => {
     const first = await h.call('POST', '/v1/invoices', { key: firm.key, body: { ...validInvoice(), number: 'DUP-1' } });
     expect(first.status).toBe(201);
     const before = await rowCount('invoices');
-    const second = await h.call('POST', '/v1/invoices', { key: firm.key, body: { ...validInvoice(), number: 'DUP-1' } });
+    const second = await h.call('POST', '/v1/invoices', {
+      key: firm.key,
+      body: { ...validInvoice(), number: 'DUP-1' },
+    });
     expect(second.status).toBe(409);
     expect(second.body.error).toBe('duplicate_number');
     expect(await rowCount('invoices')).toBe(before);
@@ -94,21 +148,41 @@ describe('keys, roles and firms', () => {
     const viewer = await issueApiKey(h.db, firm.firmId, 'viewer');
     expect((await h.call('GET', `/v1/payers/${payer.id}`, { key: viewer })).status).toBe(200);
     const before = await rowCount('payers');
-    const write = await h.call('POST', '/v1/payers', { key: viewer, body: { type: 'individual', firstName: 'V', lastName: 'W' } });
+    const write = await h.call('POST', '/v1/payers', {
+      key: viewer,
+      body: { type: 'individual', firstName: 'V', lastName: 'W' },
+    });
     expect(write.status).toBe(403);
     expect((await h.call('POST', `/v1/invoices/${payer.id}/sync`, { key: viewer })).status).toBe(403);
     expect(await rowCount('payers')).toBe(before);
   });
 
   it("shows another firm's objects as absent", async () => {
-    const invoice = (await h.call('POST', '/v1/invoices', { key: firm.key, body: { payerId: payer.id, invoiceDate: '2026-11-02', dueDate: '2026-11-02', lines: [{ feeItemId: feeItem.id, quantity: 2 }] } })).body;
+    const invoice = (
+      await h.call('POST', '/v1/invoices', {
+        key: firm.key,
+        body: {
+          payerId: payer.id,
+          invoiceDate: '2026-11-02',
+          dueDate: '2026-11-02',
+          lines: [{ feeItemId: feeItem.id, quantity: 2 }],
+        },
+      })
+    ).body;
     for (const path of [`/v1/payers/${payer.id}`, `/v1/fee-items/${feeItem.id}`, `/v1/invoices/${invoice.id}`]) {
       const response = await h.call('GET', path, { key: other.key });
       expect(response.status).toBe(404);
       expect(response.body.error).toBe('not_found');
     }
     expect((await h.call('POST', `/v1/invoices/${invoice.id}/sync`, { key: other.key })).status).toBe(404);
-    expect((await h.call('PUT', `/v1/payers/${payer.id}`, { key: other.key, body: { type: 'individual', firstName: 'Hijack', lastName: 'Attempt' } })).status).toBe(404);
+    expect(
+      (
+        await h.call('PUT', `/v1/payers/${payer.id}`, {
+          key: other.key,
+          body: { type: 'individual', firstName: 'Hijack', lastName: 'Attempt' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await h.call('GET', `/v1/payers/${payer.id}`, { key: firm.key })).body.firstName).toBe('Mei');
     const theirList = (await h.call('GET', '/v1/invoices', { key: other.key })).body.invoices as any[];
     expect(theirList.some((i) => i.id === invoice.id)).toBe(false);
@@ -117,7 +191,8 @@ describe('keys, roles and firms', () => {
   });
 
   it('pages lists with a cursor', async () => {
-    for (const name of ['Page A', 'Page B', 'Page C']) await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name, unitPrice: '10.00' } });
+    for (const name of ['Page A', 'Page B', 'Page C'])
+      await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name, unitPrice: '10.00' } });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -135,8 +210,22 @@ describe('keys, roles and firms', () => {
 
 describe('sync rules', () => {
   it('refuses to sync an invoice created before activation', async () => {
-    const invoice = (await h.call('POST', '/v1/invoices', { key: firm.key, body: { payerId: payer.id, invoiceDate: '2026-11-03', dueDate: '2026-11-03', lines: [{ feeItemId: feeItem.id, quantity: 1 }] } })).body;
-    await h.db.updateTable('firms').set({ activated_at: new Date(Date.now() + 60_000) }).where('id', '=', firm.firmId).execute();
+    const invoice = (
+      await h.call('POST', '/v1/invoices', {
+        key: firm.key,
+        body: {
+          payerId: payer.id,
+          invoiceDate: '2026-11-03',
+          dueDate: '2026-11-03',
+          lines: [{ feeItemId: feeItem.id, quantity: 1 }],
+        },
+      })
+    ).body;
+    await h.db
+      .updateTable('firms')
+      .set({ activated_at: new Date(Date.now() + 60_000) })
+      .where('id', '=', firm.firmId)
+      .execute();
     try {
       const shown = (await h.call('GET', `/v1/invoices/${invoice.id}`, { key: firm.key })).body;
       expect(shown.sync).toMatchObject({ status: 'not_eligible', action: null });
@@ -144,7 +233,11 @@ describe('sync rules', () => {
       expect(response.status).toBe(409);
       expect(response.body.error).toBe('not_eligible');
     } finally {
-      await h.db.updateTable('firms').set({ activated_at: new Date(Date.now() - 3_600_000) }).where('id', '=', firm.firmId).execute();
+      await h.db
+        .updateTable('firms')
+        .set({ activated_at: new Date(Date.now() - 3_600_000) })
+        .where('id', '=', firm.firmId)
+        .execute();
     }
   });
 });

@@ -41,11 +41,15 @@ const at = (value: unknown, path: string): unknown => path.split('.').reduce<any
 describe('npm run bench -- --quick', () => {
   it('runs every scenario and writes finite numbers in the shape of issue 8', async () => {
     const out = join(dir, 'results.json');
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/bench/main.ts', '--quick', '--out', out], { cwd: root, timeout: 170_000 });
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/bench/main.ts', '--quick', '--out', out], {
+      cwd: root,
+      timeout: 170_000,
+    });
     expect(stdout).toContain('| scenario | measure | result |');
 
     const results = JSON.parse(readFileSync(out, 'utf8'));
-    for (const path of MEASURES) expect(Number.isFinite(at(results, path)), `${path} is ${JSON.stringify(at(results, path))}`).toBe(true);
+    for (const path of MEASURES)
+      expect(Number.isFinite(at(results, path)), `${path} is ${JSON.stringify(at(results, path))}`).toBe(true);
     expect(results.machine).toMatchObject({ model: expect.any(String), node: process.version });
     expect(results.ceiling.invoices).toBe(50);
     expect(results.fairness.firms).toBe(3);

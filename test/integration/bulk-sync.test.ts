@@ -31,17 +31,33 @@ afterAll(async () => {
 async function firmWithInvoices(name: string) {
   const firm = await h.connectedFirm(name);
   const as = (method: string, path: string, body?: unknown) => h.call(method, path, { key: firm.key, body });
-  const payer = (await as('POST', '/v1/payers', { type: 'corporation', companyName: `${name} Client Corp`, billingPerson: { firstName: 'Bill', lastName: 'Payer', email: 'bill@client.example' } })).body;
+  const payer = (
+    await as('POST', '/v1/payers', {
+      type: 'corporation',
+      companyName: `${name} Client Corp`,
+      billingPerson: { firstName: 'Bill', lastName: 'Payer', email: 'bill@client.example' },
+    })
+  ).body;
   const fee = (await as('POST', '/v1/fee-items', { name: 'Filing fee', unitPrice: '10.00' })).body;
   const totals = new Map<string, string>();
   for (let i = 0; i < INVOICES; i++) {
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 + (i % 7), unitPrice: `${10 + (i % 13)}.25` }] })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 + (i % 7), unitPrice: `${10 + (i % 13)}.25` }],
+      })
+    ).body;
     totals.set(invoice.number, invoice.total);
   }
   return { firm, as, totals };
 }
 
-async function runJob(as: (method: string, path: string, body?: unknown) => Promise<any>, during?: (progress: any) => Promise<void>) {
+async function runJob(
+  as: (method: string, path: string, body?: unknown) => Promise<any>,
+  during?: (progress: any) => Promise<void>,
+) {
   const started = await as('POST', '/v1/sync-jobs', { all: true });
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   expect(started.body.total).toBe(INVOICES);
@@ -72,7 +88,13 @@ describe('a bulk job of 300 invoices', () => {
     await h.sandbox('POST', '/__sandbox/limits', { perMinute: 120, concurrent: 3 });
     try {
       const progress = await runJob(as);
-      expect(progress).toMatchObject({ status: 'completed', total: INVOICES, succeeded: INVOICES, failed: 0, pending: 0 });
+      expect(progress).toMatchObject({
+        status: 'completed',
+        total: INVOICES,
+        succeeded: INVOICES,
+        failed: 0,
+        pending: 0,
+      });
     } finally {
       await h.sandbox('POST', '/__sandbox/limits', { perMinute: 500, concurrent: 10 });
       await worker?.stop();
@@ -90,7 +112,14 @@ describe('a bulk job of 300 invoices', () => {
     await startBulkWorker('bulk-worker-1', extra);
     // Spread over the job (one request in 25 each, four of each kind), so each kind really lands.
     for (const mode of ['error500', 'throttle429', 'dropAfterCommit']) {
-      await h.sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains: '/invoice', realmId: firm.realmId, count: 4, rate: 0.04 });
+      await h.sandbox('POST', '/__sandbox/faults', {
+        mode,
+        method: 'POST',
+        pathContains: '/invoice',
+        realmId: firm.realmId,
+        count: 4,
+        rate: 0.04,
+      });
     }
     const kills = [60, 180];
     let restarts = 0;

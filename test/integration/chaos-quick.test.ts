@@ -9,7 +9,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/chaos/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'scripts/chaos/main.ts', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -18,13 +21,21 @@ function runChaos(args: string[]): Promise<{ code: number | null; output: string
   });
 }
 
-const countOf = (output: string, label: string) => Number(new RegExp(`\\|\\s*${label}\\s*\\|\\s*(\\d+)\\s*\\|`).exec(output)?.[1]);
+const countOf = (output: string, label: string) =>
+  Number(new RegExp(`\\|\\s*${label}\\s*\\|\\s*(\\d+)\\s*\\|`).exec(output)?.[1]);
 
 describe('npm run chaos --quick', () => {
   it('loses, doubles, alters and strands nothing through worker kills, QBO faults and lost webhooks', async () => {
     const { code, output } = await runChaos(['--quick', '--seed', '7']);
     expect(code, output).toBe(0);
-    for (const label of ['missing invoices', 'duplicated invoices', 'mismatched invoices', 'stuck jobs or invoices', 'Model 2 payments missing', 'Model 2 payments doubled']) {
+    for (const label of [
+      'missing invoices',
+      'duplicated invoices',
+      'mismatched invoices',
+      'stuck jobs or invoices',
+      'Model 2 payments missing',
+      'Model 2 payments doubled',
+    ]) {
       expect(countOf(output, label), `${label}\n${output}`).toBe(0);
     }
     expect(output).toMatch(/worker SIGKILLed and restarted 2 times/);

@@ -23,10 +23,17 @@ beforeAll(async () => {
   admin = await addPerson(h, firm.key, 'admin', 'super@journey.example');
   billing = await addPerson(h, firm.key, 'billing', 'billing@journey.example');
   // Billing data from before QuickBooks: a payer whose QuickBooks customer already exists, and a fee item.
-  for (const [firstName, lastName, email] of [['Amara', 'Okafor', 'amara@okafor.example'], ['Bashir', 'Rahimi', 'bashir@rahimi.example'], ['Wei', 'Chen', 'wei@chen.example']]) {
+  for (const [firstName, lastName, email] of [
+    ['Amara', 'Okafor', 'amara@okafor.example'],
+    ['Bashir', 'Rahimi', 'bashir@rahimi.example'],
+    ['Wei', 'Chen', 'wei@chen.example'],
+  ]) {
     await h.call('POST', '/v1/payers', { key: firm.key, body: { type: 'individual', firstName, lastName, email } });
   }
-  await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name: 'Green Card Petition', description: 'I-485 adjustment of status', unitPrice: '1500.00' } });
+  await h.call('POST', '/v1/fee-items', {
+    key: firm.key,
+    body: { name: 'Green Card Petition', description: 'I-485 adjustment of status', unitPrice: '1500.00' },
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -34,7 +41,8 @@ afterAll(async () => {
 });
 
 const status = () => h.call('GET', '/v1/quickbooks/status', { key: firm.key }).then((r) => r.body);
-const row = (page: Page, number: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
+const row = (page: Page, number: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('cell', { name: number, exact: true }) });
 
 async function expectNoSeriousViolations(page: Page) {
   expect(await seriousViolations(page)).toEqual([]);
@@ -51,9 +59,15 @@ describe('the super user sets QuickBooks up', () => {
     await expect.poll(async () => (await status()).subscribed).toBe(true);
 
     // Model 2 says what it turns off before anyone chooses it.
-    await page.getByText(/payment plans/i).first().waitFor();
+    await page
+      .getByText(/payment plans/i)
+      .first()
+      .waitFor();
     await page.getByRole('radio', { name: /^Model 1/ }).check();
-    await page.getByRole('group', { name: /sync model/i }).getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('group', { name: /sync model/i })
+      .getByRole('button', { name: 'Save' })
+      .click();
     await expect.poll(async () => (await status()).syncModel).toBe(1);
 
     // Intuit's consent redirect: here the sandbox's consent screen, which approves and sends the browser back.
@@ -65,14 +79,24 @@ describe('the super user sets QuickBooks up', () => {
 
     // The bookkeeper already keeps some of these payers as customers, one of them under another name.
     const realm = connected.connection.realmId;
-    const customer = (name: string, email: string) => h.sandbox<any>('POST', `/__sandbox/realms/${realm}/Customer`, { DisplayName: name, PrimaryEmailAddr: { Address: email } });
+    const customer = (name: string, email: string) =>
+      h.sandbox<any>('POST', `/__sandbox/realms/${realm}/Customer`, {
+        DisplayName: name,
+        PrimaryEmailAddr: { Address: email },
+      });
     const amara = await customer('Amara Okafor', 'amara@okafor.example');
     const bashir = await customer('Bashir Rahimi', 'bashir@rahimi.example');
     const chen = await customer('Chen Family Trust', 'trust@chen.example');
-    const mappedTo = async (payerName: string) => (await h.call('GET', '/v1/mappings/payers', { key: firm.key })).body.mappings.find((m: any) => m.payerName === payerName);
+    const mappedTo = async (payerName: string) =>
+      (await h.call('GET', '/v1/mappings/payers', { key: firm.key })).body.mappings.find(
+        (m: any) => m.payerName === payerName,
+      );
 
     await page.getByRole('link', { name: 'Mapping' }).first().click();
-    await page.getByRole('row', { name: /Bashir Rahimi/ }).getByRole('button', { name: 'Accept' }).click();
+    await page
+      .getByRole('row', { name: /Bashir Rahimi/ })
+      .getByRole('button', { name: 'Accept' })
+      .click();
     await expect.poll(async () => (await mappedTo('Bashir Rahimi')).qboCustomerId).toBe(bashir.Id);
 
     const weiRow = page.getByRole('row', { name: /Wei Chen/ });
@@ -81,8 +105,13 @@ describe('the super user sets QuickBooks up', () => {
     await weiRow.getByRole('button', { name: 'Map to Chen Family Trust' }).click();
     await expect.poll(async () => (await mappedTo('Wei Chen')).qboCustomerId).toBe(chen.Id);
 
-    await page.getByRole('row', { name: /Green Card Petition/ }).getByRole('button', { name: 'Create new in QuickBooks' }).click();
-    await expect.poll(async () => (await h.call('GET', '/v1/mappings/fee-items', { key: firm.key })).body.mappings[0].createNew).toBe(true);
+    await page
+      .getByRole('row', { name: /Green Card Petition/ })
+      .getByRole('button', { name: 'Create new in QuickBooks' })
+      .click();
+    await expect
+      .poll(async () => (await h.call('GET', '/v1/mappings/fee-items', { key: firm.key })).body.mappings[0].createNew)
+      .toBe(true);
 
     // Auto-match takes the rest: Amara's customer, found by her email.
     await page.getByRole('button', { name: 'Auto-match' }).click();
@@ -166,8 +195,13 @@ describe('billing staff', () => {
     await page.getByRole('cell', { name: 'RFE Response' }).waitFor();
     await screenshot(page, '10-fee-items');
 
-    const saved = (await h.call('GET', '/v1/payers', { key: firm.key })).body.payers.find((p: any) => p.companyName === 'Northwind Traders, Inc.');
-    expect(saved).toMatchObject({ type: 'corporation', billingPerson: { firstName: 'Grace', lastName: 'Liu', email: 'grace.liu@northwind.example' } });
+    const saved = (await h.call('GET', '/v1/payers', { key: firm.key })).body.payers.find(
+      (p: any) => p.companyName === 'Northwind Traders, Inc.',
+    );
+    expect(saved).toMatchObject({
+      type: 'corporation',
+      billingPerson: { firstName: 'Grace', lastName: 'Liu', email: 'grace.liu@northwind.example' },
+    });
     const fees = (await h.call('GET', '/v1/fee-items', { key: firm.key })).body.feeItems;
     expect(fees.find((f: any) => f.name === 'RFE Response')).toMatchObject({ unitPrice: '950.00' });
   });
@@ -189,7 +223,8 @@ describe('billing staff', () => {
     await invoiceRow.getByRole('button', { name: 'Sync Now' }).click();
     await invoiceRow.getByText('Synced', { exact: true }).waitFor();
     const realmId = (await status()).connection.realmId;
-    const inQuickBooks = async () => (await h.sandbox<any[]>('GET', `/__sandbox/realms/${realmId}/Invoice`)).filter((i) => i.DocNumber === 'JRN-1');
+    const inQuickBooks = async () =>
+      (await h.sandbox<any[]>('GET', `/__sandbox/realms/${realmId}/Invoice`)).filter((i) => i.DocNumber === 'JRN-1');
     expect((await inQuickBooks()).map((i) => i.TotalAmt)).toEqual([1500]);
 
     await invoiceRow.getByRole('link', { name: 'JRN-1' }).click();
@@ -221,7 +256,16 @@ describe('billing staff', () => {
     const feeItemId = (await h.call('GET', '/v1/fee-items', { key: firm.key })).body.feeItems[0].id;
     const numbers = ['JRN-B1', 'JRN-B2', 'JRN-B3', 'JRN-B4', 'JRN-B5'];
     for (const number of numbers) {
-      await h.call('POST', '/v1/invoices', { key: firm.key, body: { payerId, number, invoiceDate: '2026-11-30', dueDate: '2026-12-30', lines: [{ feeItemId, quantity: 1 }] } });
+      await h.call('POST', '/v1/invoices', {
+        key: firm.key,
+        body: {
+          payerId,
+          number,
+          invoiceDate: '2026-11-30',
+          dueDate: '2026-12-30',
+          lines: [{ feeItemId, quantity: 1 }],
+        },
+      });
     }
     await page.getByRole('link', { name: 'Invoices' }).click();
     for (const number of numbers) await page.getByRole('checkbox', { name: `Select ${number}` }).check();
@@ -229,7 +273,11 @@ describe('billing staff', () => {
     const progress = page.getByRole('progressbar');
     await progress.waitFor();
     await screenshot(page, '04-invoices-bulk');
-    await expect.poll(async () => [await progress.getAttribute('aria-valuenow'), await progress.getAttribute('aria-valuemax')], { timeout: 60_000 }).toEqual(['5', '5']);
+    await expect
+      .poll(async () => [await progress.getAttribute('aria-valuenow'), await progress.getAttribute('aria-valuemax')], {
+        timeout: 60_000,
+      })
+      .toEqual(['5', '5']);
     for (const number of numbers) await row(page, number).getByText('Synced', { exact: true }).waitFor();
     await expectNoSeriousViolations(page);
   });
@@ -243,15 +291,20 @@ describe('billing staff', () => {
     await screenshot(page, '06-sync-log');
     await expectNoSeriousViolations(page);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
-    const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
     const all = (await h.call('GET', '/v1/sync-log?limit=500', { key: firm.key })).body.entries;
     expect(csv[0]).toBe('id,at,level,action,entityType,entityId,message,qboId,workflowId,intuitTid');
     expect(csv).toHaveLength(1 + all.length);
   });
 
   it("show admins, and only admins, the link to an invoice's workflow in the Temporal Web UI", async () => {
-    const invoiceId = (await h.call('GET', '/v1/invoices', { key: firm.key })).body.invoices.find((i: any) => i.number === 'JRN-1').id;
+    const invoiceId = (await h.call('GET', '/v1/invoices', { key: firm.key })).body.invoices.find(
+      (i: any) => i.number === 'JRN-1',
+    ).id;
     await page.goto(`${h.url}/invoices/${invoiceId}`);
     await page.getByRole('heading', { name: 'Invoice JRN-1' }).waitFor();
     expect(await page.getByRole('link', { name: /Open workflow in Temporal/ }).count()).toBe(0);
@@ -260,6 +313,8 @@ describe('billing staff', () => {
     await adminPage.goto(`${h.url}/invoices/${invoiceId}`);
     const link = adminPage.getByRole('link', { name: /Open workflow in Temporal/ });
     await link.waitFor();
-    expect(await link.getAttribute('href')).toBe(`http://temporal-ui.example:8233/namespaces/default/workflows/${encodeURIComponent(`invoice/${firm.firmId}/${invoiceId}`)}`);
+    expect(await link.getAttribute('href')).toBe(
+      `http://temporal-ui.example:8233/namespaces/default/workflows/${encodeURIComponent(`invoice/${firm.firmId}/${invoiceId}`)}`,
+    );
   });
 });

@@ -19,12 +19,29 @@ let invoice: { id: string; number: string; qboInvoiceId: string };
 beforeAll(async () => {
   h = await startHarness({ webhookVerifierToken: VERIFIER });
   browser = await launchChromium();
-  await h.sandbox('POST', '/__sandbox/webhooks', { url: `${h.url}/v1/webhooks/quickbooks`, verifierToken: VERIFIER, format: 'classic', dropRate: 0, duplicateRate: 0 });
+  await h.sandbox('POST', '/__sandbox/webhooks', {
+    url: `${h.url}/v1/webhooks/quickbooks`,
+    verifierToken: VERIFIER,
+    format: 'classic',
+    dropRate: 0,
+    duplicateRate: 0,
+  });
   firm = await h.connectedFirm('Rules Immigration LLP', { syncModel: 2 });
   const as = (path: string, body: unknown) => h.call('POST', path, { key: firm.key, body }).then((r) => r.body);
-  const payer = await as('/v1/payers', { type: 'individual', firstName: '<img src=x onerror=alert(1)>', lastName: 'Tester', email: 'xss@rules.example' });
+  const payer = await as('/v1/payers', {
+    type: 'individual',
+    firstName: '<img src=x onerror=alert(1)>',
+    lastName: 'Tester',
+    email: 'xss@rules.example',
+  });
   const fee = await as('/v1/fee-items', { name: 'Naturalization', unitPrice: '725.00' });
-  const created = await as('/v1/invoices', { payerId: payer.id, number: 'RUL-1', invoiceDate: '2026-11-30', dueDate: '2026-12-30', lines: [{ feeItemId: fee.id, quantity: 1 }] });
+  const created = await as('/v1/invoices', {
+    payerId: payer.id,
+    number: 'RUL-1',
+    invoiceDate: '2026-11-30',
+    dueDate: '2026-12-30',
+    lines: [{ feeItemId: fee.id, quantity: 1 }],
+  });
   const synced = await h.call('POST', `/v1/invoices/${created.id}/sync`, { key: firm.key });
   invoice = { id: created.id, number: 'RUL-1', qboInvoiceId: synced.body.sync.qboInvoiceId };
 });
@@ -84,7 +101,10 @@ describe('the billing console', () => {
     await page.getByText(/No invoices yet/).waitFor();
     expect(await page.getByText(invoice.number).count()).toBe(0);
     await page.goto(`${h.url}/invoices/${invoice.id}`);
-    await page.getByText(/not found/i).first().waitFor();
+    await page
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
     expect(await page.getByText(invoice.number).count()).toBe(0);
     await page.getByRole('link', { name: 'Sync Log Report' }).click();
     expect(await page.getByText(invoice.number).count()).toBe(0);
@@ -94,10 +114,16 @@ describe('the billing console', () => {
     const billing = await addPerson(h, firm.key, 'billing', 'cashier@rules.example');
     const page = await signedIn(browser, h.url, billing);
     await page.getByRole('link', { name: 'Invoices' }).click();
-    const cue = page.getByRole('row').filter({ hasText: invoice.number }).getByLabel(/^Payment received in QuickBooks/);
+    const cue = page
+      .getByRole('row')
+      .filter({ hasText: invoice.number })
+      .getByLabel(/^Payment received in QuickBooks/);
     expect(await cue.count()).toBe(0);
 
-    await h.sandbox('POST', `/__sandbox/realms/${firm.realmId}/receive-payment`, { invoiceId: invoice.qboInvoiceId, amount: 225 });
+    await h.sandbox('POST', `/__sandbox/realms/${firm.realmId}/receive-payment`, {
+      invoiceId: invoice.qboInvoiceId,
+      amount: 225,
+    });
     // No reload: the list keeps itself current.
     await cue.waitFor({ timeout: 30_000 });
     expect(await cue.getAttribute('aria-label')).toContain('225.00');
@@ -134,12 +160,24 @@ describe('the billing console', () => {
   it('says on every screen when QuickBooks needs reconnecting', async () => {
     const lapsed = await h.connectedFirm('Lapsed Connection LLP');
     const person = await addPerson(h, lapsed.key, 'admin', 'admin@lapsed.example');
-    await h.db.updateTable('qbo_connections').set({ status: 'needs_reconnect' }).where('firm_id', '=', lapsed.firmId).execute();
+    await h.db
+      .updateTable('qbo_connections')
+      .set({ status: 'needs_reconnect' })
+      .where('firm_id', '=', lapsed.firmId)
+      .execute();
     const page = await signedIn(browser, h.url, person);
     for (const screen of ['Invoices', 'Mapping', 'Sync Log Report']) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen }).click();
-      await page.getByRole('region', { name: 'QuickBooks connection' }).getByText('QuickBooks needs reconnecting.').waitFor();
+      await page
+        .getByRole('region', { name: 'QuickBooks connection' })
+        .getByText('QuickBooks needs reconnecting.')
+        .waitFor();
     }
-    expect(await page.getByRole('region', { name: 'QuickBooks connection' }).getByRole('link', { name: 'Reconnect now' }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('region', { name: 'QuickBooks connection' })
+        .getByRole('link', { name: 'Reconnect now' })
+        .count(),
+    ).toBe(1);
   });
 });

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const connectionRow = (firmId: string) => h.db.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firmId).executeTakeFirst();
+const connectionRow = (firmId: string) =>
+  h.db.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firmId).executeTakeFirst();
 
 describe('setting up QuickBooks', () => {
   let firm: { firmId: string; key: string };
@@ -25,7 +26,15 @@ describe('setting up QuickBooks', () => {
   });
 
   it('starts with nothing set up, and refuses to activate, saying what is missing', async () => {
-    expect((await as('GET', '/v1/quickbooks/status')).body).toEqual({ subscribed: false, syncModel: null, connection: null, active: false, activatedAt: null, unmappedPolicy: 'create', autoSync: false });
+    expect((await as('GET', '/v1/quickbooks/status')).body).toEqual({
+      subscribed: false,
+      syncModel: null,
+      connection: null,
+      active: false,
+      activatedAt: null,
+      unmappedPolicy: 'create',
+      autoSync: false,
+    });
     const refused = await as('POST', '/v1/quickbooks/activate');
     expect(refused.status).toBe(409);
     expect(refused.body.message).toBe('Activation needs a subscription, a sync model, a connected QuickBooks company');
@@ -33,7 +42,11 @@ describe('setting up QuickBooks', () => {
 
   it('subscribes and picks Model 2', async () => {
     expect((await as('POST', '/v1/quickbooks/subscription')).body.subscribed).toBe(true);
-    expect((await as('PUT', '/v1/quickbooks/settings', { syncModel: 2 })).body).toEqual({ syncModel: 2, unmappedPolicy: 'create', autoSync: false });
+    expect((await as('PUT', '/v1/quickbooks/settings', { syncModel: 2 })).body).toEqual({
+      syncModel: 2,
+      unmappedPolicy: 'create',
+      autoSync: false,
+    });
     expect((await as('PUT', '/v1/quickbooks/settings', { syncModel: 3 })).body.field).toBe('syncModel');
     expect((await as('PUT', '/v1/quickbooks/settings', {})).status).toBe(400);
   });
@@ -66,8 +79,19 @@ describe('setting up QuickBooks', () => {
 
     const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Li', lastName: 'Wei' })).body;
     const fee = (await as('POST', '/v1/fee-items', { name: 'Asylum filing', unitPrice: '900.00' })).body;
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] })).body;
-    const payment = await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount: '100.00', date: '2026-11-25', method: 'check' });
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
+    const payment = await as('POST', `/v1/invoices/${invoice.id}/payments`, {
+      amount: '100.00',
+      date: '2026-11-25',
+      method: 'check',
+    });
     expect(payment.status).toBe(409);
     expect(payment.body.error).toBe('payments_managed_in_quickbooks');
     expect((await as('GET', `/v1/invoices/${invoice.id}/payments`)).body.payments).toEqual([]);
@@ -75,14 +99,22 @@ describe('setting up QuickBooks', () => {
 
   it.each([
     ['replayed (the same callback again)', async () => callbackUrl],
-    ['with a reused state (a second consent for a used state)', async () => (await consent(authorizeWithState(new URL(callbackUrl).searchParams.get('state')!), realmId)).callbackUrl],
+    [
+      'with a reused state (a second consent for a used state)',
+      async () =>
+        (await consent(authorizeWithState(new URL(callbackUrl).searchParams.get('state')!), realmId)).callbackUrl,
+    ],
     ['with a forged state', async () => withParam(callbackUrl, 'state', 'forged-state-value-0000000000000')],
     [
       'with an expired state',
       async () => {
         const { body } = await as('POST', '/v1/quickbooks/connect');
         const state = new URL(body.authorizeUrl).searchParams.get('state')!;
-        await h.db.updateTable('oauth_states').set({ expires_at: new Date(Date.now() - 1000) }).where('state', '=', state).execute();
+        await h.db
+          .updateTable('oauth_states')
+          .set({ expires_at: new Date(Date.now() - 1000) })
+          .where('state', '=', state)
+          .execute();
         return (await consent(body.authorizeUrl, realmId)).callbackUrl;
       },
     ],
@@ -112,7 +144,9 @@ describe('setting up QuickBooks', () => {
     declined.searchParams.delete('code');
     declined.searchParams.set('error', 'access_denied');
     const asPage = await fetch(declined, { redirect: 'manual', headers: page });
-    expect(new URL(asPage.headers.get('location')!, h.url).searchParams.get('connectError')).toBe('QuickBooks was not connected: access_denied');
+    expect(new URL(asPage.headers.get('location')!, h.url).searchParams.get('connectError')).toBe(
+      'QuickBooks was not connected: access_denied',
+    );
     const asApi = await fetch(declined, { redirect: 'manual' });
     expect(asApi.status).toBe(400);
     expect(await asApi.json()).toMatchObject({ error: 'consent_declined' });
@@ -133,32 +167,56 @@ describe('setting up QuickBooks', () => {
     expect(refreshToken).toBeTruthy();
     expect((await as('POST', '/v1/quickbooks/disconnect')).body).toEqual({ status: 'disconnected' });
     const row = await connectionRow(firm.firmId);
-    expect(row).toMatchObject({ status: 'disconnected', realm_id: realmId, access_token_enc: null, refresh_token_enc: null });
+    expect(row).toMatchObject({
+      status: 'disconnected',
+      realm_id: realmId,
+      access_token_enc: null,
+      refresh_token_enc: null,
+    });
     const revoked = await fetch(`${h.sandboxUrl}/oauth2/v1/tokens/bearer`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${h.settings.clientId}:${h.settings.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${h.settings.clientId}:${h.settings.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken! }),
     });
     expect(revoked.status).toBe(400);
     expect(((await revoked.json()) as { error: string }).error).toBe('invalid_grant');
-    const log = (await as('GET', '/v1/sync-log')).body.entries.filter((e: any) => e.entityType === 'connection').map((e: any) => e.action);
+    const log = (await as('GET', '/v1/sync-log')).body.entries
+      .filter((e: any) => e.entityType === 'connection')
+      .map((e: any) => e.action);
     expect(log).toEqual(['quickbooks_connected', 'quickbooks_disconnected']);
 
     const { body } = await as('POST', '/v1/quickbooks/connect');
     const again = await fetch((await consent(body.authorizeUrl, realmId)).callbackUrl, { redirect: 'manual' });
     expect(again.status).toBe(302);
-    expect((await as('GET', '/v1/quickbooks/status')).body).toMatchObject({ active: true, connection: { status: 'connected', realmId } });
+    expect((await as('GET', '/v1/quickbooks/status')).body).toMatchObject({
+      active: true,
+      connection: { status: 'connected', realmId },
+    });
   });
 
   it('unsubscribing stops sync and deletes nothing', async () => {
     const status = (await as('DELETE', '/v1/quickbooks/subscription')).body;
-    expect(status).toMatchObject({ subscribed: false, active: false, syncModel: 2, connection: { status: 'connected' } });
+    expect(status).toMatchObject({
+      subscribed: false,
+      active: false,
+      syncModel: 2,
+      connection: { status: 'connected' },
+    });
     expect(status.activatedAt).not.toBeNull();
   });
 
   function authorizeWithState(state: string): string {
     const url = new URL('/connect/oauth2', h.sandboxUrl);
-    url.search = new URLSearchParams({ client_id: h.settings.clientId, response_type: 'code', scope: 'com.intuit.quickbooks.accounting', redirect_uri: `${h.url}/v1/quickbooks/callback`, state }).toString();
+    url.search = new URLSearchParams({
+      client_id: h.settings.clientId,
+      response_type: 'code',
+      scope: 'com.intuit.quickbooks.accounting',
+      redirect_uri: `${h.url}/v1/quickbooks/callback`,
+      state,
+    }).toString();
     return url.toString();
   }
 });

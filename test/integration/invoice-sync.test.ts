@@ -38,9 +38,22 @@ describe('Sync Now, from the API into QuickBooks', () => {
       address: { line1: '1 Harbor Way', city: 'Boston', region: 'MA', postalCode: '02110', country: 'US' },
       billingPerson: { firstName: 'Aoife', lastName: 'Kelly', email: 'billing@obrien.example', phone: '617-555-0199' },
     });
-    jose = await post('/v1/payers', { type: 'individual', firstName: 'José', lastName: 'Müller', email: 'jose.muller@example.com' });
-    consultation = await post('/v1/fee-items', { name: 'Consultation', description: 'Attorney consultation (hourly)', unitPrice: '333.33' });
-    filing = await post('/v1/fee-items', { name: 'I-129 Petition', description: 'H-1B petition preparation', unitPrice: '2500.00' });
+    jose = await post('/v1/payers', {
+      type: 'individual',
+      firstName: 'José',
+      lastName: 'Müller',
+      email: 'jose.muller@example.com',
+    });
+    consultation = await post('/v1/fee-items', {
+      name: 'Consultation',
+      description: 'Attorney consultation (hourly)',
+      unitPrice: '333.33',
+    });
+    filing = await post('/v1/fee-items', {
+      name: 'I-129 Petition',
+      description: 'H-1B petition preparation',
+      unitPrice: '2500.00',
+    });
     invoice = await post('/v1/invoices', {
       payerId: obrien.id,
       number: 'OB-2026-0001',
@@ -91,9 +104,19 @@ describe('Sync Now, from the API into QuickBooks', () => {
 
     const items = await stored('Item');
     const itemIdByName = Object.fromEntries(items.map((i) => [i.Name, i.Id]));
-    expect(items.find((i) => i.Name === 'I-129 Petition')).toMatchObject({ Type: 'Service', IncomeAccountRef: expect.objectContaining({ value: expect.any(String) }) });
+    expect(items.find((i) => i.Name === 'I-129 Petition')).toMatchObject({
+      Type: 'Service',
+      IncomeAccountRef: expect.objectContaining({ value: expect.any(String) }),
+    });
     const salesLines = qbo.Line.filter((l: any) => l.DetailType === 'SalesItemLineDetail');
-    expect(salesLines.map((l: any) => ({ item: l.SalesItemLineDetail.ItemRef.value, qty: l.SalesItemLineDetail.Qty, price: l.SalesItemLineDetail.UnitPrice, amount: l.Amount }))).toEqual([
+    expect(
+      salesLines.map((l: any) => ({
+        item: l.SalesItemLineDetail.ItemRef.value,
+        qty: l.SalesItemLineDetail.Qty,
+        price: l.SalesItemLineDetail.UnitPrice,
+        amount: l.Amount,
+      })),
+    ).toEqual([
       { item: itemIdByName['Consultation'], qty: 1.5, price: 333.33, amount: 500 },
       { item: itemIdByName['I-129 Petition'], qty: 1, price: 2500, amount: 2500 },
       { item: itemIdByName['I-129 Petition'], qty: 0.5, price: 1999.99, amount: 1000 },
@@ -112,13 +135,21 @@ describe('Sync Now, from the API into QuickBooks', () => {
   });
 
   it("reuses the items and makes an individual's own name the customer", async () => {
-    const second = await post('/v1/invoices', { payerId: jose.id, invoiceDate: '2026-11-21', dueDate: '2026-11-21', lines: [{ feeItemId: consultation.id, quantity: 2 }] });
+    const second = await post('/v1/invoices', {
+      payerId: jose.id,
+      invoiceDate: '2026-11-21',
+      dueDate: '2026-11-21',
+      lines: [{ feeItemId: consultation.id, quantity: 2 }],
+    });
     expect(second.number).toMatch(/^INV-\d+$/);
     const response = await h.call('POST', `/v1/invoices/${second.id}/sync`, { key: firm.key });
     expect(response.body.sync?.status).toBe('synced');
     const customers = await stored('Customer');
     expect(customers.map((c) => c.DisplayName).sort()).toEqual(['José Müller', "O'Brien & Sons, LLC"]);
-    expect(customers.find((c) => c.DisplayName === 'José Müller')).toMatchObject({ GivenName: 'José', FamilyName: 'Müller' });
+    expect(customers.find((c) => c.DisplayName === 'José Müller')).toMatchObject({
+      GivenName: 'José',
+      FamilyName: 'Müller',
+    });
     expect(await stored('Item')).toHaveLength(2);
     expect(await stored('Invoice')).toHaveLength(2);
   });
@@ -127,18 +158,33 @@ describe('Sync Now, from the API into QuickBooks', () => {
     const response = await h.call('GET', `/v1/sync-log?invoiceId=${invoice.id}`, { key: firm.key });
     expect(response.status).toBe(200);
     const entries = response.body.entries as any[];
-    expect(entries.map((e) => e.action)).toEqual(['sync_started', 'invoice_created', 'sync_completed', 'sync_started', 'sync_unchanged']);
+    expect(entries.map((e) => e.action)).toEqual([
+      'sync_started',
+      'invoice_created',
+      'sync_completed',
+      'sync_started',
+      'sync_unchanged',
+    ]);
     expect(new Set(entries.map((e) => e.workflowId))).toEqual(new Set([`invoice/${firm.firmId}/${invoice.id}`]));
     expect(entries.every((e) => e.level === 'info')).toBe(true);
 
     const all = (await h.call('GET', '/v1/sync-log', { key: firm.key })).body.entries as any[];
-    const resolutions = all.filter((e) => e.action.startsWith('customer_') || e.action.startsWith('item_')).map((e) => e.action);
+    const resolutions = all
+      .filter((e) => e.action.startsWith('customer_') || e.action.startsWith('item_'))
+      .map((e) => e.action);
     expect(resolutions.filter((a) => a === 'customer_created')).toHaveLength(2);
     expect(resolutions.filter((a) => a === 'item_created')).toHaveLength(2);
     expect(resolutions).toContain('item_mapped');
     const [connected, ...syncEntries] = all;
-    expect(connected).toMatchObject({ action: 'quickbooks_connected', entityType: 'connection', entityId: firm.realmId, workflowId: null });
-    expect(syncEntries.every((e) => typeof e.workflowId === 'string' && e.workflowId.startsWith(`invoice/${firm.firmId}/`))).toBe(true);
+    expect(connected).toMatchObject({
+      action: 'quickbooks_connected',
+      entityType: 'connection',
+      entityId: firm.realmId,
+      workflowId: null,
+    });
+    expect(
+      syncEntries.every((e) => typeof e.workflowId === 'string' && e.workflowId.startsWith(`invoice/${firm.firmId}/`)),
+    ).toBe(true);
 
     const csv = await h.call('GET', `/v1/sync-log?invoiceId=${invoice.id}&format=csv`, { key: firm.key });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
@@ -149,7 +195,8 @@ describe('Sync Now, from the API into QuickBooks', () => {
     const synced = (await h.call('GET', '/v1/invoices?syncStatus=synced', { key: firm.key })).body.invoices as any[];
     expect(synced.map((i) => i.id)).toContain(invoice.id);
     expect(synced.every((i) => i.sync.status === 'synced')).toBe(true);
-    const notSynced = (await h.call('GET', '/v1/invoices?syncStatus=not_synced', { key: firm.key })).body.invoices as any[];
+    const notSynced = (await h.call('GET', '/v1/invoices?syncStatus=not_synced', { key: firm.key })).body
+      .invoices as any[];
     expect(notSynced.map((i) => i.id)).not.toContain(invoice.id);
   });
 
@@ -167,11 +214,23 @@ describe('a create whose answer is lost', () => {
   it('is replayed through its requestid: the activity runs twice, QuickBooks holds one invoice', async () => {
     const payer = await post('/v1/payers', { type: 'individual', firstName: 'Ana', lastName: 'Lima' });
     const fee = await post('/v1/fee-items', { name: 'Naturalization N-400', unitPrice: '725.00' });
-    const invoice = await post('/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-22', dueDate: '2026-12-22', lines: [{ feeItemId: fee.id, quantity: 1 }] });
+    const invoice = await post('/v1/invoices', {
+      payerId: payer.id,
+      invoiceDate: '2026-11-22',
+      dueDate: '2026-12-22',
+      lines: [{ feeItemId: fee.id, quantity: 1 }],
+    });
     const invoicesBefore = (await stored('Invoice')).length;
-    const postsBefore = (await h.sandbox('GET', '/__sandbox/stats')).byRealm[firm.realmId]?.byEndpoint['POST /invoice'] ?? 0;
+    const postsBefore =
+      (await h.sandbox('GET', '/__sandbox/stats')).byRealm[firm.realmId]?.byEndpoint['POST /invoice'] ?? 0;
 
-    await h.sandbox('POST', '/__sandbox/faults', { mode: 'dropAfterCommit', method: 'POST', pathContains: '/invoice', realmId: firm.realmId, count: 1 });
+    await h.sandbox('POST', '/__sandbox/faults', {
+      mode: 'dropAfterCommit',
+      method: 'POST',
+      pathContains: '/invoice',
+      realmId: firm.realmId,
+      count: 1,
+    });
     const response = await h.call('POST', `/v1/invoices/${invoice.id}/sync`, { key: firm.key });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.sync.status).toBe('synced');

@@ -17,29 +17,61 @@ afterAll(() => h?.close());
 
 describe('Model 1 payments', () => {
   it('posts a partial payment and an overpayment, voids the first, and QuickBooks agrees', async () => {
-    const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Omar', lastName: 'Farouk', email: 'omar@farouk.example' })).body;
+    const payer = (
+      await as('POST', '/v1/payers', {
+        type: 'individual',
+        firstName: 'Omar',
+        lastName: 'Farouk',
+        email: 'omar@farouk.example',
+      })
+    ).body;
     const fee = (await as('POST', '/v1/fee-items', { name: 'Citizenship application', unitPrice: '1000.00' })).body;
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
 
     // Recorded before the invoice is in QuickBooks: it waits for the invoice's first sync.
-    const first = (await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount: '400.00', date: '2026-11-26', method: 'check', reference: 'CHK-101' })).body;
+    const first = (
+      await as('POST', `/v1/invoices/${invoice.id}/payments`, {
+        amount: '400.00',
+        date: '2026-11-26',
+        method: 'check',
+        reference: 'CHK-101',
+      })
+    ).body;
     expect(first).toMatchObject({ amount: '400.00', source: 'billing', qboPaymentId: null, qboSyncStatus: 'pending' });
     expect(await qboPayments()).toEqual([]);
     const { qboInvoiceId } = (await as('POST', `/v1/invoices/${invoice.id}/sync`)).body.sync;
 
-    const second = await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount: '750.00', date: '2026-11-27', method: 'wire', reference: 'WIRE-7' });
+    const second = await as('POST', `/v1/invoices/${invoice.id}/payments`, {
+      amount: '750.00',
+      date: '2026-11-27',
+      method: 'wire',
+      reference: 'WIRE-7',
+    });
     expect(second.status).toBe(201);
     let payments = (await as('GET', `/v1/invoices/${invoice.id}/payments`)).body.payments;
     expect(payments.map((p: any) => [p.amount, p.unapplied, p.qboSyncStatus])).toEqual([
       ['400.00', '0.00', 'synced'],
       ['750.00', '150.00', 'synced'],
     ]);
-    expect((await as('GET', `/v1/invoices/${invoice.id}`)).body).toMatchObject({ amountPaid: '1150.00', balance: '-150.00' });
+    expect((await as('GET', `/v1/invoices/${invoice.id}`)).body).toMatchObject({
+      amountPaid: '1150.00',
+      balance: '-150.00',
+    });
 
     const voided = await as('POST', `/v1/invoices/${invoice.id}/payments/${first.id}/void`);
     expect(voided.body).toMatchObject({ voided: true, qboSyncStatus: 'voided' });
     payments = (await as('GET', `/v1/invoices/${invoice.id}/payments`)).body.payments;
-    expect((await as('GET', `/v1/invoices/${invoice.id}`)).body).toMatchObject({ amountPaid: '750.00', balance: '250.00' });
+    expect((await as('GET', `/v1/invoices/${invoice.id}`)).body).toMatchObject({
+      amountPaid: '750.00',
+      balance: '250.00',
+    });
 
     const inQbo = new Map((await qboPayments()).map((p) => [p.Id, p]));
     expect(inQbo.size).toBe(2);
@@ -51,16 +83,27 @@ describe('Model 1 payments', () => {
   });
 
   it('reports a payment QuickBooks refuses to void (deposited), without retrying it', async () => {
-    const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Nadia', lastName: 'Petrova' })).body;
+    const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Nadia', lastName: 'Petrova' }))
+      .body;
     const fee = (await as('POST', '/v1/fee-items', { name: 'Biometrics', unitPrice: '85.00' })).body;
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
     await as('POST', `/v1/invoices/${invoice.id}/sync`);
-    const payment = (await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount: '85.00', date: '2026-11-26' })).body;
+    const payment = (await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount: '85.00', date: '2026-11-26' }))
+      .body;
     const posted = (await as('GET', `/v1/invoices/${invoice.id}/payments`)).body.payments[0];
     await h.sandbox('POST', `/__sandbox/realms/${firm.realmId}/Payment/${posted.qboPaymentId}/deposit`);
     const voided = (await as('POST', `/v1/invoices/${invoice.id}/payments/${payment.id}/void`)).body;
     expect(voided).toMatchObject({ voided: true, qboSyncStatus: 'failed' });
-    const refusal = (await as('GET', '/v1/sync-log?level=error')).body.entries.find((e: any) => e.action === 'payment_refused');
+    const refusal = (await as('GET', '/v1/sync-log?level=error')).body.entries.find(
+      (e: any) => e.action === 'payment_refused',
+    );
     expect(refusal.message).toContain('6540');
     expect((await qboPayments()).find((p) => p.Id === posted.qboPaymentId).TotalAmt).toBe(85);
   });

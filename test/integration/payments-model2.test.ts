@@ -17,20 +17,43 @@ interface Expected {
 }
 
 async function setUp(h: Harness, name: string, invoices: number) {
-  await h.sandbox('POST', '/__sandbox/webhooks', { url: `${h.url}/v1/webhooks/quickbooks`, verifierToken: VERIFIER, format: 'cloudevents', dropRate: 0.3, duplicateRate: 0.3 });
+  await h.sandbox('POST', '/__sandbox/webhooks', {
+    url: `${h.url}/v1/webhooks/quickbooks`,
+    verifierToken: VERIFIER,
+    format: 'cloudevents',
+    dropRate: 0.3,
+    duplicateRate: 0.3,
+  });
   const firm = await h.connectedFirm(name, { syncModel: 2 });
   const as = (method: string, path: string, body?: unknown) => h.call(method, path, { key: firm.key, body });
-  const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Pay', lastName: 'In QuickBooks', email: 'payer@qbo.example' })).body;
+  const payer = (
+    await as('POST', '/v1/payers', {
+      type: 'individual',
+      firstName: 'Pay',
+      lastName: 'In QuickBooks',
+      email: 'payer@qbo.example',
+    })
+  ).body;
   const fee = (await as('POST', '/v1/fee-items', { name: 'Retainer', unitPrice: '100.00' })).body;
   const expected: Expected[] = [];
   for (let i = 0; i < invoices; i++) {
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
     const sync = (await as('POST', `/v1/invoices/${invoice.id}/sync`)).body.sync;
     expect(sync.status).toBe('synced');
     expected.push({ invoiceId: invoice.id, qboInvoiceId: sync.qboInvoiceId, payments: new Map() });
   }
   const receive = async (e: Expected, amount: number) => {
-    const payment = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/receive-payment`, { invoiceId: e.qboInvoiceId, amount });
+    const payment = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/receive-payment`, {
+      invoiceId: e.qboInvoiceId,
+      amount,
+    });
     e.payments.set(payment.Id, amount.toFixed(2));
     return payment.Id as string;
   };
@@ -43,7 +66,12 @@ async function billingSide(as: (m: string, p: string) => Promise<any>, expected:
   let seen: string[][][] = [];
   for (let i = 0; i < 120; i++) {
     seen = await Promise.all(
-      expected.map(async (e) => ((await as('GET', `/v1/invoices/${e.invoiceId}/payments`)).body.payments as any[]).filter((p) => p.source === 'quickbooks').map((p) => [p.qboPaymentId, p.amount]).sort()),
+      expected.map(async (e) =>
+        ((await as('GET', `/v1/invoices/${e.invoiceId}/payments`)).body.payments as any[])
+          .filter((p) => p.source === 'quickbooks')
+          .map((p) => [p.qboPaymentId, p.amount])
+          .sort(),
+      ),
     );
     if (JSON.stringify(seen) === JSON.stringify(want)) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -58,8 +86,15 @@ async function expectBalancesAndCues(as: (m: string, p: string) => Promise<any>,
     expect([invoice.amountPaid, invoice.balance]).toEqual([paid.toFixed(2), (100 - paid).toFixed(2)]);
     expect(invoice.sync.recentPayment !== null).toBe(e.payments.size > 0);
   }
-  const cued = (await as('GET', '/v1/invoices?recentPayment=true&limit=500')).body.invoices.map((i: any) => i.id).sort();
-  expect(cued).toEqual(expected.filter((e) => e.payments.size > 0).map((e) => e.invoiceId).sort());
+  const cued = (await as('GET', '/v1/invoices?recentPayment=true&limit=500')).body.invoices
+    .map((i: any) => i.id)
+    .sort();
+  expect(cued).toEqual(
+    expected
+      .filter((e) => e.payments.size > 0)
+      .map((e) => e.invoiceId)
+      .sort(),
+  );
 }
 
 describe('Model 2 reconciliation', () => {
@@ -87,8 +122,20 @@ describe('Model 2 reconciliation', () => {
     // And one on an invoice this product never posted.
     const customer = (await h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/Customer`))[0];
     const item = (await h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/Item`))[0];
-    const foreign = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/Invoice`, { CustomerRef: { value: customer.Id }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 50, SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 1, UnitPrice: 50 } }] });
-    const foreignPayment = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/receive-payment`, { invoiceId: foreign.Id, amount: 50 });
+    const foreign = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/Invoice`, {
+      CustomerRef: { value: customer.Id },
+      Line: [
+        {
+          DetailType: 'SalesItemLineDetail',
+          Amount: 50,
+          SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 1, UnitPrice: 50 },
+        },
+      ],
+    });
+    const foreignPayment = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/receive-payment`, {
+      invoiceId: foreign.Id,
+      amount: 50,
+    });
     expect(ids.length + 1).toBe(50);
 
     const { seen, want } = await billingSide(as, expected);
@@ -97,7 +144,9 @@ describe('Model 2 reconciliation', () => {
     const deliveries = (await h.sandbox<any>('GET', '/__sandbox/webhooks')).deliveries as any[];
     expect(deliveries.some((d) => d.dropped)).toBe(true);
     const log = (await as('GET', '/v1/sync-log?limit=500')).body.entries as any[];
-    expect(log.filter((e) => e.action === 'payment_ignored' && e.qboId === foreignPayment.Id).length).toBeGreaterThanOrEqual(1);
+    expect(
+      log.filter((e) => e.action === 'payment_ignored' && e.qboId === foreignPayment.Id).length,
+    ).toBeGreaterThanOrEqual(1);
     // Each payment is received once; the voided and deleted ones may have been corrected before they arrived.
     const received = log.filter((e) => e.action === 'payment_received').map((e) => e.qboId);
     expect(new Set(received).size).toBe(received.length);
@@ -109,7 +158,14 @@ describe('Model 2 reconciliation', () => {
     const as = (method: string, path: string, body?: unknown) => h.call(method, path, { key: firm.key, body });
     const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'G', lastName: 'Uard' })).body;
     const fee = (await as('POST', '/v1/fee-items', { name: 'Guarded', unitPrice: '5.00' })).body;
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
     const refused = await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount: '5.00', date: '2026-11-25' });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('payments_managed_in_quickbooks');

@@ -7,10 +7,16 @@ import { createRealmGate, type RealmGateOptions } from '../../qbo-connection/rea
 
 // Two gates on two pools stand for two worker processes: all they share is PostgreSQL.
 
-const pools = [new pg.Pool({ connectionString: inject('databaseUrl') }), new pg.Pool({ connectionString: inject('databaseUrl') })] as const;
+const pools = [
+  new pg.Pool({ connectionString: inject('databaseUrl') }),
+  new pg.Pool({ connectionString: inject('databaseUrl') }),
+] as const;
 afterAll(() => Promise.all(pools.map((pool) => pool.end())));
 
-const twoProcesses = (limits: Omit<RealmGateOptions, 'pool'>): [RealmGate, RealmGate] => [createRealmGate({ pool: pools[0], ...limits }), createRealmGate({ pool: pools[1], ...limits })];
+const twoProcesses = (limits: Omit<RealmGateOptions, 'pool'>): [RealmGate, RealmGate] => [
+  createRealmGate({ pool: pools[0], ...limits }),
+  createRealmGate({ pool: pools[1], ...limits }),
+];
 
 const newRealm = () => `realm-${randomUUID()}`;
 
@@ -45,7 +51,9 @@ describe('realm gate', () => {
     const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
     const realm = newRealm();
     const counter = inFlight();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.run(realm, () => counter.call(50, i))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => gates[i % 2]!.run(realm, () => counter.call(50, i))),
+    );
     expect(counter.max).toBe(3);
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
@@ -54,11 +62,16 @@ describe('realm gate', () => {
     const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
     const [busy, quiet] = [newRealm(), newRealm()];
     const busyCounter = inFlight();
-    const queue = Promise.all(Array.from({ length: 20 }, (_, i) => gates[i % 2]!.run(busy, () => busyCounter.call(200, i))));
+    const queue = Promise.all(
+      Array.from({ length: 20 }, (_, i) => gates[i % 2]!.run(busy, () => busyCounter.call(200, i))),
+    );
     while (busyCounter.now < 3) await sleep(10);
 
     const asked = performance.now();
-    const seen = await gates[1].run(quiet, async () => ({ waitedMs: performance.now() - asked, busyInFlight: busyCounter.now }));
+    const seen = await gates[1].run(quiet, async () => ({
+      waitedMs: performance.now() - asked,
+      busyInFlight: busyCounter.now,
+    }));
     // A call joining the busy realm's queue would wait over a second for its turn.
     expect(seen.waitedMs).toBeLessThan(250);
     expect(seen.busyInFlight).toBe(3);
@@ -69,7 +82,9 @@ describe('realm gate', () => {
     const gates = twoProcesses({ perMinute: 22, concurrent: 0, windowSeconds: 2 });
     const realm = newRealm();
     const asked = performance.now();
-    const starts = await Promise.all(Array.from({ length: 60 }, (_, i) => gates[i % 2]!.run(realm, async () => performance.now() - asked)));
+    const starts = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => gates[i % 2]!.run(realm, async () => performance.now() - asked)),
+    );
     starts.sort((a, b) => a - b);
     // Every window of 2 s, wherever it starts, holds at most 22 starts (a little slack for timer precision).
     const busiest = Math.max(...starts.map((t, i) => starts.slice(i).filter((u) => u < t + 1_950).length));
@@ -84,7 +99,11 @@ describe('realm gate', () => {
     const asked = performance.now();
     await gates[0].pause(paused, 300);
     const startedAfter = (gate: RealmGate, realm: string) => gate.run(realm, async () => performance.now() - asked);
-    const [first, second, elsewhere] = await Promise.all([startedAfter(gates[0], paused), startedAfter(gates[1], paused), startedAfter(gates[1], other)]);
+    const [first, second, elsewhere] = await Promise.all([
+      startedAfter(gates[0], paused),
+      startedAfter(gates[1], paused),
+      startedAfter(gates[1], other),
+    ]);
     expect(first).toBeGreaterThanOrEqual(295);
     expect(second).toBeGreaterThanOrEqual(295);
     expect(elsewhere).toBeLessThan(200);
@@ -93,9 +112,21 @@ describe('realm gate', () => {
   it('gives the slot back when the call throws', async () => {
     const gates = twoProcesses({ perMinute: 500, concurrent: 1 });
     const realm = newRealm();
-    await expect(gates[0].run(realm, async () => Promise.reject(new Error('QBO said no')))).rejects.toThrow('QBO said no');
+    await expect(gates[0].run(realm, async () => Promise.reject(new Error('QBO said no')))).rejects.toThrow(
+      'QBO said no',
+    );
     expect(pools[0].idleCount).toBe(pools[0].totalCount);
-    expect(await within(1000, gates[1].run(realm, async () => 'ran'))).toBe('ran');
-    expect(await within(1000, gates[0].run(realm, async () => 'ran again'))).toBe('ran again');
+    expect(
+      await within(
+        1000,
+        gates[1].run(realm, async () => 'ran'),
+      ),
+    ).toBe('ran');
+    expect(
+      await within(
+        1000,
+        gates[0].run(realm, async () => 'ran again'),
+      ),
+    ).toBe('ran again');
   });
 });

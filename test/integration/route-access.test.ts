@@ -8,8 +8,18 @@ import { startHarness, type BrowserSession, type Harness } from './harness.js';
 // forged cookie (401) and a real session's write without its CSRF token (403).
 
 const SESSION_ROUTES = ['GET /v1/session', 'POST /v1/session', 'DELETE /v1/session', 'POST /v1/users/set-password'];
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/quickbooks/callback', 'GET /v1/quickbooks/connected', 'POST /v1/firms', 'POST /v1/webhooks/quickbooks', ...SESSION_ROUTES]);
-const ADMIN_ONLY = /^((POST|PUT|DELETE) \/v1\/(api-keys|quickbooks\/(subscription|settings|connect|disconnect|activate|deactivate))|(GET|POST|PATCH|DELETE) \/v1\/users(\/.*)?)$/;
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /v1/quickbooks/callback',
+  'GET /v1/quickbooks/connected',
+  'POST /v1/firms',
+  'POST /v1/webhooks/quickbooks',
+  ...SESSION_ROUTES,
+]);
+const ADMIN_ONLY =
+  /^((POST|PUT|DELETE) \/v1\/(api-keys|quickbooks\/(subscription|settings|connect|disconnect|activate|deactivate))|(GET|POST|PATCH|DELETE) \/v1\/users(\/.*)?)$/;
 /** Mapping and QBO browsing are for billing staff and admins; viewers only read billing data. */
 const NO_VIEWERS = /^GET \/v1\/(mappings|quickbooks\/(customers|items))/;
 
@@ -23,19 +33,42 @@ beforeAll(async () => {
   h = await startHarness();
   firm = await h.connectedFirm('Guarded Firm LLP');
   other = await h.connectedFirm('Curious Firm LLP');
-  const as = (path: string, body: unknown) => h.call('POST', path, { key: firm.key, body }).then((r) => r.body.id as string);
+  const as = (path: string, body: unknown) =>
+    h.call('POST', path, { key: firm.key, body }).then((r) => r.body.id as string);
   const payer = await as('/v1/payers', { type: 'individual', firstName: 'Guarded', lastName: 'Payer' });
   const feeItem = await as('/v1/fee-items', { name: 'Guarded fee', unitPrice: '10.00' });
-  const invoice = await as('/v1/invoices', { payerId: payer, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: feeItem, quantity: 1 }] });
-  const job = (await h.call('POST', '/v1/sync-jobs', { key: firm.key, body: { invoiceIds: [invoice] } })).body.id as string;
+  const invoice = await as('/v1/invoices', {
+    payerId: payer,
+    invoiceDate: '2026-11-25',
+    dueDate: '2026-11-25',
+    lines: [{ feeItemId: feeItem, quantity: 1 }],
+  });
+  const job = (await h.call('POST', '/v1/sync-jobs', { key: firm.key, body: { invoiceIds: [invoice] } })).body
+    .id as string;
   // Let the job finish, so nothing it writes is mistaken for a write by a refused request.
-  for (let i = 0; i < 100 && (await h.call('GET', `/v1/sync-jobs/${job}`, { key: firm.key })).body.status !== 'completed'; i++) await new Promise((r) => setTimeout(r, 100));
-  const payment = (await h.call('POST', `/v1/invoices/${invoice}/payments`, { key: firm.key, body: { amount: '1.00', date: '2026-11-25' } })).body.id as string;
-  const user = await h.addUser(firm.key, { email: `guarded.${Date.now()}@example.test`, name: 'Guarded User', role: 'viewer' });
+  for (
+    let i = 0;
+    i < 100 && (await h.call('GET', `/v1/sync-jobs/${job}`, { key: firm.key })).body.status !== 'completed';
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 100));
+  const payment = (
+    await h.call('POST', `/v1/invoices/${invoice}/payments`, {
+      key: firm.key,
+      body: { amount: '1.00', date: '2026-11-25' },
+    })
+  ).body.id as string;
+  const user = await h.addUser(firm.key, {
+    email: `guarded.${Date.now()}@example.test`,
+    name: 'Guarded User',
+    role: 'viewer',
+  });
   ids = { payers: payer, 'fee-items': feeItem, invoices: invoice, 'sync-jobs': job, payment, users: user.id };
 
   const doc = (await h.call('GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
-  operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })));
+  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path })),
+  );
 });
 afterAll(() => h?.close());
 
@@ -43,12 +76,21 @@ afterAll(() => h?.close());
 function bodyFor(method: string, path: string): unknown {
   const key = `${method} ${path}`;
   if (method === 'GET' || method === 'DELETE') return undefined;
-  if (key.endsWith('/payers') || key.startsWith('PUT /v1/payers')) return { type: 'individual', firstName: 'Changed', lastName: 'Name' };
-  if (key.endsWith('/fee-items') || key.startsWith('PUT /v1/fee-items')) return { name: 'Changed fee', unitPrice: '1.00' };
-  if (key === 'POST /v1/invoices' || key === 'PUT /v1/invoices/{id}') return { payerId: ids.payers, invoiceDate: '2026-11-25', dueDate: '2026-11-25', lines: [{ feeItemId: ids['fee-items'], quantity: 1 }] };
+  if (key.endsWith('/payers') || key.startsWith('PUT /v1/payers'))
+    return { type: 'individual', firstName: 'Changed', lastName: 'Name' };
+  if (key.endsWith('/fee-items') || key.startsWith('PUT /v1/fee-items'))
+    return { name: 'Changed fee', unitPrice: '1.00' };
+  if (key === 'POST /v1/invoices' || key === 'PUT /v1/invoices/{id}')
+    return {
+      payerId: ids.payers,
+      invoiceDate: '2026-11-25',
+      dueDate: '2026-11-25',
+      lines: [{ feeItemId: ids['fee-items'], quantity: 1 }],
+    };
   if (key.endsWith('/payments')) return { amount: '1.00', date: '2026-11-25' };
   if (key === 'POST /v1/api-keys') return { role: 'viewer' };
-  if (key === 'POST /v1/users') return { email: `never.made.${Date.now()}@example.test`, name: 'Never Made', role: 'viewer' };
+  if (key === 'POST /v1/users')
+    return { email: `never.made.${Date.now()}@example.test`, name: 'Never Made', role: 'viewer' };
   if (key === 'PATCH /v1/users/{id}') return { name: 'Changed Name' };
   if (key === 'PUT /v1/quickbooks/settings') return { autoSync: true };
   if (key === 'POST /v1/sync-jobs') return { invoiceIds: [ids.invoices] };
@@ -58,16 +100,46 @@ function bodyFor(method: string, path: string): unknown {
 
 function concrete(path: string): string {
   return path
-    .replace(/^\/v1\/([\w-]+)\/\{id\}/, (_m, area: 'payers' | 'fee-items' | 'invoices' | 'sync-jobs' | 'users') => `/v1/${area}/${ids[area]}`)
+    .replace(
+      /^\/v1\/([\w-]+)\/\{id\}/,
+      (_m, area: 'payers' | 'fee-items' | 'invoices' | 'sync-jobs' | 'users') => `/v1/${area}/${ids[area]}`,
+    )
     .replace('{payerId}', ids.payers)
     .replace('{feeItemId}', ids['fee-items'])
     .replace('{paymentId}', ids.payment);
 }
 
 async function everyRowCount(): Promise<Record<string, number>> {
-  const tables = ['firms', 'api_keys', 'users', 'sessions', 'set_password_tokens', 'payers', 'fee_items', 'invoices', 'invoice_lines', 'payments', 'qbo_connections', 'oauth_states', 'payer_mappings', 'fee_item_mappings', 'invoice_sync_state', 'sync_jobs', 'sync_log', 'webhook_events'] as const;
+  const tables = [
+    'firms',
+    'api_keys',
+    'users',
+    'sessions',
+    'set_password_tokens',
+    'payers',
+    'fee_items',
+    'invoices',
+    'invoice_lines',
+    'payments',
+    'qbo_connections',
+    'oauth_states',
+    'payer_mappings',
+    'fee_item_mappings',
+    'invoice_sync_state',
+    'sync_jobs',
+    'sync_log',
+    'webhook_events',
+  ] as const;
   const counts: Record<string, number> = {};
-  for (const table of tables) counts[table] = Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  for (const table of tables)
+    counts[table] = Number(
+      (
+        await h.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return counts;
 }
 
@@ -75,7 +147,11 @@ const firmState = async () => ({
   firm: await h.db.selectFrom('firms').selectAll().where('id', '=', firm.firmId).executeTakeFirst(),
   payer: await h.db.selectFrom('payers').selectAll().where('id', '=', ids.payers).executeTakeFirst(),
   feeItem: await h.db.selectFrom('fee_items').selectAll().where('id', '=', ids['fee-items']).executeTakeFirst(),
-  connection: await h.db.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firm.firmId).executeTakeFirst(),
+  connection: await h.db
+    .selectFrom('qbo_connections')
+    .selectAll()
+    .where('firm_id', '=', firm.firmId)
+    .executeTakeFirst(),
   user: await h.db.selectFrom('users').selectAll().where('id', '=', ids.users).executeTakeFirst(),
 });
 
@@ -94,40 +170,66 @@ describe('every route guards its firm', () => {
   it('documents the routes it guards', () => {
     const guarded = operations.filter((o) => !PUBLIC.has(`${o.method} ${o.path}`) && !o.path.startsWith('/docs'));
     expect(guarded.length).toBeGreaterThanOrEqual(32);
-    expect(guarded.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining(['POST /v1/invoices/{id}/sync', 'GET /v1/sync-log', 'POST /v1/quickbooks/activate']));
+    expect(guarded.map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining(['POST /v1/invoices/{id}/sync', 'GET /v1/sync-log', 'POST /v1/quickbooks/activate']),
+    );
   });
 
-  it.each(['API keys', 'signed-in users'])('answers 401 / 401 / 403 / 403 / 404 to %s and writes nothing', async (kind) => {
-    const asKey = (key: string): Caller => async (method, url, body) => (await h.call(method, url, { key, body })).status;
-    const asUser = (session: { cookie: string; csrfToken?: string }): Caller => async (method, url, body) => (await h.browserCall(method, url, { ...session, body })).status;
-    const callers =
-      kind === 'API keys'
-        ? { bad: asKey('qbs_forged-key-0000000000000000'), viewer: asKey(await issueApiKey(h.db, firm.firmId, 'viewer')), billing: asKey(await issueApiKey(h.db, firm.firmId, 'billing')), outsider: asKey(other.key) }
-        : { bad: asUser({ cookie: 'qbs_session=forged.c2lnbmF0dXJl', csrfToken: 'forged' }), viewer: asUser(await signedIn(firm.key, 'viewer')), billing: asUser(await signedIn(firm.key, 'billing')), outsider: asUser(await signedIn(other.key, 'admin')) };
-    // A real admin session whose writes leave out the CSRF token: refused before anything happens.
-    const withoutCsrf = kind === 'API keys' ? undefined : asUser({ cookie: (await signedIn(firm.key, 'admin')).cookie });
-    const countsBefore = await everyRowCount();
-    const stateBefore = await firmState();
-    const failures: string[] = [];
-    const expectStatus = (label: string, got: number, want: number) => got !== want && failures.push(`${label}: ${got}, expected ${want}`);
+  it.each(['API keys', 'signed-in users'])(
+    'answers 401 / 401 / 403 / 403 / 404 to %s and writes nothing',
+    async (kind) => {
+      const asKey =
+        (key: string): Caller =>
+        async (method, url, body) =>
+          (await h.call(method, url, { key, body })).status;
+      const asUser =
+        (session: { cookie: string; csrfToken?: string }): Caller =>
+        async (method, url, body) =>
+          (await h.browserCall(method, url, { ...session, body })).status;
+      const callers =
+        kind === 'API keys'
+          ? {
+              bad: asKey('qbs_forged-key-0000000000000000'),
+              viewer: asKey(await issueApiKey(h.db, firm.firmId, 'viewer')),
+              billing: asKey(await issueApiKey(h.db, firm.firmId, 'billing')),
+              outsider: asKey(other.key),
+            }
+          : {
+              bad: asUser({ cookie: 'qbs_session=forged.c2lnbmF0dXJl', csrfToken: 'forged' }),
+              viewer: asUser(await signedIn(firm.key, 'viewer')),
+              billing: asUser(await signedIn(firm.key, 'billing')),
+              outsider: asUser(await signedIn(other.key, 'admin')),
+            };
+      // A real admin session whose writes leave out the CSRF token: refused before anything happens.
+      const withoutCsrf =
+        kind === 'API keys' ? undefined : asUser({ cookie: (await signedIn(firm.key, 'admin')).cookie });
+      const countsBefore = await everyRowCount();
+      const stateBefore = await firmState();
+      const failures: string[] = [];
+      const expectStatus = (label: string, got: number, want: number) =>
+        got !== want && failures.push(`${label}: ${got}, expected ${want}`);
 
-    for (const { method, path } of operations) {
-      const name = `${method} ${path}`;
-      if (PUBLIC.has(name) || path.startsWith('/docs')) continue;
-      const url = concrete(path);
-      const body = bodyFor(method, path);
-      expectStatus(`${name} without credentials`, (await h.call(method, url, { body })).status, 401);
-      expectStatus(`${name} with bad credentials`, await callers.bad(method, url, body), 401);
-      if (method !== 'GET' || NO_VIEWERS.test(name) || ADMIN_ONLY.test(name)) expectStatus(`${name} as viewer`, await callers.viewer(method, url, body), 403);
-      if (ADMIN_ONLY.test(name)) expectStatus(`${name} as billing`, await callers.billing(method, url, body), 403);
-      if (path.includes('{')) expectStatus(`${name} as another firm's admin`, await callers.outsider(method, url, body), 404);
-      if (withoutCsrf && method !== 'GET') expectStatus(`${name} as admin without a CSRF token`, await withoutCsrf(method, url, body), 403);
-    }
+      for (const { method, path } of operations) {
+        const name = `${method} ${path}`;
+        if (PUBLIC.has(name) || path.startsWith('/docs')) continue;
+        const url = concrete(path);
+        const body = bodyFor(method, path);
+        expectStatus(`${name} without credentials`, (await h.call(method, url, { body })).status, 401);
+        expectStatus(`${name} with bad credentials`, await callers.bad(method, url, body), 401);
+        if (method !== 'GET' || NO_VIEWERS.test(name) || ADMIN_ONLY.test(name))
+          expectStatus(`${name} as viewer`, await callers.viewer(method, url, body), 403);
+        if (ADMIN_ONLY.test(name)) expectStatus(`${name} as billing`, await callers.billing(method, url, body), 403);
+        if (path.includes('{'))
+          expectStatus(`${name} as another firm's admin`, await callers.outsider(method, url, body), 404);
+        if (withoutCsrf && method !== 'GET')
+          expectStatus(`${name} as admin without a CSRF token`, await withoutCsrf(method, url, body), 403);
+      }
 
-    expect(failures).toEqual([]);
-    expect(await everyRowCount()).toEqual({ ...countsBefore, api_keys: countsBefore.api_keys });
-    expect(await firmState()).toEqual(stateBefore);
-  });
+      expect(failures).toEqual([]);
+      expect(await everyRowCount()).toEqual({ ...countsBefore, api_keys: countsBefore.api_keys });
+      expect(await firmState()).toEqual(stateBefore);
+    },
+  );
 });
 
 describe('the public session routes', () => {
@@ -135,7 +237,9 @@ describe('the public session routes', () => {
     const session = await h.call('GET', '/v1/session');
     expect(session.status).toBe(200);
     expect(session.body).toMatchObject({ user: null, firm: null, csrfToken: expect.any(String) });
-    const token = new URL((await h.call('POST', `/v1/users/${ids.users}/password-reset`, { key: firm.key })).body.setPasswordUrl).searchParams.get('token')!;
+    const token = new URL(
+      (await h.call('POST', `/v1/users/${ids.users}/password-reset`, { key: firm.key })).body.setPasswordUrl,
+    ).searchParams.get('token')!;
     const countsBefore = await everyRowCount();
 
     for (const [method, path, body] of [
@@ -148,6 +252,9 @@ describe('the public session routes', () => {
       expect(answer.body.error).toBe('csrf_invalid');
     }
     expect(await everyRowCount()).toEqual(countsBefore);
-    expect((await h.db.selectFrom('users').select('password_hash').where('id', '=', ids.users).executeTakeFirstOrThrow()).password_hash).toBeNull();
+    expect(
+      (await h.db.selectFrom('users').select('password_hash').where('id', '=', ids.users).executeTakeFirstOrThrow())
+        .password_hash,
+    ).toBeNull();
   });
 });

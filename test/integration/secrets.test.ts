@@ -42,16 +42,35 @@ beforeAll(async () => {
   await record('POST', '/v1/quickbooks/activate', key);
   secrets.billingKey = (await record('POST', '/v1/api-keys', key, { role: 'billing' })).body.apiKey;
 
-  const payer = (await record('POST', '/v1/payers', secrets.billingKey!, { type: 'individual', firstName: 'Quiet', lastName: 'Client' })).body;
-  const fee = (await record('POST', '/v1/fee-items', secrets.billingKey!, { name: 'Confidential advice', unitPrice: '300.00' })).body;
-  const invoice = (await record('POST', '/v1/invoices', secrets.billingKey!, { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-10', lines: [{ feeItemId: fee.id, quantity: 2 }] })).body;
+  const payer = (
+    await record('POST', '/v1/payers', secrets.billingKey!, {
+      type: 'individual',
+      firstName: 'Quiet',
+      lastName: 'Client',
+    })
+  ).body;
+  const fee = (
+    await record('POST', '/v1/fee-items', secrets.billingKey!, { name: 'Confidential advice', unitPrice: '300.00' })
+  ).body;
+  const invoice = (
+    await record('POST', '/v1/invoices', secrets.billingKey!, {
+      payerId: payer.id,
+      invoiceDate: '2026-11-25',
+      dueDate: '2026-12-10',
+      lines: [{ feeItemId: fee.id, quantity: 2 }],
+    })
+  ).body;
   const synced = await record('POST', `/v1/invoices/${invoice.id}/sync`, secrets.billingKey!);
   expect(synced.body.sync?.status).toBe('synced');
   await record('GET', '/v1/quickbooks/status', key);
   await record('GET', `/v1/sync-log?invoiceId=${invoice.id}`, key);
 
   // A person: added without a password, opens the link, sets one, signs in, works and signs out.
-  const added = await record('POST', '/v1/users', key, { email: 'quiet.person@example.test', name: 'Quiet Person', role: 'admin' });
+  const added = await record('POST', '/v1/users', key, {
+    email: 'quiet.person@example.test',
+    name: 'Quiet Person',
+    role: 'admin',
+  });
   const link = added.body.setPasswordUrl as string;
   secrets.setPasswordToken = new URL(link).searchParams.get('token')!;
   secrets.password = 'a discreet passphrase';
@@ -62,8 +81,18 @@ beforeAll(async () => {
   };
   await browse('GET', new URL(link).pathname + new URL(link).search);
   const visitor = await h.visit();
-  expect((await browse('POST', '/v1/users/set-password', { ...visitor, body: { token: secrets.setPasswordToken, password: secrets.password } })).status).toBe(200);
-  const signedIn = await browse('POST', '/v1/session', { ...visitor, body: { email: 'quiet.person@example.test', password: secrets.password } });
+  expect(
+    (
+      await browse('POST', '/v1/users/set-password', {
+        ...visitor,
+        body: { token: secrets.setPasswordToken, password: secrets.password },
+      })
+    ).status,
+  ).toBe(200);
+  const signedIn = await browse('POST', '/v1/session', {
+    ...visitor,
+    body: { email: 'quiet.person@example.test', password: secrets.password },
+  });
   const signedId = decodeURIComponent(signedIn.cookie!.slice('qbs_session='.length));
   secrets.sessionId = signedId.slice(0, signedId.lastIndexOf('.'));
   const session = { cookie: signedIn.cookie!, csrfToken: signedIn.body.csrfToken as string };
@@ -110,8 +139,22 @@ describe('secrets never leak', () => {
   });
 
   it('stores no token or key in the clear', async () => {
-    const tables = ['firms', 'api_keys', 'users', 'sessions', 'set_password_tokens', 'qbo_connections', 'oauth_states', 'sync_log', 'invoice_sync_state', 'payer_mappings', 'fee_item_mappings'] as const;
-    const dump = (await Promise.all(tables.map((t) => h.db.selectFrom(t).selectAll().execute()))).map((rows) => JSON.stringify(rows)).join('\n');
+    const tables = [
+      'firms',
+      'api_keys',
+      'users',
+      'sessions',
+      'set_password_tokens',
+      'qbo_connections',
+      'oauth_states',
+      'sync_log',
+      'invoice_sync_state',
+      'payer_mappings',
+      'fee_item_mappings',
+    ] as const;
+    const dump = (await Promise.all(tables.map((t) => h.db.selectFrom(t).selectAll().execute())))
+      .map((rows) => JSON.stringify(rows))
+      .join('\n');
     expect(dump).toContain('v1.');
     expect(leaks(dump)).toEqual([]);
   });

@@ -11,16 +11,51 @@ const as = (method: string, path: string, body?: unknown) => h.call(method, path
 beforeAll(async () => {
   h = await startHarness({ temporalUiUrl: 'http://ops.example:8233/' });
   firm = await h.connectedFirm('Log Keepers LLP');
-  const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Rosa', lastName: 'Diaz', email: 'rosa@diaz.example' })).body;
+  const payer = (
+    await as('POST', '/v1/payers', {
+      type: 'individual',
+      firstName: 'Rosa',
+      lastName: 'Diaz',
+      email: 'rosa@diaz.example',
+    })
+  ).body;
   const fee = (await as('POST', '/v1/fee-items', { name: 'Work permit', unitPrice: '410.00' })).body;
   for (const number of ['LOG-1', 'LOG-2', 'LOG-3']) {
-    const invoice = (await as('POST', '/v1/invoices', { payerId: payer.id, number, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        number,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
     invoices.push(invoice);
   }
   // One of them fails: QuickBooks already has its number, for another customer.
-  const stranger = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/Customer`, { DisplayName: 'Not Rosa' });
-  const item = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/Item`, { Name: 'Other', Type: 'Service', IncomeAccountRef: { value: (await h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/Account`)).find((a) => a.AccountType === 'Income').Id } });
-  await h.sandbox('POST', `/__sandbox/realms/${firm.realmId}/Invoice`, { DocNumber: 'LOG-3', CustomerRef: { value: stranger.Id }, Line: [{ DetailType: 'SalesItemLineDetail', Amount: 1, SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 1, UnitPrice: 1 } }] });
+  const stranger = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/Customer`, {
+    DisplayName: 'Not Rosa',
+  });
+  const item = await h.sandbox<any>('POST', `/__sandbox/realms/${firm.realmId}/Item`, {
+    Name: 'Other',
+    Type: 'Service',
+    IncomeAccountRef: {
+      value: (await h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/Account`)).find(
+        (a) => a.AccountType === 'Income',
+      ).Id,
+    },
+  });
+  await h.sandbox('POST', `/__sandbox/realms/${firm.realmId}/Invoice`, {
+    DocNumber: 'LOG-3',
+    CustomerRef: { value: stranger.Id },
+    Line: [
+      {
+        DetailType: 'SalesItemLineDetail',
+        Amount: 1,
+        SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 1, UnitPrice: 1 },
+      },
+    ],
+  });
   for (const invoice of invoices) await as('POST', `/v1/invoices/${invoice.id}/sync`);
 });
 afterAll(() => h?.close());
@@ -32,9 +67,16 @@ describe('the Sync Log Report', () => {
     expect(new Set(forFirst.map((e: any) => e.entityId))).toEqual(new Set([invoices[0].id]));
     const errors = (await as('GET', '/v1/sync-log?level=error')).body.entries;
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ level: 'error', action: 'sync_failed', entityId: invoices[2].id, workflowId: `invoice/${firm.firmId}/${invoices[2].id}` });
+    expect(errors[0]).toMatchObject({
+      level: 'error',
+      action: 'sync_failed',
+      entityId: invoices[2].id,
+      workflowId: `invoice/${firm.firmId}/${invoices[2].id}`,
+    });
     expect(errors[0].message).toContain('LOG-3');
-    expect(errors[0].workflowUrl).toBe(`http://ops.example:8233/namespaces/default/workflows/${encodeURIComponent(errors[0].workflowId)}`);
+    expect(errors[0].workflowUrl).toBe(
+      `http://ops.example:8233/namespaces/default/workflows/${encodeURIComponent(errors[0].workflowId)}`,
+    );
   });
 
   it('filters by time', async () => {

@@ -43,7 +43,14 @@ beforeAll(async () => {
     if (c.sync) {
       await db
         .insertInto('invoice_sync_state')
-        .values({ invoice_id: id, firm_id: firmId, status: c.sync.status, qbo_invoice_id: c.sync.qboInvoiceId, synced_revision: c.sync.syncedRevision, last_error: null })
+        .values({
+          invoice_id: id,
+          firm_id: firmId,
+          status: c.sync.status,
+          qbo_invoice_id: c.sync.qboInvoiceId,
+          synced_revision: c.sync.syncedRevision,
+          last_error: null,
+        })
         .execute();
     }
   }
@@ -54,7 +61,10 @@ afterAll(async () => {
 });
 
 const named = (ids: Iterable<string>) => [...ids].map((id) => firmCase.get(id)!.name).sort();
-const casesWhere = (keep: (c: (typeof SYNC_STATUS_CASES)[number]) => boolean) => SYNC_STATUS_CASES.filter(keep).map((c) => c.name).sort();
+const casesWhere = (keep: (c: (typeof SYNC_STATUS_CASES)[number]) => boolean) =>
+  SYNC_STATUS_CASES.filter(keep)
+    .map((c) => c.name)
+    .sort();
 
 describe('the SQL agrees with the sync state machine', () => {
   it.each(SHOWN_SYNC_STATUSES)('lists exactly the cases shown as %s', async (status) => {
@@ -67,14 +77,20 @@ describe('the SQL agrees with the sync state machine', () => {
     expect(rows).toHaveLength(SYNC_STATUS_CASES.length);
     for (const row of rows) {
       const c = firmCase.get(row.id)!;
-      expect({ name: c.name, shown: row.sync_status, eligible: row.eligible }).toEqual({ name: c.name, shown: c.shown, eligible: c.invoice.eligible });
+      expect({ name: c.name, shown: row.sync_status, eligible: row.eligible }).toEqual({
+        name: c.name,
+        shown: c.shown,
+        eligible: c.invoice.eligible,
+      });
     }
   });
 
   it('takes the syncable cases for a bulk job, and marks those with a button', async () => {
     const syncable = await syncableInvoices(db, firmId);
     expect(named(syncable.map((r) => r.id))).toEqual(casesWhere((c) => c.syncable));
-    expect(named(syncable.filter((r) => r.action).map((r) => r.id))).toEqual(casesWhere((c) => c.syncable && c.action !== null));
+    expect(named(syncable.filter((r) => r.action).map((r) => r.id))).toEqual(
+      casesWhere((c) => c.syncable && c.action !== null),
+    );
     const listed = await syncableInvoices(db, firmId, [...firmCase.keys()]);
     expect(listed.map((r) => r.id)).toEqual(syncable.map((r) => r.id));
   });

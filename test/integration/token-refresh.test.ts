@@ -15,30 +15,57 @@ let payer: any;
 beforeAll(async () => {
   h = await startHarness();
   firm = await h.connectedFirm('Token Keepers LLP');
-  payer = (await h.call('POST', '/v1/payers', { key: firm.key, body: { type: 'individual', firstName: 'Token', lastName: 'Holder' } })).body;
-  fee = (await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name: 'Visa consultation', unitPrice: '200.00' } })).body;
+  payer = (
+    await h.call('POST', '/v1/payers', {
+      key: firm.key,
+      body: { type: 'individual', firstName: 'Token', lastName: 'Holder' },
+    })
+  ).body;
+  fee = (
+    await h.call('POST', '/v1/fee-items', { key: firm.key, body: { name: 'Visa consultation', unitPrice: '200.00' } })
+  ).body;
 });
 afterAll(() => h?.close());
 
-const refreshes = async () => (await h.sandbox<Array<{ refreshes: number; revoked: boolean }>>('GET', `/__sandbox/realms/${firm.realmId}/grants`)).reduce((n, g) => n + g.refreshes, 0);
+const refreshes = async () =>
+  (
+    await h.sandbox<Array<{ refreshes: number; revoked: boolean }>>('GET', `/__sandbox/realms/${firm.realmId}/grants`)
+  ).reduce((n, g) => n + g.refreshes, 0);
 
 async function newInvoice(): Promise<string> {
-  const created = await h.call('POST', '/v1/invoices', { key: firm.key, body: { payerId: payer.id, invoiceDate: '2026-11-25', dueDate: '2026-12-25', lines: [{ feeItemId: fee.id, quantity: 1 }] } });
+  const created = await h.call('POST', '/v1/invoices', {
+    key: firm.key,
+    body: {
+      payerId: payer.id,
+      invoiceDate: '2026-11-25',
+      dueDate: '2026-12-25',
+      lines: [{ feeItemId: fee.id, quantity: 1 }],
+    },
+  });
   return created.body.id;
 }
 
 describe('access tokens', () => {
   it('two workers needing a fresh token at once cause exactly one refresh, and both work with it', async () => {
-    await h.db.updateTable('qbo_connections').set({ access_token_expires_at: new Date(Date.now() - 60_000) }).where('firm_id', '=', firm.firmId).execute();
+    await h.db
+      .updateTable('qbo_connections')
+      .set({ access_token_expires_at: new Date(Date.now() - 60_000) })
+      .where('firm_id', '=', firm.firmId)
+      .execute();
     const before = await refreshes();
     const workers: Db[] = [createDb(inject('databaseUrl'), 2), createDb(inject('databaseUrl'), 2)];
     try {
       const stores = workers.map((db) => new TokenStore(db, new TokenCipher(inject('tokenEncryptionKey')), h.settings));
-      const tokens = await Promise.all(stores.map(async (store) => (await store.connection(firm.firmId)).tokens.current()));
+      const tokens = await Promise.all(
+        stores.map(async (store) => (await store.connection(firm.firmId)).tokens.current()),
+      );
       expect(await refreshes()).toBe(before + 1);
       expect(tokens[0]).toBe(tokens[1]);
       for (const token of tokens) {
-        const info = await fetch(`${h.sandboxUrl}/v3/company/${firm.realmId}/companyinfo/${firm.realmId}?minorversion=75`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+        const info = await fetch(
+          `${h.sandboxUrl}/v3/company/${firm.realmId}/companyinfo/${firm.realmId}?minorversion=75`,
+          { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+        );
         expect(info.status).toBe(200);
       }
     } finally {
@@ -62,21 +89,34 @@ describe('access tokens', () => {
     const refreshToken = await h.tokens.refreshTokenOf(firm.firmId);
     const revoke = await fetch(`${h.sandboxUrl}/v2/oauth2/tokens/revoke`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${h.settings.clientId}:${h.settings.clientSecret}`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${h.settings.clientId}:${h.settings.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ token: refreshToken }),
     });
     expect(revoke.status).toBe(200);
-    await h.db.updateTable('qbo_connections').set({ access_token_expires_at: new Date(Date.now() - 60_000) }).where('firm_id', '=', firm.firmId).execute();
+    await h.db
+      .updateTable('qbo_connections')
+      .set({ access_token_expires_at: new Date(Date.now() - 60_000) })
+      .where('firm_id', '=', firm.firmId)
+      .execute();
 
     const invoiceId = await newInvoice();
     const failed = await h.call('POST', `/v1/invoices/${invoiceId}/sync`, { key: firm.key });
     expect(failed.status).toBe(200);
-    expect(failed.body.sync).toMatchObject({ status: 'failed', action: 'sync_now', lastError: { code: 'not_connected' } });
+    expect(failed.body.sync).toMatchObject({
+      status: 'failed',
+      action: 'sync_now',
+      lastError: { code: 'not_connected' },
+    });
     expect(failed.body.sync.lastError.hint).toMatch(/Reconnect QuickBooks/);
 
     const status = (await h.call('GET', '/v1/quickbooks/status', { key: firm.key })).body;
     expect(status.connection.status).toBe('needs_reconnect');
-    const log = (await h.call('GET', '/v1/sync-log?level=error', { key: firm.key })).body.entries.map((e: any) => e.action);
+    const log = (await h.call('GET', '/v1/sync-log?level=error', { key: firm.key })).body.entries.map(
+      (e: any) => e.action,
+    );
     expect(log).toEqual(['connection_lost', 'sync_failed']);
 
     const refused = await h.call('POST', `/v1/invoices/${invoiceId}/sync`, { key: firm.key });

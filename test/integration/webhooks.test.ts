@@ -22,13 +22,18 @@ async function deliver(body: string, options: { signature?: string | null; conte
   const signature = options.signature === undefined ? sign(body) : options.signature;
   const response = await fetch(`${options.to ?? h.url}${PATH}`, {
     method: 'POST',
-    headers: { 'content-type': options.contentType ?? 'application/json', ...(signature !== null && { 'intuit-signature': signature }) },
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      ...(signature !== null && { 'intuit-signature': signature }),
+    },
     body,
   });
   return { status: response.status, body: (await response.json()) as any };
 }
 
-const classic = (...realms: Array<{ realmId: string; entities: Array<{ name: string; id: string; operation: string }> }>) =>
+const classic = (
+  ...realms: Array<{ realmId: string; entities: Array<{ name: string; id: string; operation: string }> }>
+) =>
   JSON.stringify({
     eventNotifications: realms.map(({ realmId, entities }) => ({
       realmId,
@@ -49,7 +54,12 @@ const cloudEvent = (realmId: string, type: string, entityId: string) => ({
 });
 
 const storedFor = (...realmIds: string[]) =>
-  h.db.selectFrom('webhook_events').select(['realm_id', 'entity_name', 'entity_id', 'operation', 'occurred_at']).where('realm_id', 'in', realmIds).orderBy('id').execute();
+  h.db
+    .selectFrom('webhook_events')
+    .select(['realm_id', 'entity_name', 'entity_id', 'operation', 'occurred_at'])
+    .where('realm_id', 'in', realmIds)
+    .orderBy('id')
+    .execute();
 
 describe('POST /v1/webhooks/quickbooks', () => {
   it('refuses a missing, wrong or tampered signature with 401 and stores nothing', async () => {
@@ -71,7 +81,10 @@ describe('POST /v1/webhooks/quickbooks', () => {
     const unconfigured = await startHarness();
     try {
       const realmId = `realm-${randomUUID()}`;
-      const response = await deliver(classic({ realmId, entities: [{ name: 'Invoice', id: '1', operation: 'Update' }] }), { to: unconfigured.url });
+      const response = await deliver(
+        classic({ realmId, entities: [{ name: 'Invoice', id: '1', operation: 'Update' }] }),
+        { to: unconfigured.url },
+      );
       expect(response.status).toBe(401);
       expect(await storedFor(realmId)).toEqual([]);
     } finally {
@@ -81,21 +94,42 @@ describe('POST /v1/webhooks/quickbooks', () => {
 
   it('takes the classic format and stores each event once, however often it is delivered', async () => {
     const realmId = `realm-${randomUUID()}`;
-    const body = classic({ realmId, entities: [{ name: 'Invoice', id: '7', operation: 'Update' }, { name: 'Customer', id: '3', operation: 'Create' }] });
+    const body = classic({
+      realmId,
+      entities: [
+        { name: 'Invoice', id: '7', operation: 'Update' },
+        { name: 'Customer', id: '3', operation: 'Create' },
+      ],
+    });
     const first = await deliver(body);
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ received: 2, new: 2 });
     const again = await deliver(body);
     expect(again.body).toEqual({ received: 2, new: 0 });
     expect(await storedFor(realmId)).toEqual([
-      { realm_id: realmId, entity_name: 'Invoice', entity_id: '7', operation: 'Update', occurred_at: new Date('2026-11-20T10:00:00.000Z') },
-      { realm_id: realmId, entity_name: 'Customer', entity_id: '3', operation: 'Create', occurred_at: new Date('2026-11-20T10:00:00.000Z') },
+      {
+        realm_id: realmId,
+        entity_name: 'Invoice',
+        entity_id: '7',
+        operation: 'Update',
+        occurred_at: new Date('2026-11-20T10:00:00.000Z'),
+      },
+      {
+        realm_id: realmId,
+        entity_name: 'Customer',
+        entity_id: '3',
+        operation: 'Create',
+        occurred_at: new Date('2026-11-20T10:00:00.000Z'),
+      },
     ]);
   });
 
   it('takes CloudEvents (as application/json or as a CloudEvents batch) and dedupes them by event id', async () => {
     const realmId = `realm-${randomUUID()}`;
-    const body = JSON.stringify([cloudEvent(realmId, 'qbo.payment.created.v1', '55'), cloudEvent(realmId, 'qbo.invoice.voided.v1', '8')]);
+    const body = JSON.stringify([
+      cloudEvent(realmId, 'qbo.payment.created.v1', '55'),
+      cloudEvent(realmId, 'qbo.invoice.voided.v1', '8'),
+    ]);
     expect((await deliver(body)).body).toEqual({ received: 2, new: 2 });
     const again = await deliver(body, { contentType: 'application/cloudevents-batch+json' });
     expect(again.status).toBe(200);
@@ -108,7 +142,10 @@ describe('POST /v1/webhooks/quickbooks', () => {
 
   it('stores the events of every realm in a delivery', async () => {
     const [a, b] = [`realm-${randomUUID()}`, `realm-${randomUUID()}`];
-    const body = classic({ realmId: a, entities: [{ name: 'Payment', id: '1', operation: 'Create' }] }, { realmId: b, entities: [{ name: 'Payment', id: '2', operation: 'Create' }] });
+    const body = classic(
+      { realmId: a, entities: [{ name: 'Payment', id: '1', operation: 'Create' }] },
+      { realmId: b, entities: [{ name: 'Payment', id: '2', operation: 'Create' }] },
+    );
     expect((await deliver(body)).body).toEqual({ received: 2, new: 2 });
     expect((await storedFor(a, b)).map((e) => [e.realm_id, e.entity_id])).toEqual([
       [a, '1'],
@@ -118,7 +155,10 @@ describe('POST /v1/webhooks/quickbooks', () => {
 
   it('answers 400 naming the fault for a signed body that is not a webhook, and stores nothing', async () => {
     const realmId = `realm-${randomUUID()}`;
-    const body = JSON.stringify([cloudEvent(realmId, 'qbo.payment.created.v1', '1'), { ...cloudEvent(realmId, 'qbo.payment.created.v1', '2'), time: 'soon' }]);
+    const body = JSON.stringify([
+      cloudEvent(realmId, 'qbo.payment.created.v1', '1'),
+      { ...cloudEvent(realmId, 'qbo.payment.created.v1', '2'), time: 'soon' },
+    ]);
     const response = await deliver(body);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ field: '1.time' });
@@ -148,15 +188,26 @@ describe('POST /v1/webhooks/quickbooks', () => {
       await new Promise((r) => setTimeout(r, 100));
       signalled = await signalledChanges();
     }
-    expect(signalled).toContainEqual({ realmId: model2.realmId, entity: 'Payment', id: '901', operation: 'Create', occurredAt: '2026-11-20T10:00:00.000Z' });
+    expect(signalled).toContainEqual({
+      realmId: model2.realmId,
+      entity: 'Payment',
+      id: '901',
+      operation: 'Create',
+      occurredAt: '2026-11-20T10:00:00.000Z',
+    });
     expect(signalled.map((c) => c.id)).not.toContain('902');
 
-    await expect(h.client.workflow.getHandle(`reconcile/${model1.firmId}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(h.client.workflow.getHandle(`reconcile/${model1.firmId}`).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
   });
 
   it("leaves other routes on Fastify's own JSON parser", async () => {
     const { key } = await h.newFirm('Parsed Normally LLP');
-    const payer = await h.call('POST', '/v1/payers', { key, body: { type: 'individual', firstName: 'Ana', lastName: 'Lima' } });
+    const payer = await h.call('POST', '/v1/payers', {
+      key,
+      body: { type: 'individual', firstName: 'Ana', lastName: 'Lima' },
+    });
     expect(payer.status).toBe(201);
     expect(payer.body).toMatchObject({ firstName: 'Ana', lastName: 'Lima' });
   });

@@ -36,7 +36,8 @@ function apiAs(url: string, key: string): Api {
 
 function expectSync(sync: any, want: Record<string, unknown>, step: string): void {
   for (const [field, value] of Object.entries(want)) {
-    if (sync?.[field] !== value) throw new Error(`${step}: expected sync.${field} ${value}, got ${JSON.stringify(sync)}`);
+    if (sync?.[field] !== value)
+      throw new Error(`${step}: expected sync.${field} ${JSON.stringify(value)}, got ${JSON.stringify(sync)}`);
   }
 }
 
@@ -44,10 +45,23 @@ async function firm(url: string, adminToken: string, name: string, syncModel: 1 
   const { firm, apiKey } = await apiAs(url, adminToken)('POST', '/v1/firms', { name });
   const { realmId } = await setUpQuickBooks(url, apiKey, { companyName: `${name} (QuickBooks)`, syncModel });
   const as = apiAs(url, apiKey);
-  const payer = await as('POST', '/v1/payers', { type: 'individual', firstName: 'Ana', lastName: 'Replay', email: `ana@${firm.id}.example` });
-  const fees = [await as('POST', '/v1/fee-items', { name: 'Consultation', unitPrice: '300.00' }), await as('POST', '/v1/fee-items', { name: 'Translation', unitPrice: '45.50' })];
+  const payer = await as('POST', '/v1/payers', {
+    type: 'individual',
+    firstName: 'Ana',
+    lastName: 'Replay',
+    email: `ana@${firm.id}.example`,
+  });
+  const fees = [
+    await as('POST', '/v1/fee-items', { name: 'Consultation', unitPrice: '300.00' }),
+    await as('POST', '/v1/fee-items', { name: 'Translation', unitPrice: '45.50' }),
+  ];
   const invoice = (lines: Array<{ fee: number; quantity: number }>) =>
-    as('POST', '/v1/invoices', { payerId: payer.id, invoiceDate: '2026-11-20', dueDate: '2026-12-20', lines: lines.map((l) => ({ feeItemId: fees[l.fee]!.id, quantity: l.quantity })) });
+    as('POST', '/v1/invoices', {
+      payerId: payer.id,
+      invoiceDate: '2026-11-20',
+      dueDate: '2026-12-20',
+      lines: lines.map((l) => ({ feeItemId: fees[l.fee]!.id, quantity: l.quantity })),
+    });
   return { firmId: firm.id as string, realmId, as, payer, fees, invoice };
 }
 
@@ -55,10 +69,30 @@ async function firm(url: string, adminToken: string, name: string, syncModel: 1 
 async function invoiceLifecycle(url: string, adminToken: string): Promise<string> {
   const f = await firm(url, adminToken, 'Replay Lifecycle LLP', 1);
   const invoice = await f.invoice([{ fee: 0, quantity: 1 }]);
-  expectSync((await f.as('POST', `/v1/invoices/${invoice.id}/sync`)).sync, { status: 'synced', syncedRevision: 1 }, 'Sync Now');
-  await f.as('PUT', `/v1/invoices/${invoice.id}`, { payerId: f.payer.id, invoiceDate: '2026-11-21', dueDate: '2026-12-21', lines: [{ feeItemId: f.fees[0]!.id, quantity: 2 }, { feeItemId: f.fees[1]!.id, quantity: 1 }] });
-  expectSync((await f.as('POST', `/v1/invoices/${invoice.id}/sync`)).sync, { status: 'synced', syncedRevision: 2 }, 'Sync Again');
-  expectSync((await f.as('POST', `/v1/invoices/${invoice.id}/void`)).sync, { status: 'synced', syncedRevision: 3 }, 'void');
+  expectSync(
+    (await f.as('POST', `/v1/invoices/${invoice.id}/sync`)).sync,
+    { status: 'synced', syncedRevision: 1 },
+    'Sync Now',
+  );
+  await f.as('PUT', `/v1/invoices/${invoice.id}`, {
+    payerId: f.payer.id,
+    invoiceDate: '2026-11-21',
+    dueDate: '2026-12-21',
+    lines: [
+      { feeItemId: f.fees[0]!.id, quantity: 2 },
+      { feeItemId: f.fees[1]!.id, quantity: 1 },
+    ],
+  });
+  expectSync(
+    (await f.as('POST', `/v1/invoices/${invoice.id}/sync`)).sync,
+    { status: 'synced', syncedRevision: 2 },
+    'Sync Again',
+  );
+  expectSync(
+    (await f.as('POST', `/v1/invoices/${invoice.id}/void`)).sync,
+    { status: 'synced', syncedRevision: 3 },
+    'void',
+  );
   return invoiceWorkflowId(f.firmId, invoice.id);
 }
 
@@ -80,7 +114,11 @@ async function reconcile(url: string, adminToken: string, sandboxUrl: string): P
   const invoice = await f.invoice([{ fee: 0, quantity: 1 }]);
   const { sync } = await f.as('POST', `/v1/invoices/${invoice.id}/sync`);
   expectSync(sync, { status: 'synced' }, 'Model 2 Sync Now');
-  const received = await fetch(`${sandboxUrl}/__sandbox/realms/${f.realmId}/receive-payment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invoiceId: sync.qboInvoiceId, amount: 120 }) });
+  const received = await fetch(`${sandboxUrl}/__sandbox/realms/${f.realmId}/receive-payment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ invoiceId: sync.qboInvoiceId, amount: 120 }),
+  });
   if (!received.ok) throw new Error(`the sandbox refused the payment: ${received.status} ${await received.text()}`);
   for (let i = 0; ; i++) {
     const { payments } = await f.as('GET', `/v1/invoices/${invoice.id}/payments`);

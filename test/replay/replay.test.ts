@@ -19,13 +19,33 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/histories/$
  * `*.before-*` were recorded before a patched() change and stay while live workflows may carry their shape.
  */
 const fixtures: Record<string, string[]> = {
-  'invoice-sync-again-void': ['loadInvoice', 'resolveCustomer', 'resolveItem', 'createQboInvoice', 'updateQboInvoice', 'voidQboInvoice', 'markSynced'],
-  'invoice-sync-again-void.before-local-steps': ['loadInvoice', 'resolveCustomer', 'resolveItem', 'createQboInvoice', 'updateQboInvoice', 'voidQboInvoice', 'markSynced'],
+  'invoice-sync-again-void': [
+    'loadInvoice',
+    'resolveCustomer',
+    'resolveItem',
+    'createQboInvoice',
+    'updateQboInvoice',
+    'voidQboInvoice',
+    'markSynced',
+  ],
+  'invoice-sync-again-void.before-local-steps': [
+    'loadInvoice',
+    'resolveCustomer',
+    'resolveItem',
+    'createQboInvoice',
+    'updateQboInvoice',
+    'voidQboInvoice',
+    'markSynced',
+  ],
   'sync-job': ['jobInvoicePage', 'syncJobPage', 'completeJob'],
   'sync-job.before-page-activity': ['jobInvoicePage', 'syncInvoiceInJob', 'completeJob'],
   reconcile: ['pollQboChanges'],
 };
-const histories = Object.entries(fixtures).map(([name, activities]) => ({ name, activities, history: readHistory(fixture(name)) }));
+const histories = Object.entries(fixtures).map(([name, activities]) => ({
+  name,
+  activities,
+  history: readHistory(fixture(name)),
+}));
 
 const activityTypes = (history: History) => new Set(history.events.flatMap((e) => activityOf(e) ?? []));
 
@@ -34,9 +54,12 @@ describe('recorded workflow histories', () => {
     expect([...activityTypes(history)]).toEqual(expect.arrayContaining(activities));
   });
 
-  it.each(histories.filter((h) => h.name.startsWith('invoice-')))('$name answers Sync Now, Sync Again and the void as updates', ({ history }) => {
-    expect(history.events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(3);
-  });
+  it.each(histories.filter((h) => h.name.startsWith('invoice-')))(
+    '$name answers Sync Now, Sync Again and the void as updates',
+    ({ history }) => {
+      expect(history.events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(3);
+    },
+  );
 
   it('since the patch, only the QBO writes of a pass are activity tasks', () => {
     const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
@@ -46,7 +69,10 @@ describe('recorded workflow histories', () => {
 
   it('replay through the current workflow code without nondeterminism', async () => {
     const results: Array<{ workflowId: string; error: unknown }> = [];
-    for await (const { workflowId, error } of Worker.runReplayHistories({ workflowsPath }, histories.map(({ name, history }) => ({ workflowId: name, history })))) {
+    for await (const { workflowId, error } of Worker.runReplayHistories(
+      { workflowsPath },
+      histories.map(({ name, history }) => ({ workflowId: name, history })),
+    )) {
       results.push({ workflowId, error: error && String(error) });
     }
     expect(results).toEqual(histories.map(({ name }) => ({ workflowId: name, error: undefined })));

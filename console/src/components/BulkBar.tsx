@@ -32,7 +32,7 @@ export function BulkBar({ selectedIds, blocked, onStarted, onShowFailed }: Props
             disabled={starting || running || blocked !== null}
             aria-describedby={blocked ? SYNC_BLOCKED_ID : undefined}
             title={blocked ?? (running ? 'A sync job is running; wait for it to finish' : undefined)}
-            onClick={start}
+            onClick={() => void start()}
           >
             Sync to QuickBooks
           </button>
@@ -47,7 +47,11 @@ export function BulkBar({ selectedIds, blocked, onStarted, onShowFailed }: Props
       {job ? (
         <div class="job">
           <p class="job-title">
-            {running ? 'Syncing to QuickBooks…' : job.failed > 0 ? 'Sync to QuickBooks finished with failures' : 'Sync to QuickBooks finished'}
+            {running
+              ? 'Syncing to QuickBooks…'
+              : job.failed > 0
+                ? 'Sync to QuickBooks finished with failures'
+                : 'Sync to QuickBooks finished'}
           </p>
           <ProgressBar job={job} label="Sync to QuickBooks progress" />
           {!running ? (

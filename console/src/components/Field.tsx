@@ -41,32 +41,84 @@ function Extras({ id, hint, message }: { id: string; hint: ComponentChildren; me
   );
 }
 
-type InputExtras = Pick<PartialInputHTMLAttributes<HTMLInputElement>, 'autoComplete' | 'required' | 'minLength' | 'maxLength' | 'placeholder' | 'inputMode' | 'disabled' | 'readOnly' | 'min' | 'max'> & {
+type InputExtras = Pick<
+  PartialInputHTMLAttributes<HTMLInputElement>,
+  | 'autoComplete'
+  | 'required'
+  | 'minLength'
+  | 'maxLength'
+  | 'placeholder'
+  | 'inputMode'
+  | 'disabled'
+  | 'readOnly'
+  | 'min'
+  | 'max'
+> & {
   type?: 'text' | 'email' | 'password' | 'date' | 'tel' | 'search' | 'url';
 };
 
 type InputProps = Common & InputExtras & { value: string; onValue: (value: string) => void };
 
-export function TextField({ label, field, error, hint, class: className, value, onValue, type = 'text', ...input }: InputProps) {
+export function TextField({
+  label,
+  field,
+  error,
+  hint,
+  class: className,
+  value,
+  onValue,
+  type = 'text',
+  ...input
+}: InputProps) {
   const { id, message, describedBy } = useFieldIds(field, error, hint);
   return (
     <div class={`field${message ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label for={id}>{label}</label>
       {/* preact types each input type's roles separately; any of ours is a plain text-like input */}
-      <input type={type as 'text'} id={id} data-field={field} value={value} onInput={(e) => onValue(e.currentTarget.value)} aria-invalid={message ? 'true' : undefined} aria-describedby={describedBy} {...input} />
+      <input
+        type={type as 'text'}
+        id={id}
+        data-field={field}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={message ? 'true' : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       <Extras id={id} hint={hint} message={message} />
     </div>
   );
 }
 
-type TextAreaProps = Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'label' | 'value' | 'class' | 'id'> & { value: string; onValue: (value: string) => void };
+type TextAreaProps = Common &
+  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'label' | 'value' | 'class' | 'id'> & {
+    value: string;
+    onValue: (value: string) => void;
+  };
 
-export function TextAreaField({ label, field, error, hint, class: className, value, onValue, ...textarea }: TextAreaProps) {
+export function TextAreaField({
+  label,
+  field,
+  error,
+  hint,
+  class: className,
+  value,
+  onValue,
+  ...textarea
+}: TextAreaProps) {
   const { id, message, describedBy } = useFieldIds(field, error, hint);
   return (
     <div class={`field${message ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label for={id}>{label}</label>
-      <textarea id={id} data-field={field} value={value} onInput={(e) => onValue(e.currentTarget.value)} aria-invalid={message ? 'true' : undefined} aria-describedby={describedBy} {...textarea} />
+      <textarea
+        id={id}
+        data-field={field}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={message ? 'true' : undefined}
+        aria-describedby={describedBy}
+        {...textarea}
+      />
       <Extras id={id} hint={hint} message={message} />
     </div>
   );
@@ -80,12 +132,30 @@ type SelectProps<Value extends string> = Common &
     options: Array<{ value: Value; label: string; disabled?: boolean }>;
   };
 
-export function SelectField<Value extends string>({ label, field, error, hint, class: className, value, onValue, options, ...select }: SelectProps<Value>) {
+export function SelectField<Value extends string>({
+  label,
+  field,
+  error,
+  hint,
+  class: className,
+  value,
+  onValue,
+  options,
+  ...select
+}: SelectProps<Value>) {
   const { id, message, describedBy } = useFieldIds(field, error, hint);
   return (
     <div class={`field${message ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label for={id}>{label}</label>
-      <select id={id} data-field={field} value={value} onChange={(e) => onValue(e.currentTarget.value as Value)} aria-invalid={message ? 'true' : undefined} aria-describedby={describedBy} {...select}>
+      <select
+        id={id}
+        data-field={field}
+        value={value}
+        onChange={(e) => onValue(e.currentTarget.value as Value)}
+        aria-invalid={message ? 'true' : undefined}
+        aria-describedby={describedBy}
+        {...select}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value} disabled={option.disabled}>
             {option.label}
@@ -97,11 +167,27 @@ export function SelectField<Value extends string>({ label, field, error, hint, c
   );
 }
 
-export function CheckboxField({ label, field, error, hint, checked, onChecked, disabled }: Common & { checked: boolean; onChecked: (checked: boolean) => void; disabled?: boolean }) {
+export function CheckboxField({
+  label,
+  field,
+  error,
+  hint,
+  checked,
+  onChecked,
+  disabled,
+}: Common & { checked: boolean; onChecked: (checked: boolean) => void; disabled?: boolean }) {
   const { id, message, describedBy } = useFieldIds(field, error, hint);
   return (
     <div class={`field field-check${message ? ' invalid' : ''}`}>
-      <input type="checkbox" id={id} data-field={field} checked={checked} disabled={disabled} onChange={(e) => onChecked(e.currentTarget.checked)} aria-describedby={describedBy} />
+      <input
+        type="checkbox"
+        id={id}
+        data-field={field}
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChecked(e.currentTarget.checked)}
+        aria-describedby={describedBy}
+      />
       <label for={id}>{label}</label>
       <Extras id={id} hint={hint} message={message} />
     </div>
@@ -109,7 +195,15 @@ export function CheckboxField({ label, field, error, hint, checked, onChecked, d
 }
 
 /** A form's submit and Cancel buttons. */
-export function FormActions({ label, busy, onCancel }: { label: ComponentChildren; busy: boolean; onCancel: () => void }) {
+export function FormActions({
+  label,
+  busy,
+  onCancel,
+}: {
+  label: ComponentChildren;
+  busy: boolean;
+  onCancel: () => void;
+}) {
   return (
     <div class="form-actions">
       <button type="submit" class="button button-primary" disabled={busy}>

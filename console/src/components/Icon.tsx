@@ -19,7 +19,19 @@ export type IconName = keyof typeof PATHS;
 
 export function Icon({ name, class: className }: { name: IconName; class?: string }): JSX.Element {
   return (
-    <svg class={`icon${className ? ` ${className}` : ''}`} viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      class={`icon${className ? ` ${className}` : ''}`}
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <path d={PATHS[name]} />
     </svg>
   );

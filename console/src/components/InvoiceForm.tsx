@@ -50,17 +50,25 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
   const [memo, setMemo] = useState(initial?.memo ?? '');
   const [caseReference, setCaseReference] = useState(initial?.caseReference ?? '');
   const [lines, setLines] = useState<LineDraft[]>(
-    initial?.lines.map((l) => ({ key: nextKey++, feeItemId: l.feeItemId, quantity: String(l.quantity), unitPrice: l.unitPrice, description: l.description ?? '' })) ?? [blankLine()],
+    initial?.lines.map((l) => ({
+      key: nextKey++,
+      feeItemId: l.feeItemId,
+      quantity: String(l.quantity),
+      unitPrice: l.unitPrice,
+      description: l.description ?? '',
+    })) ?? [blankLine()],
   );
   const { busy, error, form, submit: send, refuse } = useFormAction();
 
   if (choices.loading && !choices.data) return <Loading what="payers and fee items" />;
-  if (choices.error || !choices.data) return <ErrorNotice error={choices.error} title="The payers and fee items could not be loaded." />;
+  if (choices.error || !choices.data)
+    return <ErrorNotice error={choices.error} title="The payers and fee items could not be loaded." />;
   const { payers, feeItems } = choices.data;
   if (payers.length === 0 || feeItems.length === 0) {
     return (
       <p class="notice notice-info">
-        An invoice needs a payer and at least one fee item. {payers.length === 0 ? <Link href="/payers">Add a payer</Link> : null}
+        An invoice needs a payer and at least one fee item.{' '}
+        {payers.length === 0 ? <Link href="/payers">Add a payer</Link> : null}
         {payers.length === 0 && feeItems.length === 0 ? ' and ' : null}
         {feeItems.length === 0 ? <Link href="/fee-items">add a fee item</Link> : null} first.
       </p>
@@ -68,7 +76,8 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
   }
   const feeItemById = new Map(feeItems.map((f) => [f.id, f]));
 
-  const update = (key: number, change: Partial<LineDraft>) => setLines(lines.map((l) => (l.key === key ? { ...l, ...change } : l)));
+  const update = (key: number, change: Partial<LineDraft>) =>
+    setLines(lines.map((l) => (l.key === key ? { ...l, ...change } : l)));
   const total = lines.reduce<number | null>((sum, l) => {
     const cents = previewCents(l.quantity, l.unitPrice.trim() || feeItemById.get(l.feeItemId)?.unitPrice);
     return sum === null || cents === null ? null : sum + cents;
@@ -78,7 +87,8 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
   const missingChoice = (): ApiError | null => {
     if (!payerId) return new ApiError(400, 'validation', 'Choose the payer.', 'payerId');
     const line = lines.findIndex((l) => !l.feeItemId);
-    if (line >= 0) return new ApiError(400, 'validation', `Choose a fee item for line ${line + 1}.`, `lines.${line}.feeItemId`);
+    if (line >= 0)
+      return new ApiError(400, 'validation', `Choose a fee item for line ${line + 1}.`, `lines.${line}.feeItemId`);
     return null;
   };
 
@@ -104,7 +114,13 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
   };
 
   return (
-    <form ref={form} class="form invoice-form" onSubmit={submit} noValidate aria-label={initial ? `Revise invoice ${initial.number}` : 'New invoice'}>
+    <form
+      ref={form}
+      class="form invoice-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={initial ? `Revise invoice ${initial.number}` : 'New invoice'}
+    >
       <ErrorNotice error={error} title="The invoice was not saved." />
       <div class="grid-2">
         <SelectField
@@ -114,17 +130,63 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
           value={payerId}
           onValue={setPayerId}
           error={error}
-          options={[{ value: '', label: 'Choose a payer…', disabled: true }, ...payers.map((p) => ({ value: p.id, label: payerName(p) }))]}
+          options={[
+            { value: '', label: 'Choose a payer…', disabled: true },
+            ...payers.map((p) => ({ value: p.id, label: payerName(p) })),
+          ]}
         />
-        <TextField label="Invoice number (optional)" field="number" maxLength={21} value={number} onValue={setNumber} error={error} hint={initial ? undefined : 'Left empty, the next number is given.'} />
-        <TextField label="Invoice date" field="invoiceDate" type="date" required value={invoiceDate} onValue={setInvoiceDate} error={error} />
-        <TextField label="Due date" field="dueDate" type="date" required value={dueDate} onValue={setDueDate} error={error} />
-        <TextField label="Case reference" field="caseReference" maxLength={200} value={caseReference} onValue={setCaseReference} error={error} />
-        <TextAreaField label="Memo" field="memo" rows={2} maxLength={1000} value={memo} onValue={setMemo} error={error} />
+        <TextField
+          label="Invoice number (optional)"
+          field="number"
+          maxLength={21}
+          value={number}
+          onValue={setNumber}
+          error={error}
+          hint={initial ? undefined : 'Left empty, the next number is given.'}
+        />
+        <TextField
+          label="Invoice date"
+          field="invoiceDate"
+          type="date"
+          required
+          value={invoiceDate}
+          onValue={setInvoiceDate}
+          error={error}
+        />
+        <TextField
+          label="Due date"
+          field="dueDate"
+          type="date"
+          required
+          value={dueDate}
+          onValue={setDueDate}
+          error={error}
+        />
+        <TextField
+          label="Case reference"
+          field="caseReference"
+          maxLength={200}
+          value={caseReference}
+          onValue={setCaseReference}
+          error={error}
+        />
+        <TextAreaField
+          label="Memo"
+          field="memo"
+          rows={2}
+          maxLength={1000}
+          value={memo}
+          onValue={setMemo}
+          error={error}
+        />
       </div>
 
       <h2 class="section-title">Lines</h2>
-      <ErrorNotice error={error instanceof Error && 'field' in error && (error as { field?: string }).field === 'lines' ? error : null} />
+      <ErrorNotice
+        error={
+          error instanceof Error && 'field' in error && (error as { field?: string }).field === 'lines' ? error : null
+        }
+      />
       {lines.map((line, index) => {
         const feeItem = feeItemById.get(line.feeItemId);
         const cents = previewCents(line.quantity, line.unitPrice.trim() || feeItem?.unitPrice);
@@ -139,9 +201,21 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
                 value={line.feeItemId}
                 onValue={(value) => update(line.key, { feeItemId: value })}
                 error={error}
-                options={[{ value: '', label: 'Choose a fee item…', disabled: true }, ...feeItems.map((f) => ({ value: f.id, label: f.name }))]}
+                options={[
+                  { value: '', label: 'Choose a fee item…', disabled: true },
+                  ...feeItems.map((f) => ({ value: f.id, label: f.name })),
+                ]}
               />
-              <TextField label="Quantity" field={`lines.${index}.quantity`} inputMode="decimal" required class="narrow" value={line.quantity} onValue={(value) => update(line.key, { quantity: value })} error={error} />
+              <TextField
+                label="Quantity"
+                field={`lines.${index}.quantity`}
+                inputMode="decimal"
+                required
+                class="narrow"
+                value={line.quantity}
+                onValue={(value) => update(line.key, { quantity: value })}
+                error={error}
+              />
               <TextField
                 label="Unit price"
                 field={`lines.${index}.unitPrice`}
@@ -152,11 +226,24 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
                 onValue={(value) => update(line.key, { unitPrice: value })}
                 error={error}
               />
-              <TextField label="Description" field={`lines.${index}.description`} placeholder="Optional" maxLength={4000} value={line.description} onValue={(value) => update(line.key, { description: value })} error={error} />
+              <TextField
+                label="Description"
+                field={`lines.${index}.description`}
+                placeholder="Optional"
+                maxLength={4000}
+                value={line.description}
+                onValue={(value) => update(line.key, { description: value })}
+                error={error}
+              />
               <p class="line-amount">
                 <span class="label">Amount</span> <span class="money">{cents === null ? '—' : centsText(cents)}</span>
               </p>
-              <button type="button" class="button button-quiet button-small" disabled={lines.length === 1} onClick={() => setLines(lines.filter((l) => l.key !== line.key))}>
+              <button
+                type="button"
+                class="button button-quiet button-small"
+                disabled={lines.length === 1}
+                onClick={() => setLines(lines.filter((l) => l.key !== line.key))}
+              >
                 Remove line {index + 1}
               </button>
             </div>
@@ -168,7 +255,8 @@ export function InvoiceForm({ initial, submitLabel, onSubmit, onCancel }: Invoic
           Add line
         </button>
         <p class="form-total">
-          <span class="label">Estimated total</span> <span class="money">{total === null ? '—' : centsText(total)}</span>
+          <span class="label">Estimated total</span>{' '}
+          <span class="money">{total === null ? '—' : centsText(total)}</span>
         </p>
       </div>
       <FormActions label={submitLabel} busy={busy} onCancel={onCancel} />

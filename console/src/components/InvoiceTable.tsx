@@ -16,7 +16,8 @@ export function selectable(invoice: InvoiceSummary): boolean {
 
 function NoAction({ invoice }: { invoice: InvoiceSummary }) {
   const { status } = invoice.sync;
-  if (invoice.status === 'void' && !invoice.sync.qboInvoiceId) return <span class="muted small">Void; never in QuickBooks</span>;
+  if (invoice.status === 'void' && !invoice.sync.qboInvoiceId)
+    return <span class="muted small">Void; never in QuickBooks</span>;
   if (status === 'queued' || status === 'syncing') return <span class="muted small">In progress</span>;
   if (status === 'synced') return <span class="muted small">Up to date</span>;
   if (status === 'not_eligible') return <span class="muted small">Created before sync was activated</span>;
@@ -25,7 +26,8 @@ function NoAction({ invoice }: { invoice: InvoiceSummary }) {
 }
 
 /** Whether the invoice has something to say about its sync (a failure, or a wait for a mapping). */
-export const hasSyncProblem = (invoice: InvoiceSummary) => invoice.sync.status === 'needs_mapping' || (invoice.sync.status === 'failed' && invoice.sync.lastError !== null);
+export const hasSyncProblem = (invoice: InvoiceSummary) =>
+  invoice.sync.status === 'needs_mapping' || (invoice.sync.status === 'failed' && invoice.sync.lastError !== null);
 
 export function SyncProblem({ invoice, id }: { invoice: InvoiceSummary; id?: string }) {
   const { status, lastError } = invoice.sync;
@@ -74,7 +76,14 @@ export function InvoiceTable({ invoices, writer, blocked, selected, onSelect, on
           <tr>
             {writer ? (
               <th scope="col" class="check-cell">
-                <input type="checkbox" aria-label="Select all" checked={all} indeterminate={chosen > 0 && !all} disabled={candidates.length === 0} onChange={(e) => onSelectAll(e.currentTarget.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label="Select all"
+                  checked={all}
+                  indeterminate={chosen > 0 && !all}
+                  disabled={candidates.length === 0}
+                  onChange={(e) => onSelectAll(e.currentTarget.checked)}
+                />
               </th>
             ) : null}
             <th scope="col">Number</th>
@@ -100,54 +109,64 @@ export function InvoiceTable({ invoices, writer, blocked, selected, onSelect, on
             const problem = hasSyncProblem(invoice);
             const problemId = `sync-problem-${invoice.id}`;
             return (
-            <Fragment key={invoice.id}>
-            <tr class={`${invoice.sync.recentPayment ? 'has-payment' : ''}${invoice.status === 'void' ? ' is-void' : ''}${problem ? ' has-detail' : ''}`}>
-              {writer ? (
-                <td class="check-cell">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${invoice.number}`}
-                    checked={selected.has(invoice.id)}
-                    disabled={!selectable(invoice)}
-                    title={selectable(invoice) ? undefined : 'This invoice cannot be synced'}
-                    onChange={(e) => onSelect(invoice.id, e.currentTarget.checked)}
-                  />
-                </td>
-              ) : null}
-              <td class="number-cell">
-                <Link href={`/invoices/${invoice.id}`}>{invoice.number}</Link>
-              </td>
-              <td>{invoice.payerName}</td>
-              <td class="nowrap">
-                <DateText date={invoice.invoiceDate} />
-              </td>
-              <td class="nowrap">
-                <DateText date={invoice.dueDate} />
-              </td>
-              <td class="num">
-                <Money amount={invoice.total} />
-              </td>
-              <td class="num">
-                <Money amount={invoice.balance} />
-              </td>
-              <td class="status-cell" aria-describedby={problem ? problemId : undefined}>
-                <StatusBadge status={invoice.sync.status} />
-                {invoice.status === 'void' ? <span class="tag">Void</span> : null}
-              </td>
-              <td>
-                <PaymentCue payment={invoice.sync.recentPayment} />
-              </td>
-              <td class="action-cell">{writer ? invoice.sync.action ? <SyncButton invoice={invoice} blocked={blocked} onSynced={onChanged} /> : <NoAction invoice={invoice} /> : null}</td>
-            </tr>
-            {problem ? (
-              <tr class="detail-row">
-                {writer ? <td /> : null}
-                <td colSpan={9}>
-                  <SyncProblem invoice={invoice} id={problemId} />
-                </td>
-              </tr>
-            ) : null}
-            </Fragment>
+              <Fragment key={invoice.id}>
+                <tr
+                  class={`${invoice.sync.recentPayment ? 'has-payment' : ''}${invoice.status === 'void' ? ' is-void' : ''}${problem ? ' has-detail' : ''}`}
+                >
+                  {writer ? (
+                    <td class="check-cell">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${invoice.number}`}
+                        checked={selected.has(invoice.id)}
+                        disabled={!selectable(invoice)}
+                        title={selectable(invoice) ? undefined : 'This invoice cannot be synced'}
+                        onChange={(e) => onSelect(invoice.id, e.currentTarget.checked)}
+                      />
+                    </td>
+                  ) : null}
+                  <td class="number-cell">
+                    <Link href={`/invoices/${invoice.id}`}>{invoice.number}</Link>
+                  </td>
+                  <td>{invoice.payerName}</td>
+                  <td class="nowrap">
+                    <DateText date={invoice.invoiceDate} />
+                  </td>
+                  <td class="nowrap">
+                    <DateText date={invoice.dueDate} />
+                  </td>
+                  <td class="num">
+                    <Money amount={invoice.total} />
+                  </td>
+                  <td class="num">
+                    <Money amount={invoice.balance} />
+                  </td>
+                  <td class="status-cell" aria-describedby={problem ? problemId : undefined}>
+                    <StatusBadge status={invoice.sync.status} />
+                    {invoice.status === 'void' ? <span class="tag">Void</span> : null}
+                  </td>
+                  <td>
+                    <PaymentCue payment={invoice.sync.recentPayment} />
+                  </td>
+                  <td class="action-cell">
+                    {writer ? (
+                      invoice.sync.action ? (
+                        <SyncButton invoice={invoice} blocked={blocked} onSynced={onChanged} />
+                      ) : (
+                        <NoAction invoice={invoice} />
+                      )
+                    ) : null}
+                  </td>
+                </tr>
+                {problem ? (
+                  <tr class="detail-row">
+                    {writer ? <td /> : null}
+                    <td colSpan={9}>
+                      <SyncProblem invoice={invoice} id={problemId} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })}
         </tbody>

@@ -2,6 +2,7 @@
 // reconnect banner, and the main content.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { announce } from '../announce';
 import { ROLE_WORDS } from '../format';
 import { Link } from '../router';
 import { isAdmin, useSession } from '../session';
@@ -35,7 +36,11 @@ function ReconnectBanner() {
       <Icon name="alert" />
       <p>
         <strong>QuickBooks needs reconnecting.</strong> Syncs are paused until it is connected again.{' '}
-        {isAdmin(user.role) ? <Link href="/quickbooks">Reconnect now</Link> : "Ask your firm's admin to reconnect it in QuickBooks Sync."}
+        {isAdmin(user.role) ? (
+          <Link href="/quickbooks">Reconnect now</Link>
+        ) : (
+          "Ask your firm's admin to reconnect it in QuickBooks Sync."
+        )}
       </p>
     </div>
   );
@@ -65,13 +70,11 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
             type="button"
             class="button button-quiet"
             disabled={signingOut}
-            onClick={async () => {
+            onClick={() => {
               setSigningOut(true);
-              try {
-                await signOut();
-              } finally {
-                setSigningOut(false);
-              }
+              signOut()
+                .catch(() => announce('Signing out failed; try again'))
+                .finally(() => setSigningOut(false));
             }}
           >
             Sign out

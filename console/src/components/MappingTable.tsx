@@ -70,31 +70,65 @@ function Row({ row, kind, onChanged }: { row: MappingRow; kind: MappingKind; onC
       await onChanged();
       announce(done);
     });
-  const mapTo = (qboId: string, name: string) => act(() => api.put(`${kind.path}/${row.localId}`, kind.choice(qboId)), `${row.localName} mapped to ${name}`);
+  const mapTo = (qboId: string, name: string) =>
+    act(() => api.put(`${kind.path}/${row.localId}`, kind.choice(qboId)), `${row.localName} mapped to ${name}`);
 
   return (
     <tr class={mapped ? undefined : 'unmapped'}>
       <th scope="row">{row.localName}</th>
       <td>
         <QuickBooksCell row={row} kind={kind} />
-        {picking ? <QboPicker kind={kind.picker} forName={row.localName} onPick={mapTo} onClose={() => setPicking(false)} /> : null}
+        {picking ? (
+          <QboPicker
+            kind={kind.picker}
+            forName={row.localName}
+            onPick={(qboId, name) => void mapTo(qboId, name)}
+            onClose={() => setPicking(false)}
+          />
+        ) : null}
         <InlineError error={error} />
       </td>
       <td class="actions">
         {row.suggestion && !mapped ? (
-          <button type="button" class="button button-primary button-small" disabled={busy} onClick={() => mapTo(row.suggestion!.qboId, row.suggestion!.displayName)}>
+          <button
+            type="button"
+            class="button button-primary button-small"
+            disabled={busy}
+            onClick={() => void mapTo(row.suggestion!.qboId, row.suggestion!.displayName)}
+          >
             Accept
           </button>
         ) : null}
-        <button type="button" class="button button-secondary button-small" disabled={busy} aria-expanded={picking ? 'true' : 'false'} onClick={() => setPicking(!picking)}>
+        <button
+          type="button"
+          class="button button-secondary button-small"
+          disabled={busy}
+          aria-expanded={picking ? 'true' : 'false'}
+          onClick={() => setPicking(!picking)}
+        >
           {mapped || row.suggestion ? `Choose another ${kind.record}` : `Choose ${kind.aRecord}`}
         </button>
         {!mapped ? (
-          <button type="button" class="button button-quiet button-small" disabled={busy} onClick={() => act(() => api.put(`${kind.path}/${row.localId}`, { createNew: true } satisfies MappingChoice), `${row.localName}: a new QuickBooks ${kind.record} will be created`)}>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            disabled={busy}
+            onClick={() =>
+              void act(
+                () => api.put(`${kind.path}/${row.localId}`, { createNew: true } satisfies MappingChoice),
+                `${row.localName}: a new QuickBooks ${kind.record} will be created`,
+              )
+            }
+          >
             Create new in QuickBooks
           </button>
         ) : (
-          <button type="button" class="button button-quiet button-small" disabled={busy} onClick={() => act(() => api.del(`${kind.path}/${row.localId}`), `${row.localName} unmapped`)}>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            disabled={busy}
+            onClick={() => void act(() => api.del(`${kind.path}/${row.localId}`), `${row.localName} unmapped`)}
+          >
             Unmap
           </button>
         )}
@@ -103,7 +137,15 @@ function Row({ row, kind, onChanged }: { row: MappingRow; kind: MappingKind; onC
   );
 }
 
-export function MappingTable({ kind, rows, onChanged }: { kind: MappingKind; rows: MappingRow[]; onChanged: () => Promise<void> }) {
+export function MappingTable({
+  kind,
+  rows,
+  onChanged,
+}: {
+  kind: MappingKind;
+  rows: MappingRow[];
+  onChanged: () => Promise<void>;
+}) {
   return (
     <TableWrap label={kind.title}>
       <table class="data mapping">

@@ -12,7 +12,8 @@ export function MoreMenu({ label = 'More', items }: { label?: string; items: Men
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
 
-  const menuItems = () => Array.from(list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
+  const menuItems = () =>
+    Array.from(list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? []);
   const focusItem = (index: number) => {
     const all = menuItems();
     if (all.length) all[(index + all.length) % all.length]?.focus();
@@ -74,12 +75,29 @@ export function MoreMenu({ label = 'More', items }: { label?: string; items: Men
         }}
       >
         {label}
-        <svg class="icon caret" viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true" focusable="false">
+        <svg
+          class="icon caret"
+          viewBox="0 0 24 24"
+          width="14"
+          height="14"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2"
+          aria-hidden="true"
+          focusable="false"
+        >
           <path d="M6 9l6 6 6-6" />
         </svg>
       </button>
       {open ? (
-        <ul ref={list} id={`${id}-menu`} class="more-menu-list" role="menu" aria-labelledby={`${id}-button`} onKeyDown={onMenuKey}>
+        <ul
+          ref={list}
+          id={`${id}-menu`}
+          class="more-menu-list"
+          role="menu"
+          aria-labelledby={`${id}-button`}
+          onKeyDown={onMenuKey}
+        >
           {items.map((item) => (
             <li role="none" key={item.label}>
               {'href' in item ? (
@@ -96,7 +114,13 @@ export function MoreMenu({ label = 'More', items }: { label?: string; items: Men
                   {item.label}
                 </a>
               ) : (
-                <button type="button" role="menuitem" tabIndex={-1} aria-disabled={item.disabled ? 'true' : undefined} onClick={() => choose(item)}>
+                <button
+                  type="button"
+                  role="menuitem"
+                  tabIndex={-1}
+                  aria-disabled={item.disabled ? 'true' : undefined}
+                  onClick={() => choose(item)}
+                >
                   {item.label}
                 </button>
               )}

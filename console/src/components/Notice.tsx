@@ -6,7 +6,8 @@ import { Icon } from './Icon';
 /** A refusal or failure, in words a person can act on. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 403 && error.code !== 'csrf_invalid') return `You are not allowed to do this: ${error.message}`;
+    if (error.status === 403 && error.code !== 'csrf_invalid')
+      return `You are not allowed to do this: ${error.message}`;
     if (error.code === 'not_connected') return 'QuickBooks is not connected: connect it in QuickBooks Sync.';
     return error.message;
   }
@@ -23,7 +24,15 @@ export function InlineError({ error, block = false }: { error: unknown; block?: 
   );
 }
 
-export function ErrorNotice({ error, title, children }: { error: unknown; title?: string; children?: ComponentChildren }) {
+export function ErrorNotice({
+  error,
+  title,
+  children,
+}: {
+  error: unknown;
+  title?: string;
+  children?: ComponentChildren;
+}) {
   if (!error) return null;
   return (
     <div class="notice notice-error" role="alert">

@@ -14,14 +14,12 @@ export function OneTimeLink({ url, forName, onDone }: { url: string; forName: st
           <button
             type="button"
             class="button button-secondary button-small"
-            onClick={async () => {
-              try {
-                await navigator.clipboard.writeText(url);
-                setCopied(true);
-              } catch {
-                document.getElementById(id)?.focus();
-              }
-            }}
+            onClick={() =>
+              void navigator.clipboard.writeText(url).then(
+                () => setCopied(true),
+                () => document.getElementById(id)?.focus(),
+              )
+            }
           >
             {copied ? 'Copied' : 'Copy link'}
           </button>

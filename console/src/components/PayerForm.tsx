@@ -17,11 +17,20 @@ const ADDRESS_FIELDS: Array<[keyof Address, string, string]> = [
 
 const trimmed = <T extends object>(values: T): Partial<T> => {
   const out: Partial<T> = {};
-  for (const [key, value] of Object.entries(values)) if (typeof value === 'string' && value.trim()) (out as Record<string, string>)[key] = value.trim();
+  for (const [key, value] of Object.entries(values))
+    if (typeof value === 'string' && value.trim()) (out as Record<string, string>)[key] = value.trim();
   return out;
 };
 
-export function PayerForm({ initial, onSubmit, onCancel }: { initial?: Payer; onSubmit: (input: PayerInput) => Promise<void>; onCancel: () => void }) {
+export function PayerForm({
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: Payer;
+  onSubmit: (input: PayerInput) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [type, setType] = useState<PayerInput['type']>(initial?.type ?? 'individual');
   const [v, setV] = useState({
     firstName: initial?.firstName ?? '',
@@ -36,16 +45,29 @@ export function PayerForm({ initial, onSubmit, onCancel }: { initial?: Payer; on
     email: initial?.billingPerson?.email ?? '',
     phone: initial?.billingPerson?.phone ?? '',
   });
-  const [address, setAddress] = useState<Required<Address>>({ line1: '', line2: '', city: '', region: '', postalCode: '', country: '', ...(initial?.address ?? {}) } as Required<Address>);
+  const [address, setAddress] = useState<Required<Address>>({
+    line1: '',
+    line2: '',
+    city: '',
+    region: '',
+    postalCode: '',
+    country: '',
+    ...(initial?.address ?? {}),
+  } as Required<Address>);
   const { busy, error, form, submit: send, refuse } = useFormAction();
 
   /** The names each kind of payer needs, said before asking the API. */
   const missingName = (): ApiError | null => {
-    const need = (value: string, field: string, words: string) => (value.trim() ? null : new ApiError(400, 'validation', `${words} is required.`, field));
-    if (type === 'individual') return need(v.firstName, 'firstName', 'First name') ?? need(v.lastName, 'lastName', 'Last name');
+    const need = (value: string, field: string, words: string) =>
+      value.trim() ? null : new ApiError(400, 'validation', `${words} is required.`, field);
+    if (type === 'individual')
+      return need(v.firstName, 'firstName', 'First name') ?? need(v.lastName, 'lastName', 'Last name');
     const company = need(v.companyName, 'companyName', 'Company name');
     if (company || !Object.values(bp).some((value) => value.trim())) return company;
-    return need(bp.firstName, 'billingPerson.firstName', "The billing person's first name") ?? need(bp.lastName, 'billingPerson.lastName', "The billing person's last name");
+    return (
+      need(bp.firstName, 'billingPerson.firstName', "The billing person's first name") ??
+      need(bp.lastName, 'billingPerson.lastName', "The billing person's last name")
+    );
   };
 
   const submit = (event: Event) => {
@@ -64,8 +86,20 @@ export function PayerForm({ initial, onSubmit, onCancel }: { initial?: Payer; on
     void send(() => onSubmit(input));
   };
 
-  const field = (name: keyof typeof v, label: string, extra: { type?: 'email' | 'tel'; autoComplete?: string; required?: boolean } = {}) => (
-    <TextField label={label} field={name} value={v[name]} onValue={(value) => setV({ ...v, [name]: value })} error={error} maxLength={name === 'phone' ? 30 : 100} {...extra} />
+  const field = (
+    name: keyof typeof v,
+    label: string,
+    extra: { type?: 'email' | 'tel'; autoComplete?: string; required?: boolean } = {},
+  ) => (
+    <TextField
+      label={label}
+      field={name}
+      value={v[name]}
+      onValue={(value) => setV({ ...v, [name]: value })}
+      error={error}
+      maxLength={name === 'phone' ? 30 : 100}
+      {...extra}
+    />
   );
 
   return (
@@ -74,10 +108,24 @@ export function PayerForm({ initial, onSubmit, onCancel }: { initial?: Payer; on
       <fieldset class="choices-inline">
         <legend>Kind of payer</legend>
         <label>
-          <input type="radio" name="payer-type" value="individual" checked={type === 'individual'} onChange={() => setType('individual')} /> Individual
+          <input
+            type="radio"
+            name="payer-type"
+            value="individual"
+            checked={type === 'individual'}
+            onChange={() => setType('individual')}
+          />{' '}
+          Individual
         </label>
         <label>
-          <input type="radio" name="payer-type" value="corporation" checked={type === 'corporation'} onChange={() => setType('corporation')} /> Corporation
+          <input
+            type="radio"
+            name="payer-type"
+            value="corporation"
+            checked={type === 'corporation'}
+            onChange={() => setType('corporation')}
+          />{' '}
+          Corporation
         </label>
       </fieldset>
       <div class="grid-2">
@@ -97,10 +145,40 @@ export function PayerForm({ initial, onSubmit, onCancel }: { initial?: Payer; on
           <legend>Billing person</legend>
           <p class="muted small">Who receives and pays the corporation's invoices.</p>
           <div class="grid-2">
-            <TextField label="Billing person's first name" field="billingPerson.firstName" value={bp.firstName} onValue={(firstName) => setBp({ ...bp, firstName })} error={error} maxLength={100} />
-            <TextField label="Billing person's last name" field="billingPerson.lastName" value={bp.lastName} onValue={(lastName) => setBp({ ...bp, lastName })} error={error} maxLength={100} />
-            <TextField label="Billing person's email" field="billingPerson.email" type="email" value={bp.email} onValue={(email) => setBp({ ...bp, email })} error={error} maxLength={100} />
-            <TextField label="Billing person's phone" field="billingPerson.phone" type="tel" value={bp.phone} onValue={(phone) => setBp({ ...bp, phone })} error={error} maxLength={30} />
+            <TextField
+              label="Billing person's first name"
+              field="billingPerson.firstName"
+              value={bp.firstName}
+              onValue={(firstName) => setBp({ ...bp, firstName })}
+              error={error}
+              maxLength={100}
+            />
+            <TextField
+              label="Billing person's last name"
+              field="billingPerson.lastName"
+              value={bp.lastName}
+              onValue={(lastName) => setBp({ ...bp, lastName })}
+              error={error}
+              maxLength={100}
+            />
+            <TextField
+              label="Billing person's email"
+              field="billingPerson.email"
+              type="email"
+              value={bp.email}
+              onValue={(email) => setBp({ ...bp, email })}
+              error={error}
+              maxLength={100}
+            />
+            <TextField
+              label="Billing person's phone"
+              field="billingPerson.phone"
+              type="tel"
+              value={bp.phone}
+              onValue={(phone) => setBp({ ...bp, phone })}
+              error={error}
+              maxLength={30}
+            />
           </div>
         </fieldset>
       ) : null}
@@ -108,7 +186,16 @@ export function PayerForm({ initial, onSubmit, onCancel }: { initial?: Payer; on
         <legend>Address</legend>
         <div class="grid-2">
           {ADDRESS_FIELDS.map(([key, label, autoComplete]) => (
-            <TextField key={key} label={label} field={`address.${key}`} autoComplete={autoComplete} value={address[key]} onValue={(value) => setAddress({ ...address, [key]: value })} error={error} maxLength={key === 'postalCode' ? 30 : 255} />
+            <TextField
+              key={key}
+              label={label}
+              field={`address.${key}`}
+              autoComplete={autoComplete}
+              value={address[key]}
+              onValue={(value) => setAddress({ ...address, [key]: value })}
+              error={error}
+              maxLength={key === 'postalCode' ? 30 : 255}
+            />
           ))}
         </div>
       </fieldset>

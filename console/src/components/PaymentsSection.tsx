@@ -10,7 +10,12 @@ import { DateText, DateTimeText, Money } from './Money';
 import { ErrorNotice, InfoNotice, InlineError } from './Notice';
 import { ActionsHeading, TableWrap } from './TableWrap';
 
-const QBO_STATE: Record<string, string> = { pending: 'Waiting to post', synced: 'In QuickBooks', voided: 'Voided in QuickBooks', failed: 'Failed' };
+const QBO_STATE: Record<string, string> = {
+  pending: 'Waiting to post',
+  synced: 'In QuickBooks',
+  voided: 'Voided in QuickBooks',
+  failed: 'Failed',
+};
 
 function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: () => void }) {
   const balance = Number(invoice.balance) > 0 ? invoice.balance : '';
@@ -23,7 +28,12 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
   const submit = (event: Event) => {
     event.preventDefault();
     void send(async () => {
-      await api.post<Payment>(`/v1/invoices/${invoice.id}/payments`, { amount: amount.trim(), date, ...(method.trim() && { method: method.trim() }), ...(reference.trim() && { reference: reference.trim() }) } satisfies PaymentInput);
+      await api.post<Payment>(`/v1/invoices/${invoice.id}/payments`, {
+        amount: amount.trim(),
+        date,
+        ...(method.trim() && { method: method.trim() }),
+        ...(reference.trim() && { reference: reference.trim() }),
+      } satisfies PaymentInput);
       announce(`Payment of ${formatMoney(amount.trim())} recorded on ${invoice.number}`);
       setAmount('');
       setMethod('');
@@ -37,10 +47,42 @@ function RecordPayment({ invoice, onRecorded }: { invoice: Invoice; onRecorded: 
       <h3>Record payment</h3>
       <ErrorNotice error={error} title="The payment was not recorded." />
       <div class="grid-4">
-        <TextField label="Amount" field="amount" inputMode="decimal" required value={amount} onValue={setAmount} error={error} />
-         <TextField label="Payment date" field="date" type="date" required value={date} onValue={setDate} error={error} />
-        <TextField label="Method" field="method" maxLength={100} placeholder="Check, card, wire…" value={method} onValue={setMethod} error={error} />
-        <TextField label="Reference" field="reference" maxLength={21} value={reference} onValue={setReference} error={error} hint="Check number or similar; becomes QuickBooks' reference." />
+        <TextField
+          label="Amount"
+          field="amount"
+          inputMode="decimal"
+          required
+          value={amount}
+          onValue={setAmount}
+          error={error}
+        />
+        <TextField
+          label="Payment date"
+          field="date"
+          type="date"
+          required
+          value={date}
+          onValue={setDate}
+          error={error}
+        />
+        <TextField
+          label="Method"
+          field="method"
+          maxLength={100}
+          placeholder="Check, card, wire…"
+          value={method}
+          onValue={setMethod}
+          error={error}
+        />
+        <TextField
+          label="Reference"
+          field="reference"
+          maxLength={21}
+          value={reference}
+          onValue={setReference}
+          error={error}
+          hint="Check number or similar; becomes QuickBooks' reference."
+        />
       </div>
       <button type="submit" class="button button-primary" disabled={busy}>
         Record payment
@@ -58,7 +100,7 @@ function VoidPayment({ invoice, payment, onVoided }: { invoice: Invoice; payment
         class="button button-quiet button-small"
         disabled={busy}
         onClick={() =>
-          run(async () => {
+          void run(async () => {
             await api.post<Payment>(`/v1/invoices/${invoice.id}/payments/${payment.id}/void`);
             announce(`Payment of ${formatMoney(payment.amount)} voided`);
             onVoided();
@@ -72,7 +114,19 @@ function VoidPayment({ invoice, payment, onVoided }: { invoice: Invoice; payment
   );
 }
 
-export function PaymentsSection({ invoice, payments, syncModel, writer, onChanged }: { invoice: Invoice; payments: Payment[] | undefined; syncModel: 1 | 2 | null | undefined; writer: boolean; onChanged: () => void }) {
+export function PaymentsSection({
+  invoice,
+  payments,
+  syncModel,
+  writer,
+  onChanged,
+}: {
+  invoice: Invoice;
+  payments: Payment[] | undefined;
+  syncModel: 1 | 2 | null | undefined;
+  writer: boolean;
+  onChanged: () => void;
+}) {
   const model2 = syncModel === 2;
   return (
     <section class="card" aria-labelledby="payments-title">
@@ -105,18 +159,31 @@ export function PaymentsSection({ invoice, payments, syncModel, writer, onChange
                   </td>
                   <td class="num">
                     <Money amount={payment.amount} />
-                    {payment.unapplied && Number(payment.unapplied) > 0 ? <span class="muted small block">{formatMoney(payment.unapplied)} kept as credit</span> : null}
+                    {payment.unapplied && Number(payment.unapplied) > 0 ? (
+                      <span class="muted small block">{formatMoney(payment.unapplied)} kept as credit</span>
+                    ) : null}
                   </td>
                   <td>{payment.source === 'quickbooks' ? 'QuickBooks' : 'Billing'}</td>
                   <td>{payment.method ?? <span class="muted">—</span>}</td>
                   <td>{payment.reference ?? <span class="muted">—</span>}</td>
                   <td>
-                    {payment.voided ? <span class="tag">Void</span> : null} {payment.qboSyncStatus ? QBO_STATE[payment.qboSyncStatus] ?? payment.qboSyncStatus : payment.qboPaymentId ? `Payment ${payment.qboPaymentId}` : '—'}
+                    {payment.voided ? <span class="tag">Void</span> : null}{' '}
+                    {payment.qboSyncStatus
+                      ? (QBO_STATE[payment.qboSyncStatus] ?? payment.qboSyncStatus)
+                      : payment.qboPaymentId
+                        ? `Payment ${payment.qboPaymentId}`
+                        : '—'}
                   </td>
                   <td class="nowrap">
                     <DateTimeText at={payment.receivedAt} />
                   </td>
-                  {writer && !model2 ? <td>{payment.source === 'billing' && !payment.voided ? <VoidPayment invoice={invoice} payment={payment} onVoided={onChanged} /> : null}</td> : null}
+                  {writer && !model2 ? (
+                    <td>
+                      {payment.source === 'billing' && !payment.voided ? (
+                        <VoidPayment invoice={invoice} payment={payment} onVoided={onChanged} />
+                      ) : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -124,7 +191,9 @@ export function PaymentsSection({ invoice, payments, syncModel, writer, onChange
         </TableWrap>
       )}
       {model2 ? (
-        <InfoNotice>Payments are received in QuickBooks under Model 2. They appear here once QuickBooks has them.</InfoNotice>
+        <InfoNotice>
+          Payments are received in QuickBooks under Model 2. They appear here once QuickBooks has them.
+        </InfoNotice>
       ) : writer && invoice.status === 'open' && syncModel !== undefined ? (
         <RecordPayment invoice={invoice} onRecorded={onChanged} />
       ) : null}

@@ -12,7 +12,15 @@ export function ProgressBar({ job, label }: { job: SyncJob; label: string }) {
   const text = progressText(job);
   return (
     <div class="progress">
-      <div class="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={settled} aria-valuetext={text}>
+      <div
+        class="progress-track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={job.total}
+        aria-valuenow={settled}
+        aria-valuetext={text}
+      >
         <div class={`progress-fill${job.failed > 0 ? ' has-failures' : ''}`} style={{ width: `${percent}%` }} />
       </div>
       <p class="progress-text">{text}</p>

@@ -17,13 +17,28 @@ async function search(kind: PickerKind, text: string): Promise<Choice[]> {
   const path = `/v1/quickbooks/${kind}${query({ search: text.trim(), limit: 20 })}`;
   if (kind === 'customers') {
     const { customers } = await api.get<QboCustomerPage>(path);
-    return customers.map((c) => ({ id: c.id, name: c.displayName, detail: [c.companyName !== c.displayName ? c.companyName : null, c.email].filter(Boolean).join(' · ') || null, active: c.active }));
+    return customers.map((c) => ({
+      id: c.id,
+      name: c.displayName,
+      detail: [c.companyName !== c.displayName ? c.companyName : null, c.email].filter(Boolean).join(' · ') || null,
+      active: c.active,
+    }));
   }
   const { items } = await api.get<QboItemPage>(path);
   return items.map((i) => ({ id: i.id, name: i.name, detail: i.type, active: i.active }));
 }
 
-export function QboPicker({ kind, forName, onPick, onClose }: { kind: PickerKind; forName: string; onPick: (id: string, name: string) => void; onClose: () => void }) {
+export function QboPicker({
+  kind,
+  forName,
+  onPick,
+  onClose,
+}: {
+  kind: PickerKind;
+  forName: string;
+  onPick: (id: string, name: string) => void;
+  onClose: () => void;
+}) {
   const [text, setText] = useState('');
   const [results, setResults] = useState<Choice[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -34,17 +49,20 @@ export function QboPicker({ kind, forName, onPick, onClose }: { kind: PickerKind
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     let current = true;
-    const timer = window.setTimeout(async () => {
-      try {
-        const found = await search(kind, text);
-        if (current) {
-          setResults(found);
-          setError(null);
-        }
-      } catch (caught) {
-        if (current) setError(caught);
-      }
-    }, text ? 300 : 0);
+    const timer = window.setTimeout(
+      () =>
+        void search(kind, text).then(
+          (found) => {
+            if (!current) return;
+            setResults(found);
+            setError(null);
+          },
+          (caught: unknown) => {
+            if (current) setError(caught);
+          },
+        ),
+      text ? 300 : 0,
+    );
     return () => {
       current = false;
       window.clearTimeout(timer);
@@ -62,13 +80,27 @@ export function QboPicker({ kind, forName, onPick, onClose }: { kind: PickerKind
     >
       <label for={`${id}-search`}>Search QuickBooks {word}</label>
       <div class="picker-search">
-        <input ref={input} id={`${id}-search`} type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} aria-describedby={`${id}-status`} autoComplete="off" />
+        <input
+          ref={input}
+          id={`${id}-search`}
+          type="search"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          aria-describedby={`${id}-status`}
+          autoComplete="off"
+        />
         <button type="button" class="button button-quiet button-small" onClick={onClose}>
           Cancel
         </button>
       </div>
       <p id={`${id}-status`} class="muted small" aria-live="polite">
-        {error ? describeError(error) : results === null ? 'Searching QuickBooks…' : results.length === 0 ? `No QuickBooks ${word} match.` : `${results.length} shown${results.length === 20 ? '; type to narrow' : ''}.`}
+        {error
+          ? describeError(error)
+          : results === null
+            ? 'Searching QuickBooks…'
+            : results.length === 0
+              ? `No QuickBooks ${word} match.`
+              : `${results.length} shown${results.length === 20 ? '; type to narrow' : ''}.`}
       </p>
       {results && results.length > 0 ? (
         <ul class="picker-results">

@@ -57,7 +57,9 @@ export function RecordList<T extends { id: string }>({ title, one, load, nameOf,
       {editing !== null ? (
         <section class="card" aria-labelledby={formTitle}>
           <h2 id={formTitle}>{editing === 'new' ? `New ${one}` : `Edit ${nameOf(editing)}`}</h2>
-          <Fragment key={editing === 'new' ? 'new' : editing.id}>{form(editing === 'new' ? undefined : editing, saved, () => setEditing(null))}</Fragment>
+          <Fragment key={editing === 'new' ? 'new' : editing.id}>
+            {form(editing === 'new' ? undefined : editing, saved, () => setEditing(null))}
+          </Fragment>
         </section>
       ) : null}
       {records.loading && !records.data ? <Loading what={some} /> : null}
@@ -83,7 +85,12 @@ export function RecordList<T extends { id: string }>({ title, one, load, nameOf,
                   {cells(record)}
                   {writer ? (
                     <td>
-                      <button type="button" class="button button-quiet button-small" onClick={() => setEditing(record)} aria-label={`Edit ${nameOf(record)}`}>
+                      <button
+                        type="button"
+                        class="button button-quiet button-small"
+                        onClick={() => setEditing(record)}
+                        aria-label={`Edit ${nameOf(record)}`}
+                      >
                         Edit
                       </button>
                     </td>

@@ -8,7 +8,17 @@ import { describeError, InlineError } from './Notice';
 
 export const SYNC_BLOCKED_ID = 'sync-blocked-reason';
 
-export function SyncButton({ invoice, blocked, onSynced, small = true }: { invoice: InvoiceSummary; blocked: string | null; onSynced: () => void; small?: boolean }) {
+export function SyncButton({
+  invoice,
+  blocked,
+  onSynced,
+  small = true,
+}: {
+  invoice: InvoiceSummary;
+  blocked: string | null;
+  onSynced: () => void;
+  small?: boolean;
+}) {
   const { busy, error, run: send } = useAction();
   const action = invoice.sync.action;
   if (!action) return null;
@@ -18,7 +28,11 @@ export function SyncButton({ invoice, blocked, onSynced, small = true }: { invoi
     await send(
       async () => {
         const answer = await api.post<SyncAnswer>(`/v1/invoices/${invoice.id}/sync`);
-        announce('sync' in answer ? `${invoice.number}: ${STATUS_WORDS[answer.sync.status]}` : `${invoice.number}: sync started; its status updates here`);
+        announce(
+          'sync' in answer
+            ? `${invoice.number}: ${STATUS_WORDS[answer.sync.status]}`
+            : `${invoice.number}: sync started; its status updates here`,
+        );
       },
       (caught) => announce(`${invoice.number}: ${describeError(caught)}`),
     );
@@ -34,7 +48,7 @@ export function SyncButton({ invoice, blocked, onSynced, small = true }: { invoi
         aria-busy={busy ? 'true' : undefined}
         aria-describedby={blocked ? SYNC_BLOCKED_ID : undefined}
         title={blocked ?? undefined}
-        onClick={run}
+        onClick={() => void run()}
       >
         {label}
       </button>

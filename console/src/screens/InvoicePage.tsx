@@ -38,7 +38,7 @@ function VoidButton({ invoice, onVoided }: { invoice: Invoice; onVoided: () => v
         class="button button-danger"
         disabled={busy}
         onClick={() =>
-          run(async () => {
+          void run(async () => {
             await api.post<Invoice>(`/v1/invoices/${invoice.id}/void`);
             announce(`Invoice ${invoice.number} voided`);
             setConfirming(false);
@@ -85,7 +85,14 @@ export function InvoicePage({ id }: { id: string }) {
     return (
       <>
         <PageHeading>Invoice</PageHeading>
-        <ErrorNotice error={invoice.error} title={invoice.error instanceof ApiError && invoice.error.status === 404 ? 'There is no such invoice.' : 'The invoice could not be loaded.'} />
+        <ErrorNotice
+          error={invoice.error}
+          title={
+            invoice.error instanceof ApiError && invoice.error.status === 404
+              ? 'There is no such invoice.'
+              : 'The invoice could not be loaded.'
+          }
+        />
         <p>
           <Link href="/invoices">Back to the invoice list</Link>
         </p>
@@ -94,7 +101,13 @@ export function InvoicePage({ id }: { id: string }) {
   }
   const inv = invoice.data;
   const entries = history.data === 'forbidden' ? undefined : history.data;
-  const workflowUrl = isAdmin(user.role) ? entries?.slice().reverse().find((e) => e.workflowUrl && e.workflowId?.startsWith('invoice/'))?.workflowUrl ?? entries?.find((e) => e.workflowUrl)?.workflowUrl : undefined;
+  const workflowUrl = isAdmin(user.role)
+    ? (entries
+        ?.slice()
+        .reverse()
+        .find((e) => e.workflowUrl && e.workflowId?.startsWith('invoice/'))?.workflowUrl ??
+      entries?.find((e) => e.workflowUrl)?.workflowUrl)
+    : undefined;
 
   return (
     <>
@@ -167,7 +180,9 @@ export function InvoicePage({ id }: { id: string }) {
             <dt>Revision</dt>
             <dd>
               {inv.revision}
-              {inv.sync.syncedRevision !== null ? <span class="muted"> (revision {inv.sync.syncedRevision} in QuickBooks)</span> : null}
+              {inv.sync.syncedRevision !== null ? (
+                <span class="muted"> (revision {inv.sync.syncedRevision} in QuickBooks)</span>
+              ) : null}
             </dd>
           </div>
           <div>
@@ -180,7 +195,13 @@ export function InvoicePage({ id }: { id: string }) {
           </div>
           <div>
             <dt>QuickBooks invoice</dt>
-            <dd>{inv.sync.qboInvoiceId ? <span class="code">{inv.sync.qboInvoiceId}</span> : <span class="muted">Not in QuickBooks yet</span>}</dd>
+            <dd>
+              {inv.sync.qboInvoiceId ? (
+                <span class="code">{inv.sync.qboInvoiceId}</span>
+              ) : (
+                <span class="muted">Not in QuickBooks yet</span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Last synced</dt>
@@ -196,13 +217,18 @@ export function InvoicePage({ id }: { id: string }) {
           ) : null}
         </dl>
         <SyncProblem invoice={inv} />
-        {inv.sync.lastError?.intuitTid && inv.sync.status === 'failed' ? <p class="muted small">For Intuit support: intuit_tid {inv.sync.lastError.intuitTid}</p> : null}
+        {inv.sync.lastError?.intuitTid && inv.sync.status === 'failed' ? (
+          <p class="muted small">For Intuit support: intuit_tid {inv.sync.lastError.intuitTid}</p>
+        ) : null}
       </section>
 
       {revising ? (
         <section class="card" aria-labelledby="revise-title">
           <h2 id="revise-title">Revise invoice {inv.number}</h2>
-          <p class="muted">Saving makes revision {inv.revision + 1}. {inv.sync.qboInvoiceId ? 'QuickBooks keeps the old one until you press Sync Again.' : ''}</p>
+          <p class="muted">
+            Saving makes revision {inv.revision + 1}.{' '}
+            {inv.sync.qboInvoiceId ? 'QuickBooks keeps the old one until you press Sync Again.' : ''}
+          </p>
           <InvoiceForm
             initial={inv}
             submitLabel="Save revision"
@@ -267,8 +293,16 @@ export function InvoicePage({ id }: { id: string }) {
         </section>
       )}
 
-      <PaymentsSection invoice={inv} payments={payments.data} syncModel={quickbooks ? quickbooks.syncModel : undefined} writer={writer} onChanged={() => void reloadAll()} />
-      {payments.error && !payments.data ? <ErrorNotice error={payments.error} title="The payments could not be loaded." /> : null}
+      <PaymentsSection
+        invoice={inv}
+        payments={payments.data}
+        syncModel={quickbooks ? quickbooks.syncModel : undefined}
+        writer={writer}
+        onChanged={() => void reloadAll()}
+      />
+      {payments.error && !payments.data ? (
+        <ErrorNotice error={payments.error} title="The payments could not be loaded." />
+      ) : null}
 
       <section class="card" aria-labelledby="history-title">
         <div class="section-head">
@@ -296,7 +330,9 @@ export function InvoicePage({ id }: { id: string }) {
           </p>
         ) : null}
       </section>
-      {formatMoney(inv.balance).startsWith('-') ? <p class="muted small">A negative balance is an overpayment QuickBooks keeps as the customer's credit.</p> : null}
+      {formatMoney(inv.balance).startsWith('-') ? (
+        <p class="muted small">A negative balance is an overpayment QuickBooks keeps as the customer's credit.</p>
+      ) : null}
     </>
   );
 }

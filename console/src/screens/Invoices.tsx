@@ -28,13 +28,18 @@ async function loadInvoices(syncStatus: string, recentPayment: boolean, pages: n
   const invoices: InvoiceSummary[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < pages; page++) {
-    const answer: InvoiceList = await api.get(`/v1/invoices${query({ syncStatus, recentPayment, limit: PAGE, cursor })}`);
+    const answer: InvoiceList = await api.get(
+      `/v1/invoices${query({ syncStatus, recentPayment, limit: PAGE, cursor })}`,
+    );
     invoices.push(...answer.invoices);
     cursor = answer.nextCursor;
     if (!cursor) break;
   }
   // Newest first: by invoice date, then number.
-  invoices.sort((a, b) => b.invoiceDate.localeCompare(a.invoiceDate) || b.number.localeCompare(a.number, undefined, { numeric: true }));
+  invoices.sort(
+    (a, b) =>
+      b.invoiceDate.localeCompare(a.invoiceDate) || b.number.localeCompare(a.number, undefined, { numeric: true }),
+  );
   return { invoices, more: cursor !== null };
 }
 
@@ -81,7 +86,9 @@ export function Invoices({ search }: { search: URLSearchParams }) {
   const setFilter = (next: { syncStatus?: string; recentPayment?: boolean }) => {
     const merged = { syncStatus, recentPayment, ...next };
     setSelected(new Set());
-    navigate(`/invoices${query({ syncStatus: merged.syncStatus, recentPayment: merged.recentPayment })}`, { replace: true });
+    navigate(`/invoices${query({ syncStatus: merged.syncStatus, recentPayment: merged.recentPayment })}`, {
+      replace: true,
+    });
   };
 
   const visibleSelected = (invoices ?? []).filter((i) => selected.has(i.id) && selectable(i)).map((i) => i.id);
@@ -91,7 +98,8 @@ export function Invoices({ search }: { search: URLSearchParams }) {
     else next.delete(id);
     setSelected(next);
   };
-  const selectAll = (on: boolean) => setSelected(on ? new Set((invoices ?? []).filter(selectable).map((i) => i.id)) : new Set());
+  const selectAll = (on: boolean) =>
+    setSelected(on ? new Set((invoices ?? []).filter(selectable).map((i) => i.id)) : new Set());
   const filtered = syncStatus !== '' || recentPayment;
 
   return (
@@ -107,7 +115,15 @@ export function Invoices({ search }: { search: URLSearchParams }) {
             <MoreMenu
               items={[
                 { label: 'Sync Log Report', href: '/sync-log' },
-                ...(writer ? [{ label: 'Sync every invoice that needs it', onSelect: () => void startSyncJob({ all: true }), disabled: blocked !== null || job?.status === 'running' }] : []),
+                ...(writer
+                  ? [
+                      {
+                        label: 'Sync every invoice that needs it',
+                        onSelect: () => void startSyncJob({ all: true }),
+                        disabled: blocked !== null || job?.status === 'running',
+                      },
+                    ]
+                  : []),
               ]}
             />
           </>
@@ -116,7 +132,9 @@ export function Invoices({ search }: { search: URLSearchParams }) {
         Invoices
       </PageHeading>
 
-      {!writer ? <InfoNotice>You can look at invoices; creating and syncing them needs the billing or admin role.</InfoNotice> : null}
+      {!writer ? (
+        <InfoNotice>You can look at invoices; creating and syncing them needs the billing or admin role.</InfoNotice>
+      ) : null}
       {writer && blocked ? (
         <p class="notice notice-info" id={SYNC_BLOCKED_ID}>
           {blocked}
@@ -135,21 +153,46 @@ export function Invoices({ search }: { search: URLSearchParams }) {
           field="syncStatus"
           value={syncStatus}
           onValue={(value) => setFilter({ syncStatus: value })}
-          options={[{ value: '', label: 'All statuses' }, ...STATUS_ORDER.map((s) => ({ value: s, label: STATUS_WORDS[s] }))]}
+          options={[
+            { value: '', label: 'All statuses' },
+            ...STATUS_ORDER.map((s) => ({ value: s, label: STATUS_WORDS[s] })),
+          ]}
         />
-        <CheckboxField label="Only invoices with a recent payment from QuickBooks" field="recentPayment" checked={recentPayment} onChecked={(on) => setFilter({ recentPayment: on })} />
+        <CheckboxField
+          label="Only invoices with a recent payment from QuickBooks"
+          field="recentPayment"
+          checked={recentPayment}
+          onChecked={(on) => setFilter({ recentPayment: on })}
+        />
       </div>
 
-      {writer ? <BulkBar selectedIds={visibleSelected} blocked={blocked} onStarted={() => setSelected(new Set())} onShowFailed={() => setFilter({ syncStatus: 'failed', recentPayment: false })} /> : null}
+      {writer ? (
+        <BulkBar
+          selectedIds={visibleSelected}
+          blocked={blocked}
+          onStarted={() => setSelected(new Set())}
+          onShowFailed={() => setFilter({ syncStatus: 'failed', recentPayment: false })}
+        />
+      ) : null}
 
-      {listing.error && !invoices ? <ErrorNotice error={listing.error} title="The invoices could not be loaded." /> : null}
-      {pollError && invoices ? <p class="muted small">Could not refresh just now ({describeError(pollError)}); showing what was loaded last and trying again.</p> : null}
+      {listing.error && !invoices ? (
+        <ErrorNotice error={listing.error} title="The invoices could not be loaded." />
+      ) : null}
+      {pollError && invoices ? (
+        <p class="muted small">
+          Could not refresh just now ({describeError(pollError)}); showing what was loaded last and trying again.
+        </p>
+      ) : null}
       {listing.loading && !invoices ? <Loading what="invoices" /> : null}
       {invoices && invoices.length === 0 ? (
         filtered ? (
           <Empty>
             No invoices match these filters.{' '}
-            <button type="button" class="link-button" onClick={() => setFilter({ syncStatus: '', recentPayment: false })}>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => setFilter({ syncStatus: '', recentPayment: false })}
+            >
               Clear the filters
             </button>
           </Empty>
@@ -167,7 +210,15 @@ export function Invoices({ search }: { search: URLSearchParams }) {
             {invoices.length} {invoices.length === 1 ? 'invoice' : 'invoices'}
             {filtered ? ' match the filters' : ''}. Statuses update by themselves.
           </p>
-          <InvoiceTable invoices={invoices} writer={writer} blocked={blocked} selected={selected} onSelect={select} onSelectAll={selectAll} onChanged={() => void listing.reload(true)} />
+          <InvoiceTable
+            invoices={invoices}
+            writer={writer}
+            blocked={blocked}
+            selected={selected}
+            onSelect={select}
+            onSelectAll={selectAll}
+            onChanged={() => void listing.reload(true)}
+          />
           {listing.data?.more ? (
             <button type="button" class="button button-secondary" onClick={() => setPages(pages + 1)}>
               Load more

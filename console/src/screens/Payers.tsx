@@ -38,7 +38,17 @@ export function Payers() {
         </>
       )}
       form={(initial, saved, cancel) => (
-        <PayerForm initial={initial} onSubmit={async (input) => saved(initial ? await api.put<Payer>(`/v1/payers/${initial.id}`, input) : await api.post<Payer>('/v1/payers', input))} onCancel={cancel} />
+        <PayerForm
+          initial={initial}
+          onSubmit={async (input) =>
+            saved(
+              initial
+                ? await api.put<Payer>(`/v1/payers/${initial.id}`, input)
+                : await api.post<Payer>('/v1/payers', input),
+            )
+          }
+          onCancel={cancel}
+        />
       )}
     />
   );

@@ -14,7 +14,19 @@ import { Link } from '../router';
 import { isAdmin, useSession } from '../session';
 import type { ConnectAnswer, QuickBooksStatus, SettingsInput } from '../types';
 
-function Step({ done, optional = false, title, id, children }: { done: boolean; optional?: boolean; title: string; id: string; children: ComponentChildren }) {
+function Step({
+  done,
+  optional = false,
+  title,
+  id,
+  children,
+}: {
+  done: boolean;
+  optional?: boolean;
+  title: string;
+  id: string;
+  children: ComponentChildren;
+}) {
   const state = done ? 'Done' : optional ? 'Optional but recommended' : 'To do';
   return (
     <li class={`step${done ? ' done' : ''}`}>
@@ -46,7 +58,15 @@ function useSetupAction(refresh: () => Promise<void>) {
   return { busy: busy ? action : null, error: error ? { action, error } : null, run };
 }
 
-function ModelForm({ status, admin, onSaved }: { status: QuickBooksStatus; admin: boolean; onSaved: () => Promise<void> }) {
+function ModelForm({
+  status,
+  admin,
+  onSaved,
+}: {
+  status: QuickBooksStatus;
+  admin: boolean;
+  onSaved: () => Promise<void>;
+}) {
   const [model, setModel] = useState<string>(status.syncModel ? String(status.syncModel) : '');
   const { busy, error, setError, run } = useAction();
   useEffect(() => setModel(status.syncModel ? String(status.syncModel) : ''), [status.syncModel]);
@@ -68,23 +88,45 @@ function ModelForm({ status, admin, onSaved }: { status: QuickBooksStatus; admin
       <fieldset disabled={disabled}>
         <legend class="visually-hidden">Sync model</legend>
         <div class="choice">
-          <input type="radio" id="model-1" name="syncModel" value="1" checked={model === '1'} onChange={() => setModel('1')} aria-describedby="model-1-help" />
+          <input
+            type="radio"
+            id="model-1"
+            name="syncModel"
+            value="1"
+            checked={model === '1'}
+            onChange={() => setModel('1')}
+            aria-describedby="model-1-help"
+          />
           <label for="model-1">Model 1: billing is the system of record</label>
           <p class="choice-help" id="model-1-help">
             Payments are recorded here in billing and sent to QuickBooks along with the invoices.
           </p>
         </div>
         <div class="choice">
-          <input type="radio" id="model-2" name="syncModel" value="2" checked={model === '2'} onChange={() => setModel('2')} aria-describedby="model-2-help" />
+          <input
+            type="radio"
+            id="model-2"
+            name="syncModel"
+            value="2"
+            checked={model === '2'}
+            onChange={() => setModel('2')}
+            aria-describedby="model-2-help"
+          />
           <label for="model-2">Model 2: payments are received in QuickBooks</label>
           <p class="choice-help" id="model-2-help">
-            Turns off receiving and recording payments in billing, payment plans and credit/escrow: payments are received in QuickBooks and flow back here.
+            Turns off receiving and recording payments in billing, payment plans and credit/escrow: payments are
+            received in QuickBooks and flow back here.
           </p>
         </div>
         <ErrorNotice error={error} />
         {admin ? (
           <div class="form-actions">
-            <button type="submit" class="button button-primary" disabled={busy || locked} aria-describedby={locked ? 'model-locked' : undefined}>
+            <button
+              type="submit"
+              class="button button-primary"
+              disabled={busy || locked}
+              aria-describedby={locked ? 'model-locked' : undefined}
+            >
               Save
             </button>
           </div>
@@ -99,7 +141,15 @@ function ModelForm({ status, admin, onSaved }: { status: QuickBooksStatus; admin
   );
 }
 
-function SettingsForm({ status, admin, onSaved }: { status: QuickBooksStatus; admin: boolean; onSaved: () => Promise<void> }) {
+function SettingsForm({
+  status,
+  admin,
+  onSaved,
+}: {
+  status: QuickBooksStatus;
+  admin: boolean;
+  onSaved: () => Promise<void>;
+}) {
   const [policy, setPolicy] = useState(status.unmappedPolicy);
   const [autoSync, setAutoSync] = useState(status.autoSync);
   const { busy, error, run } = useAction();
@@ -134,7 +184,14 @@ function SettingsForm({ status, admin, onSaved }: { status: QuickBooksStatus; ad
           { value: 'hold', label: 'Hold the invoice until someone maps it' },
         ]}
       />
-      <CheckboxField label="Sync new and revised invoices automatically" field="autoSync" checked={autoSync} onChecked={setAutoSync} disabled={!admin} error={error} />
+      <CheckboxField
+        label="Sync new and revised invoices automatically"
+        field="autoSync"
+        checked={autoSync}
+        onChecked={setAutoSync}
+        disabled={!admin}
+        error={error}
+      />
       <ErrorNotice error={error} />
       {saved ? <p class="muted small">Saved.</p> : null}
       {admin ? (
@@ -161,7 +218,10 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
   const admin = isAdmin(user.role);
   const { busy, error, run } = useSetupAction(refreshQuickBooks);
   // Back from Intuit's consent: ?connected=1 or ?connectError=<reason> (the address keeps it, so a reload says it again).
-  const [returned] = useState(() => ({ connected: search.get('connected') === '1', connectError: search.get('connectError') }));
+  const [returned] = useState(() => ({
+    connected: search.get('connected') === '1',
+    connectError: search.get('connectError'),
+  }));
   const [showReturn, setShowReturn] = useState(true);
   useEffect(() => {
     if (returned.connected || returned.connectError) void refreshQuickBooks();
@@ -170,7 +230,11 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
   if (!status) return <Loading what="the QuickBooks setup" />;
   const connection = status.connection;
   const connected = connection?.status === 'connected';
-  const missing = [!status.subscribed && 'a subscription', !status.syncModel && 'a sync model', !connected && 'a connected QuickBooks company'].filter(Boolean) as string[];
+  const missing = [
+    !status.subscribed && 'a subscription',
+    !status.syncModel && 'a sync model',
+    !connected && 'a connected QuickBooks company',
+  ].filter(Boolean) as string[];
   const errorFor = (action: string) => (error?.action === action ? error.error : null);
 
   const connect = () =>
@@ -186,9 +250,15 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
   return (
     <>
       <PageHeading>QuickBooks Sync</PageHeading>
-      <p class="lede">Setup › QuickBooks Sync. Keeps invoices, payers and fee items in step with the firm's QuickBooks Online company.</p>
+      <p class="lede">
+        Setup › QuickBooks Sync. Keeps invoices, payers and fee items in step with the firm's QuickBooks Online company.
+      </p>
       {showReturn && returned.connected ? (
-        <SuccessNotice onDismiss={() => setShowReturn(false)}>{connected ? `Connected to ${connection?.companyName ?? 'QuickBooks'}.` : 'QuickBooks answered; checking the connection…'}</SuccessNotice>
+        <SuccessNotice onDismiss={() => setShowReturn(false)}>
+          {connected
+            ? `Connected to ${connection?.companyName ?? 'QuickBooks'}.`
+            : 'QuickBooks answered; checking the connection…'}
+        </SuccessNotice>
       ) : null}
       {showReturn && returned.connectError ? (
         <div class="notice notice-error" role="alert">
@@ -199,18 +269,34 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
           </div>
         </div>
       ) : null}
-      {!admin ? <InfoNotice>Only your firm's admin can change the QuickBooks setup; you can see where it stands.</InfoNotice> : null}
+      {!admin ? (
+        <InfoNotice>Only your firm's admin can change the QuickBooks setup; you can see where it stands.</InfoNotice>
+      ) : null}
 
       <ol class="checklist">
         <Step done={status.subscribed} title="Subscribe" id="step-subscribe">
-          <p>{status.subscribed ? 'The firm is subscribed to QuickBooks Sync.' : 'Subscribe the firm to QuickBooks Sync. Unsubscribing later stops sync but deletes nothing.'}</p>
+          <p>
+            {status.subscribed
+              ? 'The firm is subscribed to QuickBooks Sync.'
+              : 'Subscribe the firm to QuickBooks Sync. Unsubscribing later stops sync but deletes nothing.'}
+          </p>
           {admin ? (
             status.subscribed ? (
-              <button type="button" class="button button-quiet" disabled={busy !== null} onClick={() => run('subscription', () => api.del('/v1/quickbooks/subscription'), 'Unsubscribed')}>
+              <button
+                type="button"
+                class="button button-quiet"
+                disabled={busy !== null}
+                onClick={() => void run('subscription', () => api.del('/v1/quickbooks/subscription'), 'Unsubscribed')}
+              >
                 Unsubscribe
               </button>
             ) : (
-              <button type="button" class="button button-primary" disabled={busy !== null} onClick={() => run('subscription', () => api.post('/v1/quickbooks/subscription'), 'Subscribed')}>
+              <button
+                type="button"
+                class="button button-primary"
+                disabled={busy !== null}
+                onClick={() => void run('subscription', () => api.post('/v1/quickbooks/subscription'), 'Subscribed')}
+              >
                 Subscribe
               </button>
             )
@@ -233,17 +319,33 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
               </span>
             ) : null}
           </p>
-          {connection?.status === 'needs_reconnect' ? <p>QuickBooks no longer accepts this connection; syncs are paused until it is connected again.</p> : null}
-          {!connected && admin ? <p class="muted small">You sign in to Intuit and approve access; you come back here afterwards.</p> : null}
+          {connection?.status === 'needs_reconnect' ? (
+            <p>QuickBooks no longer accepts this connection; syncs are paused until it is connected again.</p>
+          ) : null}
+          {!connected && admin ? (
+            <p class="muted small">You sign in to Intuit and approve access; you come back here afterwards.</p>
+          ) : null}
           {admin ? (
             <div class="button-row">
               {!connected ? (
-                <button type="button" class="button button-primary" disabled={busy !== null} onClick={connect}>
+                <button
+                  type="button"
+                  class="button button-primary"
+                  disabled={busy !== null}
+                  onClick={() => void connect()}
+                >
                   Connect to QuickBooks
                 </button>
               ) : null}
               {connection && connection.status !== 'disconnected' ? (
-                <button type="button" class="button button-quiet" disabled={busy !== null} onClick={() => run('disconnect', () => api.post('/v1/quickbooks/disconnect'), 'QuickBooks disconnected')}>
+                <button
+                  type="button"
+                  class="button button-quiet"
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void run('disconnect', () => api.post('/v1/quickbooks/disconnect'), 'QuickBooks disconnected')
+                  }
+                >
                   Disconnect
                 </button>
               ) : null}
@@ -254,7 +356,8 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
 
         <Step done={false} optional title="Map payers and fee items" id="step-map">
           <p>
-            Link billing's payers and fee items to the QuickBooks customers and items they already are, so a sync never creates a duplicate.
+            Link billing's payers and fee items to the QuickBooks customers and items they already are, so a sync never
+            creates a duplicate.
           </p>
           <p>
             <Link href="/mapping">Match billing records to QuickBooks</Link>
@@ -271,12 +374,25 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
           )}
           {admin ? (
             status.active ? (
-              <button type="button" class="button button-quiet" disabled={busy !== null} onClick={() => run('activate', () => api.post('/v1/quickbooks/deactivate'), 'Sync paused')}>
+              <button
+                type="button"
+                class="button button-quiet"
+                disabled={busy !== null}
+                onClick={() => void run('activate', () => api.post('/v1/quickbooks/deactivate'), 'Sync paused')}
+              >
                 Deactivate
               </button>
             ) : (
               <div class="button-row">
-                <button type="button" class="button button-primary" disabled={busy !== null || missing.length > 0} aria-describedby={missing.length ? 'activate-needs' : undefined} onClick={() => run('activate', () => api.post('/v1/quickbooks/activate'), 'QuickBooks sync activated')}>
+                <button
+                  type="button"
+                  class="button button-primary"
+                  disabled={busy !== null || missing.length > 0}
+                  aria-describedby={missing.length ? 'activate-needs' : undefined}
+                  onClick={() =>
+                    void run('activate', () => api.post('/v1/quickbooks/activate'), 'QuickBooks sync activated')
+                  }
+                >
                   Activate
                 </button>
                 {missing.length ? (

@@ -7,12 +7,22 @@ import { useFormAction, useTitle } from '../hooks';
 import type { SessionInfo, SignInInput } from '../types';
 
 function signInError(error: unknown): unknown {
-  if (error instanceof ApiError && error.status === 401) return new Error('That email and password do not match a user. Check both and try again.');
-  if (error instanceof ApiError && error.status === 429) return new Error('Too many sign-in attempts. Wait a minute, then try again.');
+  if (error instanceof ApiError && error.status === 401)
+    return new Error('That email and password do not match a user. Check both and try again.');
+  if (error instanceof ApiError && error.status === 429)
+    return new Error('Too many sign-in attempts. Wait a minute, then try again.');
   return error;
 }
 
-export function SignIn({ onSignedIn, email: initialEmail = '', notice }: { onSignedIn: (session: SessionInfo) => void; email?: string; notice?: string }) {
+export function SignIn({
+  onSignedIn,
+  email: initialEmail = '',
+  notice,
+}: {
+  onSignedIn: (session: SessionInfo) => void;
+  email?: string;
+  notice?: string;
+}) {
   useTitle('Sign in');
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
@@ -23,7 +33,8 @@ export function SignIn({ onSignedIn, email: initialEmail = '', notice }: { onSig
     event.preventDefault();
     // A refused sign-in starts the password again, whatever field the API named.
     void run(
-      async () => onSignedIn(await api.post<SessionInfo>('/v1/session', { email: email.trim(), password } satisfies SignInInput)),
+      async () =>
+        onSignedIn(await api.post<SessionInfo>('/v1/session', { email: email.trim(), password } satisfies SignInInput)),
       () => {
         setPassword('');
         window.setTimeout(() => form.current?.querySelector<HTMLInputElement>('input[type=password]')?.focus(), 0);
@@ -36,11 +47,33 @@ export function SignIn({ onSignedIn, email: initialEmail = '', notice }: { onSig
       <div class="signin-card">
         <p class="signin-product">Billing console</p>
         <h1 tabIndex={-1}>Sign in</h1>
-        {notice ? <p class="notice notice-success" role="status">{notice}</p> : null}
+        {notice ? (
+          <p class="notice notice-success" role="status">
+            {notice}
+          </p>
+        ) : null}
         <form ref={form} onSubmit={submit} noValidate aria-label="Sign in">
           <ErrorNotice error={error} />
-          <TextField label="Email" field="email" type="email" autoComplete="username" required value={email} onValue={setEmail} error={error} />
-          <TextField label="Password" field="password" type="password" autoComplete="current-password" required value={password} onValue={setPassword} error={error} />
+          <TextField
+            label="Email"
+            field="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onValue={setEmail}
+            error={error}
+          />
+          <TextField
+            label="Password"
+            field="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onValue={setPassword}
+            error={error}
+          />
           <button type="submit" class="button button-primary button-wide" disabled={busy}>
             Sign in
           </button>

@@ -29,11 +29,21 @@ function apiFilters(f: Filters) {
     const at = new Date(`${date}T${time}`);
     return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
   };
-  return { invoiceId: f.invoiceId || undefined, level: f.level || undefined, from: instant(f.from, '00:00:00'), to: instant(f.to, '23:59:59.999') };
+  return {
+    invoiceId: f.invoiceId || undefined,
+    level: f.level || undefined,
+    from: instant(f.from, '00:00:00'),
+    to: instant(f.to, '23:59:59.999'),
+  };
 }
 
 function filtersOf(search: URLSearchParams): Filters {
-  return { invoiceId: search.get('invoiceId') ?? '', level: search.get('level') ?? '', from: search.get('from') ?? '', to: search.get('to') ?? '' };
+  return {
+    invoiceId: search.get('invoiceId') ?? '',
+    level: search.get('level') ?? '',
+    from: search.get('from') ?? '',
+    to: search.get('to') ?? '',
+  };
 }
 
 export function SyncLog({ search }: { search: URLSearchParams }) {
@@ -55,16 +65,26 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
   const cursor = cursors[cursors.length - 1] ?? null;
 
   const page = useLoad(
-    async () => (writer ? api.get<SyncLogPage>(`/v1/sync-log${query({ ...apiFilters(applied), cursor, limit: PAGE_SIZE })}`) : { entries: [], nextCursor: null }),
+    async () =>
+      writer
+        ? api.get<SyncLogPage>(`/v1/sync-log${query({ ...apiFilters(applied), cursor, limit: PAGE_SIZE })}`)
+        : { entries: [], nextCursor: null },
     [appliedKey, cursor],
   );
-  const invoices = useLoad(async () => (writer ? (await api.get<InvoiceList>('/v1/invoices?limit=500')).invoices : []), []);
+  const invoices = useLoad(
+    async () => (writer ? (await api.get<InvoiceList>('/v1/invoices?limit=500')).invoices : []),
+    [],
+  );
   const others = useLoad(async () => {
     if (!writer) return [];
     const [payers, feeItems] = await Promise.all([loadPayers(), loadFeeItems()]);
     return [...payers.map((p) => [p.id, payerName(p)] as const), ...feeItems.map((f) => [f.id, f.name] as const)];
   }, []);
-  const names = useMemo(() => new Map<string, string>([...(invoices.data ?? []).map((i) => [i.id, i.number] as const), ...(others.data ?? [])]), [invoices.data, others.data]);
+  const names = useMemo(
+    () =>
+      new Map<string, string>([...(invoices.data ?? []).map((i) => [i.id, i.number] as const), ...(others.data ?? [])]),
+    [invoices.data, others.data],
+  );
   if (!writer) return <NeedsRole title="Sync Log Report" roles="billing or admin" />;
 
   const apply = (event: Event) => {
@@ -73,7 +93,9 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
     navigate(`/sync-log${query({ ...draft })}`, { replace: false });
   };
   const csvHref = `/v1/sync-log${query({ format: 'csv', ...apiFilters(applied) })}`;
-  const invoiceOptions = [...(invoices.data ?? [])].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
+  const invoiceOptions = [...(invoices.data ?? [])].sort((a, b) =>
+    a.number.localeCompare(b.number, undefined, { numeric: true }),
+  );
   const entries = page.data?.entries;
   const first = (cursors.length - 1) * PAGE_SIZE + 1;
 
@@ -88,7 +110,9 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
       >
         Sync Log Report
       </PageHeading>
-      <p class="lede">Every sync step and error, oldest first. Download CSV saves everything the applied filters match.</p>
+      <p class="lede">
+        Every sync step and error, oldest first. Download CSV saves everything the applied filters match.
+      </p>
 
       <form class="filters filters-form" role="search" aria-label="Sync log filters" onSubmit={apply}>
         <SelectField
@@ -96,7 +120,16 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
           field="invoiceId"
           value={draft.invoiceId}
           onValue={(invoiceId) => setDraft({ ...draft, invoiceId })}
-          options={[{ value: '', label: 'All invoices' }, ...invoiceOptions.map((i) => ({ value: i.id, label: i.payerName ? `${i.number} · ${i.payerName}` : i.number })), ...(draft.invoiceId && !invoiceOptions.some((i) => i.id === draft.invoiceId) ? [{ value: draft.invoiceId, label: `Invoice ${draft.invoiceId.slice(0, 8)}…` }] : [])]}
+          options={[
+            { value: '', label: 'All invoices' },
+            ...invoiceOptions.map((i) => ({
+              value: i.id,
+              label: i.payerName ? `${i.number} · ${i.payerName}` : i.number,
+            })),
+            ...(draft.invoiceId && !invoiceOptions.some((i) => i.id === draft.invoiceId)
+              ? [{ value: draft.invoiceId, label: `Invoice ${draft.invoiceId.slice(0, 8)}…` }]
+              : []),
+          ]}
         />
         <SelectField
           label="Level"
@@ -109,8 +142,22 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
             { value: 'error', label: 'Error' },
           ]}
         />
-        <TextField label="From" field="from" type="date" value={draft.from} onValue={(from) => setDraft({ ...draft, from })} max={draft.to || undefined} />
-        <TextField label="To" field="to" type="date" value={draft.to} onValue={(to) => setDraft({ ...draft, to })} min={draft.from || undefined} />
+        <TextField
+          label="From"
+          field="from"
+          type="date"
+          value={draft.from}
+          onValue={(from) => setDraft({ ...draft, from })}
+          max={draft.to || undefined}
+        />
+        <TextField
+          label="To"
+          field="to"
+          type="date"
+          value={draft.to}
+          onValue={(to) => setDraft({ ...draft, to })}
+          min={draft.from || undefined}
+        />
         <div class="filters-submit">
           <button type="submit" class="button button-primary">
             Apply
@@ -120,7 +167,9 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
 
       {page.error ? <ErrorNotice error={page.error} title="The sync log could not be loaded." /> : null}
       {page.loading && !entries ? <Loading what="the sync log" /> : null}
-      {entries && entries.length === 0 ? <Empty>{cursors.length > 1 ? 'No more entries.' : 'Nothing in the sync log matches these filters.'}</Empty> : null}
+      {entries && entries.length === 0 ? (
+        <Empty>{cursors.length > 1 ? 'No more entries.' : 'Nothing in the sync log matches these filters.'}</Empty>
+      ) : null}
       {entries && entries.length > 0 ? (
         <>
           <p class="muted small table-count">
@@ -131,10 +180,20 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
         </>
       ) : null}
       <nav class="pager" aria-label="Sync log pages">
-        <button type="button" class="button button-secondary" disabled={cursors.length <= 1 || page.loading} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          class="button button-secondary"
+          disabled={cursors.length <= 1 || page.loading}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           Previous page
         </button>
-        <button type="button" class="button button-secondary" disabled={!page.data?.nextCursor || page.loading} onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}>
+        <button
+          type="button"
+          class="button button-secondary"
+          disabled={!page.data?.nextCursor || page.loading}
+          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
+        >
           Next page
         </button>
       </nav>

@@ -12,12 +12,31 @@ import { OneTimeLink } from '../components/OneTimeLink';
 import { ROLE_HELP, ROLE_WORDS } from '../format';
 import { useAction, useFormAction, useLoad, useTitle } from '../hooks';
 import { isAdmin, useSession } from '../session';
-import type { FirmUser, NewUserInput, PasswordLink, Role, User, UserAnswer, UserChange, UserCreated, UserList } from '../types';
+import type {
+  FirmUser,
+  NewUserInput,
+  PasswordLink,
+  Role,
+  User,
+  UserAnswer,
+  UserChange,
+  UserCreated,
+  UserList,
+} from '../types';
 import { ActionsHeading, TableWrap } from '../components/TableWrap';
 
-const ROLE_OPTIONS = (['admin', 'billing', 'viewer'] as Role[]).map((role) => ({ value: role, label: `${ROLE_WORDS[role]}: ${ROLE_HELP[role]}` }));
+const ROLE_OPTIONS = (['admin', 'billing', 'viewer'] as Role[]).map((role) => ({
+  value: role,
+  label: `${ROLE_WORDS[role]}: ${ROLE_HELP[role]}`,
+}));
 
-function AddUser({ onAdded, onCancel }: { onAdded: (user: User, link: string | undefined) => Promise<void>; onCancel: () => void }) {
+function AddUser({
+  onAdded,
+  onCancel,
+}: {
+  onAdded: (user: User, link: string | undefined) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('billing');
@@ -27,7 +46,12 @@ function AddUser({ onAdded, onCancel }: { onAdded: (user: User, link: string | u
   const submit = (event: Event) => {
     event.preventDefault();
     void send(async () => {
-      const answer = await api.post<UserCreated>('/v1/users', { email: email.trim(), name: name.trim(), role, ...(password && { password }) } satisfies NewUserInput);
+      const answer = await api.post<UserCreated>('/v1/users', {
+        email: email.trim(),
+        name: name.trim(),
+        role,
+        ...(password && { password }),
+      } satisfies NewUserInput);
       await onAdded(answer.user, answer.setPasswordUrl);
     });
   };
@@ -36,8 +60,26 @@ function AddUser({ onAdded, onCancel }: { onAdded: (user: User, link: string | u
     <form ref={form} class="form" onSubmit={submit} noValidate aria-label="Add user">
       <ErrorNotice error={error} title="The user was not added." />
       <div class="grid-2">
-        <TextField label="Name" field="name" required maxLength={200} autoComplete="off" value={name} onValue={setName} error={error} />
-        <TextField label="Email" field="email" type="email" required autoComplete="off" value={email} onValue={setEmail} error={error} />
+        <TextField
+          label="Name"
+          field="name"
+          required
+          maxLength={200}
+          autoComplete="off"
+          value={name}
+          onValue={setName}
+          error={error}
+        />
+        <TextField
+          label="Email"
+          field="email"
+          type="email"
+          required
+          autoComplete="off"
+          value={email}
+          onValue={setEmail}
+          error={error}
+        />
         <SelectField label="Role" field="role" value={role} onValue={setRole} error={error} options={ROLE_OPTIONS} />
         <TextField
           label="Password (optional)"
@@ -55,7 +97,17 @@ function AddUser({ onAdded, onCancel }: { onAdded: (user: User, link: string | u
   );
 }
 
-function UserRow({ person, self, onChanged, onLink }: { person: FirmUser; self: boolean; onChanged: () => Promise<void>; onLink: (name: string, url: string) => void }) {
+function UserRow({
+  person,
+  self,
+  onChanged,
+  onLink,
+}: {
+  person: FirmUser;
+  self: boolean;
+  onChanged: () => Promise<void>;
+  onLink: (name: string, url: string) => void;
+}) {
   const { busy, error, run } = useAction();
   const [confirming, setConfirming] = useState(false);
   // After a refusal the list is read again: someone else may have changed this user meanwhile.
@@ -103,7 +155,7 @@ function UserRow({ person, self, onChanged, onLink }: { person: FirmUser; self: 
           disabled={busy}
           aria-label={`Reset password of ${person.name}`}
           onClick={() =>
-            act(async () => {
+            void act(async () => {
               const { setPasswordUrl } = await api.post<PasswordLink>(`/v1/users/${person.id}/password-reset`);
               onLink(person.name, setPasswordUrl);
               announce(`A set-password link for ${person.name} is ready`);
@@ -120,7 +172,7 @@ function UserRow({ person, self, onChanged, onLink }: { person: FirmUser; self: 
               class="button button-danger button-small"
               disabled={busy}
               onClick={() =>
-                act(async () => {
+                void act(async () => {
                   await api.del(`/v1/users/${person.id}`);
                   announce(`${person.name} removed`);
                   await onChanged();
@@ -134,7 +186,13 @@ function UserRow({ person, self, onChanged, onLink }: { person: FirmUser; self: 
             </button>
           </span>
         ) : (
-          <button type="button" class="button button-quiet button-small" disabled={busy} aria-label={`Remove ${person.name}`} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            disabled={busy}
+            aria-label={`Remove ${person.name}`}
+            onClick={() => setConfirming(true)}
+          >
             Remove
           </button>
         )}
@@ -167,7 +225,10 @@ export function Users() {
       >
         Users
       </PageHeading>
-      <p class="lede">People who sign in to this firm's console. Roles: {(['admin', 'billing', 'viewer'] as Role[]).map((r) => `${ROLE_WORDS[r]} (${ROLE_HELP[r]})`).join('; ')}.</p>
+      <p class="lede">
+        People who sign in to this firm's console. Roles:{' '}
+        {(['admin', 'billing', 'viewer'] as Role[]).map((r) => `${ROLE_WORDS[r]} (${ROLE_HELP[r]})`).join('; ')}.
+      </p>
       {link ? <OneTimeLink url={link.url} forName={link.name} onDone={() => setLink(null)} /> : null}
       {adding ? (
         <section class="card" aria-labelledby="add-user-title">
@@ -201,7 +262,13 @@ export function Users() {
             </thead>
             <tbody>
               {users.data.map((person) => (
-                <UserRow key={person.id} person={person} self={person.id === user.id} onChanged={reload} onLink={(name, url) => setLink({ name, url })} />
+                <UserRow
+                  key={person.id}
+                  person={person}
+                  self={person.id === user.id}
+                  onChanged={reload}
+                  onLink={(name, url) => setLink({ name, url })}
+                />
               ))}
             </tbody>
           </table>

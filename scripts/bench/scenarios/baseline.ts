@@ -27,20 +27,31 @@ async function accessToken(stack: Stack, realmId: string): Promise<string> {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
     },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: new URL(callbackUrl).searchParams.get('code') ?? '', redirect_uri: settings.redirectUri }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: new URL(callbackUrl).searchParams.get('code') ?? '',
+      redirect_uri: settings.redirectUri,
+    }),
   });
-  if (!response.ok) throw new Error(`the sandbox's token endpoint answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`the sandbox's token endpoint answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** The customer and item a simple integration would have looked up once, made as a bookkeeper would. */
-async function knownCustomerAndItem(stack: Stack, realmId: string): Promise<{ customerId: string; itemIds: [string, string] }> {
+async function knownCustomerAndItem(
+  stack: Stack,
+  realmId: string,
+): Promise<{ customerId: string; itemIds: [string, string] }> {
   const control = `${stack.sandboxUrl}/__sandbox/realms/${realmId}`;
   const accounts = await okJson<Array<{ Id: string; AccountType: string }>>('GET', `${control}/Account`);
   const income = accounts.find((a) => a.AccountType === 'Income');
   if (!income) throw new Error('the sandbox company has no income account');
-  const customer = await okJson('POST', `${control}/Customer`, { body: { DisplayName: 'Bench Payer', PrimaryEmailAddr: { Address: 'payer@bench.example' } } });
-  const item = (Name: string) => okJson('POST', `${control}/Item`, { body: { Name, Type: 'Service', IncomeAccountRef: { value: income.Id } } });
+  const customer = await okJson('POST', `${control}/Customer`, {
+    body: { DisplayName: 'Bench Payer', PrimaryEmailAddr: { Address: 'payer@bench.example' } },
+  });
+  const item = (Name: string) =>
+    okJson('POST', `${control}/Item`, { body: { Name, Type: 'Service', IncomeAccountRef: { value: income.Id } } });
   const [filing, hours] = [await item('Filing fee'), await item('Attorney hours')];
   return { customerId: customer.Id, itemIds: [filing.Id, hours.Id] };
 }
@@ -70,12 +81,23 @@ export async function runBaseline(stack: Stack, invoices: number): Promise<Basel
         DueDate: '2026-12-25',
         BillEmail: { Address: 'payer@bench.example' },
         Line: [
-          { DetailType: 'SalesItemLineDetail', Description: 'USCIS filing fee', Amount: 675, SalesItemLineDetail: { ItemRef: { value: itemIds[0] }, Qty: 1, UnitPrice: 675 } },
-          { DetailType: 'SalesItemLineDetail', Description: 'Attorney time (hourly)', Amount: hours * rate, SalesItemLineDetail: { ItemRef: { value: itemIds[1] }, Qty: hours, UnitPrice: rate } },
+          {
+            DetailType: 'SalesItemLineDetail',
+            Description: 'USCIS filing fee',
+            Amount: 675,
+            SalesItemLineDetail: { ItemRef: { value: itemIds[0] }, Qty: 1, UnitPrice: 675 },
+          },
+          {
+            DetailType: 'SalesItemLineDetail',
+            Description: 'Attorney time (hourly)',
+            Amount: hours * rate,
+            SalesItemLineDetail: { ItemRef: { value: itemIds[1] }, Qty: hours, UnitPrice: rate },
+          },
         ],
       }),
     });
-    if (!response.ok) throw new Error(`the baseline's invoice ${i + 1} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`the baseline's invoice ${i + 1} answered ${response.status}: ${await response.text()}`);
     await response.arrayBuffer();
   }
   return { invoicesPerSecond: invoices / ((performance.now() - started) / 1000) };

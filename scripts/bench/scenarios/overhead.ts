@@ -41,7 +41,9 @@ export async function runOverhead(stack: Stack, invoices: number): Promise<Overh
     invoicesPerSecond: job.succeeded / job.seconds,
     cpuSecondsPer1000: product.reduce((sum, [, u]) => sum + per1000(u), 0),
     peakRssMb: product.reduce((sum, [, u]) => sum + u.peakRssMb, 0),
-    byProcess: Object.fromEntries(Object.entries(usage).map(([name, u]) => [name, { cpuSecondsPer1000: per1000(u), peakRssMb: u.peakRssMb }])),
+    byProcess: Object.fromEntries(
+      Object.entries(usage).map(([name, u]) => [name, { cpuSecondsPer1000: per1000(u), peakRssMb: u.peakRssMb }]),
+    ),
     callsPerInvoice: (after.total - before.total) / job.succeeded,
   };
 }

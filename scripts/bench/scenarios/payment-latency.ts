@@ -18,24 +18,38 @@ const GIVE_UP_MS = 60_000;
  */
 export async function runPaymentLatency(stack: Stack, payments: number): Promise<PaymentLatency> {
   const webhooks = `${stack.sandboxUrl}/__sandbox/webhooks`;
-  await okJson('POST', webhooks, { body: { url: `${stack.apiUrl}/v1/webhooks/quickbooks`, verifierToken: stack.webhookVerifierToken, format: 'classic', dropRate: 0, duplicateRate: 0 } });
+  await okJson('POST', webhooks, {
+    body: {
+      url: `${stack.apiUrl}/v1/webhooks/quickbooks`,
+      verifierToken: stack.webhookVerifierToken,
+      format: 'classic',
+      dropRate: 0,
+      duplicateRate: 0,
+    },
+  });
   try {
     const firm = await createFirm(stack, 'Bench Model Two Law', { syncModel: 2 });
     await seedInvoices(firm, payments);
     const posted: Array<{ invoiceId: string; qboInvoiceId: string }> = [];
     for (const invoiceId of firm.invoiceIds) {
       const { sync } = await firm.call('POST', `/v1/invoices/${invoiceId}/sync`);
-      if (sync?.status !== 'synced') throw new Error(`invoice ${invoiceId} did not sync for the payment run: ${JSON.stringify(sync)}`);
+      if (sync?.status !== 'synced')
+        throw new Error(`invoice ${invoiceId} did not sync for the payment run: ${JSON.stringify(sync)}`);
       posted.push({ invoiceId, qboInvoiceId: sync.qboInvoiceId });
     }
     const samples: number[] = [];
     for (const { invoiceId, qboInvoiceId } of posted) {
       const started = performance.now();
-      await okJson('POST', `${stack.sandboxUrl}/__sandbox/realms/${firm.realmId}/receive-payment`, { body: { invoiceId: qboInvoiceId, amount: 100 } });
+      await okJson('POST', `${stack.sandboxUrl}/__sandbox/realms/${firm.realmId}/receive-payment`, {
+        body: { invoiceId: qboInvoiceId, amount: 100 },
+      });
       for (;;) {
         const { payments: seen } = await firm.call('GET', `/v1/invoices/${invoiceId}/payments`);
         if (seen.some((p: { source: string }) => p.source === 'quickbooks')) break;
-        if (performance.now() - started > GIVE_UP_MS) throw new Error(`a QuickBooks payment on invoice ${invoiceId} did not reach billing within ${GIVE_UP_MS / 1000} s`);
+        if (performance.now() - started > GIVE_UP_MS)
+          throw new Error(
+            `a QuickBooks payment on invoice ${invoiceId} did not reach billing within ${GIVE_UP_MS / 1000} s`,
+          );
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
       samples.push(performance.now() - started);
