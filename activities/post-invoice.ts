@@ -1,10 +1,11 @@
+import { activityInfo } from '@temporalio/activity';
 import { loadInvoiceSnapshot } from '../db/queries/invoices.js';
 import { forgetQboInvoice } from '../db/queries/sync-state.js';
 import type { InvoiceSnapshot } from '../domain/snapshots.js';
 import { recordSyncLog, type SyncLogEvent } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
 import { QboError } from '../quickbooks/errors.js';
-import { toQboInvoice } from '../quickbooks/mappers.js';
+import { carriesOriginMarker, toQboInvoice } from '../quickbooks/mappers.js';
 import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Invoice } from '../quickbooks/wire-types.js';
@@ -32,6 +33,21 @@ async function withCurrentSyncToken(
     if (!isKind(error, 'stale')) throw error;
     return write((await qbo.read('Invoice', qboInvoiceId)).SyncToken);
   }
+}
+
+/** The invoice an earlier attempt created for this billing invoice: its number, its customer and its mark. */
+async function earlierCreate(
+  qbo: QboClient,
+  invoice: InvoiceSnapshot,
+  customerId: string,
+): Promise<Invoice | undefined> {
+  const candidates = await qbo.query(
+    'Invoice',
+    `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`,
+  );
+  return candidates.find(
+    (c) => c.CustomerRef.value === customerId && carriesOriginMarker(c.PrivateNote, 'invoice', invoice.id),
+  );
 }
 
 export function postInvoiceActivities(deps: ActivityDeps) {
@@ -87,35 +103,41 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
         const { qbo } = await deps.quickbooks.forFirm(firmId);
+        // A retry may follow a create whose answer never came back; the first attempt pays nothing for this.
+        const earlier = activityInfo().attempt > 1 ? await earlierCreate(qbo, invoice, input.customerId) : undefined;
         let posted: Invoice;
         let linked = false;
-        try {
-          posted = await qbo.create(
-            'Invoice',
-            toQboInvoice(invoice, input),
-            requestIdFor({
-              firmId,
-              entity: 'invoice',
-              localId: invoiceId,
-              operation: 'create',
-              generation: input.generation,
-            }),
-          );
-        } catch (error) {
-          if (!isKind(error, 'duplicate_docnum')) throw error;
-          const [existing] = await qbo.query(
-            'Invoice',
-            `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`,
-          );
-          if (!existing || existing.CustomerRef.value !== input.customerId) {
-            throw billingDataFailure(
-              'duplicate_docnum',
-              `QuickBooks already has invoice number ${invoice.number}${existing ? ` (invoice ${existing.Id}) for another customer` : ''}`,
-              'Renumber this invoice, or the one in QuickBooks, and sync again.',
+        if (earlier) {
+          posted = await update(qbo, { ...input, qboInvoiceId: earlier.Id, syncToken: earlier.SyncToken }, invoice);
+        } else {
+          try {
+            posted = await qbo.create(
+              'Invoice',
+              toQboInvoice(invoice, input),
+              requestIdFor({
+                firmId,
+                entity: 'invoice',
+                localId: invoiceId,
+                operation: 'create',
+                generation: input.generation,
+              }),
             );
+          } catch (error) {
+            if (!isKind(error, 'duplicate_docnum')) throw error;
+            const [existing] = await qbo.query(
+              'Invoice',
+              `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`,
+            );
+            if (!existing || existing.CustomerRef.value !== input.customerId) {
+              throw billingDataFailure(
+                'duplicate_docnum',
+                `QuickBooks already has invoice number ${invoice.number}${existing ? ` (invoice ${existing.Id}) for another customer` : ''}`,
+                'Renumber this invoice, or the one in QuickBooks, and sync again.',
+              );
+            }
+            posted = await update(qbo, { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken }, invoice);
+            linked = true;
           }
-          posted = await update(qbo, { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken }, invoice);
-          linked = true;
         }
         const event: SyncLogEvent = linked
           ? {

@@ -1,12 +1,25 @@
+import { activityInfo } from '@temporalio/activity';
 import { paymentsToPush, setPaymentSync } from '../db/queries/payments.js';
 import { qboAmountToCents } from '../domain/money.js';
 import { recordSyncLog } from '../domain/sync-log-events.js';
+import type { QboClient } from '../quickbooks/client.js';
 import { QboError } from '../quickbooks/errors.js';
-import { toQboPayment } from '../quickbooks/mappers.js';
+import { carriesOriginMarker, toQboPayment } from '../quickbooks/mappers.js';
+import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
+import type { Payment, PaymentFields } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { activityOrigin } from './sync-log-origin.js';
+
+/** The payment an earlier attempt created for this billing payment, found by its mark among the customer's that day. */
+async function earlierCreate(qbo: QboClient, paymentId: string, body: PaymentFields): Promise<Payment | undefined> {
+  const candidates = await qbo.query(
+    'Payment',
+    `SELECT * FROM Payment WHERE CustomerRef = ${quoteLiteral(body.CustomerRef!.value)} AND TxnDate = ${quoteLiteral(body.TxnDate!)}`,
+  );
+  return candidates.find((p) => carriesOriginMarker(p.PrivateNote, 'payment', paymentId));
+}
 
 export function pushPaymentActivities(deps: ActivityDeps) {
   return {
@@ -24,6 +37,8 @@ export function pushPaymentActivities(deps: ActivityDeps) {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const { qbo } = await deps.quickbooks.forFirm(firmId);
+        // A retry may follow a create whose answer never came back: it looks for that payment before posting.
+        const retried = activityInfo().attempt > 1;
         const invoice = await qbo.read('Invoice', qboInvoiceId);
         let open = qboAmountToCents(invoice.Balance);
         const done = { posted: 0, voided: 0, refused: 0 };
@@ -33,14 +48,21 @@ export function pushPaymentActivities(deps: ActivityDeps) {
               const applied = Math.min(payment.amount_cents, open);
               open -= applied;
               const body = toQboPayment(
-                { amountCents: payment.amount_cents, date: payment.payment_date, reference: payment.reference },
+                {
+                  id: payment.id,
+                  amountCents: payment.amount_cents,
+                  date: payment.payment_date,
+                  reference: payment.reference,
+                },
                 { customerId: invoice.CustomerRef.value, qboInvoiceId, appliedCents: applied },
               );
-              const created = await qbo.create(
-                'Payment',
-                body,
-                requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }),
-              );
+              const created =
+                (retried && (await earlierCreate(qbo, payment.id, body))) ||
+                (await qbo.create(
+                  'Payment',
+                  body,
+                  requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }),
+                ));
               await setPaymentSync(deps.db, payment.id, {
                 qboPaymentId: created.Id,
                 appliedCents: applied,

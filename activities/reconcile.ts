@@ -4,7 +4,10 @@ import { invoiceForQboInvoice } from '../db/queries/invoices.js';
 import { removeQboPayment, upsertQboPayment } from '../db/queries/payments.js';
 import { qboAmountToCents } from '../domain/money.js';
 import { recordSyncLog, type QboPaymentVersion, type SyncLogEvent } from '../domain/sync-log-events.js';
+import type { QboClient } from '../quickbooks/client.js';
 import { QboError } from '../quickbooks/errors.js';
+import { listAll } from '../quickbooks/listing.js';
+import { changedSince } from '../quickbooks/query.js';
 import type { DeletedStub, Payment } from '../quickbooks/wire-types.js';
 import { notifyPaymentPosted } from '../temporal/invoice-sync.js';
 import type { QboChange } from '../workflows/types.js';
@@ -17,8 +20,16 @@ const isDeleted = (record: Payment | DeletedStub): record is DeletedStub =>
 /** A voided QBO payment stays, zeroed, with "Voided" in front of its note. */
 const isVoided = (payment: Payment) => payment.TotalAmt === 0 && /^Voided/i.test(payment.PrivateNote ?? '');
 
-/** CDC looks back 30 days at most; a first poll starts no earlier than the firm's activation. */
+/** CDC looks back 30 days at most (a day's margin); a first poll starts no earlier than the firm's activation. */
 const LOOKBACK_MS = 29 * 24 * 3600_000;
+
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+const latestChange = (records: Array<Payment | DeletedStub>): string | undefined =>
+  records
+    .map((r) => r.MetaData?.LastUpdatedTime)
+    .filter((t): t is string => !!t)
+    .reduce<string | undefined>((latest, t) => (latest && Date.parse(latest) >= Date.parse(t) ? latest : t), undefined);
 
 export function reconcileActivities(deps: ActivityDeps) {
   /**
@@ -89,6 +100,49 @@ export function reconcileActivities(deps: ActivityDeps) {
     return applied;
   }
 
+  /**
+   * Every payment change since `since`, by CDC. An answer holding QBO's most objects may have been cut, so
+   * the next asks again from its latest change (seen twice, applied once) until an answer is whole.
+   */
+  async function changesSince(
+    firmId: string,
+    qbo: QboClient,
+    since: string,
+  ): Promise<{ cursor: string; applied: number }> {
+    let applied = 0;
+    for (let from = since; ;) {
+      const { changes, time } = await qbo.changesSince(['Payment'], from);
+      for (const { record } of changes) applied += await applyPayment(firmId, record);
+      if (changes.length < deps.quickbooks.settings.cdcMaxObjects) return { cursor: time, applied };
+      const latest = latestChange(changes.map((c) => c.record));
+      // A full answer whose changes all share one moment cannot be paged by time: read that window whole.
+      if (!latest || Date.parse(latest) <= Date.parse(from)) {
+        const reread = await rereadSince(firmId, qbo, from);
+        return { cursor: time, applied: applied + reread.applied };
+      }
+      from = latest;
+      await saveCdcCursor(deps.db, firmId, from);
+    }
+  }
+
+  /**
+   * CDC cannot reach this far back: every payment changed since then, read by query instead. Deletions in
+   * that gap are invisible to a query; the billing side keeps those until a bookkeeper's next change.
+   */
+  async function rereadSince(
+    firmId: string,
+    qbo: QboClient,
+    since: string,
+  ): Promise<{ cursor: string; applied: number }> {
+    // The next CDC starts a little before this read, by this machine's clock, so a skew with QBO's loses
+    // nothing; what it sees twice is applied once.
+    const cursor = new Date(Date.now() - CLOCK_MARGIN_MS).toISOString();
+    let applied = 0;
+    for (const payment of await listAll(qbo, 'Payment', changedSince(since)))
+      applied += await applyPayment(firmId, payment);
+    return { cursor, applied };
+  }
+
   return {
     /** The CDC backstop: everything changed since the cursor, applied; the new cursor is QBO's own time. */
     async pollQboChanges(input: {
@@ -101,13 +155,15 @@ export function reconcileActivities(deps: ActivityDeps) {
       if (connection?.status !== 'connected') return { active: true, cursor: input.since, applied: 0 };
       return withQboFailures(async () => {
         const { qbo } = await deps.quickbooks.forFirm(input.firmId);
-        const floor = Math.max(firm.activated_at?.getTime() ?? 0, Date.now() - LOOKBACK_MS);
+        const reach = Date.now() - LOOKBACK_MS;
+        const floor = Math.max(firm.activated_at?.getTime() ?? 0, reach);
         const since = input.since ?? connection.cdc_cursor ?? new Date(floor).toISOString();
-        const { changes, time } = await qbo.changesSince(['Payment'], since);
-        let applied = 0;
-        for (const { record } of changes) applied += await applyPayment(input.firmId, record);
-        await saveCdcCursor(deps.db, input.firmId, time);
-        return { active: true, cursor: time, applied };
+        const { cursor, applied } =
+          Date.parse(since) < reach
+            ? await rereadSince(input.firmId, qbo, since)
+            : await changesSince(input.firmId, qbo, since);
+        await saveCdcCursor(deps.db, input.firmId, cursor);
+        return { active: true, cursor, applied };
       });
     },
 

@@ -20,7 +20,12 @@ const types = {
 };
 
 export function createPool(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, types });
+  const pool = new pg.Pool({ connectionString, max, types });
+  // An idle connection the server drops (a restart, a failover, pg_terminate_backend) is reported here, and
+  // an 'error' event nobody listens to ends the process. The pool has already discarded that connection
+  // and opens a new one when next asked; queries in flight fail on their own, so there is nothing to do.
+  pool.on('error', (error) => console.warn(`[db] an idle connection was dropped: ${error.message}`));
+  return pool;
 }
 
 /** Queries over a pool that stays the caller's: destroying this Kysely would end the pool, so only its owner does. */

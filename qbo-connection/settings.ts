@@ -14,6 +14,8 @@ export interface QboSettings {
   revokeUrl: string;
   /** How long a realm is left alone after a 429 (QBO says a minute; tests shorten it). */
   throttlePauseMs: number;
+  /** The most objects QBO puts in one CDC answer (1,000); a full answer may have been cut. Tests lower it with the sandbox's. */
+  cdcMaxObjects: number;
 }
 
 export const LOCAL_CLIENT_ID = 'quickbooks-sync-local';
@@ -51,5 +53,6 @@ export function qboSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QboSet
     tokenUrl: oauthBase ? `${oauthBase}/oauth2/v1/tokens/bearer` : INTUIT.tokenUrl,
     revokeUrl: oauthBase ? `${oauthBase}/v2/oauth2/tokens/revoke` : INTUIT.revokeUrl,
     throttlePauseMs: Number(env.QBO_THROTTLE_PAUSE_MS ?? 60_000),
+    cdcMaxObjects: Number(env.QBO_CDC_MAX_OBJECTS ?? 1000),
   };
 }

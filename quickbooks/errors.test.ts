@@ -11,6 +11,9 @@ describe('classifyQboFailure', () => {
     [400, '3001', 'throttled'],
     [401, '3200', 'auth_expired'],
     [401, undefined, 'auth_expired'],
+    [401, '100', 'auth_expired'],
+    [403, '3100', 'forbidden'],
+    [403, undefined, 'forbidden'],
     [400, '5010', 'stale'],
     [400, '6240', 'duplicate_name'],
     [400, '6140', 'duplicate_docnum'],
@@ -118,6 +121,57 @@ describe('parseFault', () => {
     const fault = parseFault(body, 'application/json');
     expect(fault?.errors.map((e) => e.code)).toEqual(['2050', '2020']);
     expect(fault?.errors[0]?.element).toBe('DocNumber');
+  });
+
+  // The credential failures QBO's gateway answers in a lower-case envelope (routablehq/python-quickbooks#250,
+  // frappe/erpnext#29161) and as XML (IntuitDeveloper/QBOConceptsTutorial-PHP#13).
+  const lowercase = (code: string, message: string, detail: string | null, type: string) =>
+    JSON.stringify({
+      warnings: null,
+      intuitObject: null,
+      fault: { error: [{ message, detail, code, element: null }], type },
+      report: null,
+      queryResponse: null,
+      batchItemResponse: [],
+      time: 1_700_000_000_000,
+    });
+
+  it('reads the lower-case envelope of an expired token: code 3200, refreshed like any 401', () => {
+    const body = lowercase(
+      '3200',
+      'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+      'Token expired: 0.0',
+      'AUTHENTICATION',
+    );
+    const fault = parseFault(body, 'application/json');
+    expect(fault).toEqual({
+      type: 'AUTHENTICATION',
+      errors: [
+        {
+          Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401',
+          Detail: 'Token expired: 0.0',
+          code: '3200',
+          element: undefined,
+        },
+      ],
+    });
+    expect(new QboError(401, fault!.type, fault!.errors, null)).toMatchObject({ kind: 'auth_expired', code: '3200' });
+  });
+
+  it('calls a 403 3100 in either shape "forbidden": not retried, with a reconnect hint, not a data fix', () => {
+    const json = parseFault(
+      lowercase('3100', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', null, 'SERVICE'),
+      'application/json',
+    );
+    const xml = parseFault(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><IntuitResponse time="2024-01-01T00:00:00.000-08:00"><Fault type="SERVICE"><Error code="3100"><Message>message=AuthorizationFailed; errorCode=003100; statusCode=403</Message><Detail>The access token does not have sufficient scope</Detail></Error></Fault></IntuitResponse>',
+      'application/xml',
+    );
+    for (const fault of [json, xml]) {
+      const error = new QboError(403, fault!.type, fault!.errors, 'tid-403');
+      expect(error).toMatchObject({ kind: 'forbidden', retryable: false, code: '3100' });
+      expect(error.hint).toMatch(/reconnect QuickBooks/);
+    }
   });
 
   it('returns null for a body that is no fault', () => {

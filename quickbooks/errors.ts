@@ -7,6 +7,7 @@ import type { FaultError, FaultType } from './wire-types.js';
 export type QboErrorKind =
   | 'auth_expired' // 401 / 3200: refresh the access token once, then retry
   | 'auth_revoked' // invalid_grant, or 401 persisting after a refresh: the firm must reconnect
+  | 'forbidden' // 403 / 3100: the app is not authorized for this company (scope, subscription, user rights)
   | 'throttled' // 429 / 3001: pause the realm for a minute
   | 'stale' // 5010: re-read, re-apply, retry
   | 'duplicate_name' // 6240
@@ -22,6 +23,8 @@ const RETRYABLE: ReadonlySet<QboErrorKind> = new Set(['auth_expired', 'throttled
 
 const HINTS: Partial<Record<QboErrorKind, string>> = {
   auth_revoked: 'Reconnect QuickBooks from the QuickBooks settings page.',
+  forbidden:
+    "QuickBooks does not let this app into the company (its authorization, scope or the company's subscription): reconnect QuickBooks as the company's admin.",
   throttled: 'QuickBooks is limiting requests for this company; the sync resumes by itself.',
   duplicate_name:
     'Another QuickBooks customer, vendor or employee (possibly inactive) already uses this name: map the payer to it or rename one of them.',
@@ -37,6 +40,7 @@ const HINTS: Partial<Record<QboErrorKind, string>> = {
 export function classifyQboFailure(status: number, code: string | undefined, message = ''): QboErrorKind {
   if (status === 429 || code === '3001') return 'throttled';
   if (code === '3200' || status === 401) return 'auth_expired';
+  if (code === '3100' || status === 403) return 'forbidden';
   if (code === '100' || code === '110' || code === '120') return 'auth_revoked';
   if (code === '5010') return 'stale';
   if (code === '6240') return 'duplicate_name';

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { FaultBody, FaultError, FaultType } from './wire-types.js';
+import type { FaultBody, FaultError, FaultType, LowercaseFaultBody } from './wire-types.js';
 
 // QBO answers faults as JSON, except where it does not: throttling (429) comes back as XML even to a
 // JSON client, and proxies in front of it can answer with plain text. Parse leniently, never throw.
@@ -29,7 +29,7 @@ export function parseFault(body: string, contentType: string | null): ParsedFaul
 
 export function faultFromJson(json: unknown): ParsedFault | null {
   const fault = (json as Partial<FaultBody> | null)?.Fault;
-  if (!fault || !Array.isArray(fault.Error)) return null;
+  if (!fault || !Array.isArray(fault.Error)) return lowercaseFault(json);
   return {
     type: fault.type,
     errors: fault.Error.map((e) => ({
@@ -37,6 +37,20 @@ export function faultFromJson(json: unknown): ParsedFault | null {
       Detail: e.Detail,
       code: String(e.code ?? ''),
       element: e.element,
+    })),
+  };
+}
+
+function lowercaseFault(json: unknown): ParsedFault | null {
+  const fault = (json as Partial<LowercaseFaultBody> | null)?.fault;
+  if (!fault || !Array.isArray(fault.error)) return null;
+  return {
+    type: fault.type,
+    errors: fault.error.map((e) => ({
+      Message: e.message ?? '',
+      Detail: e.detail ?? undefined,
+      code: String(e.code ?? ''),
+      element: e.element ?? undefined,
     })),
   };
 }

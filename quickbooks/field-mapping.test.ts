@@ -46,8 +46,9 @@ function promised(cell: string, source: unknown): unknown {
   const paths = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
   if (paths.length === 0) return undefined;
   const prefix = /^"([^"]*)" \+/.exec(cell)?.[1] ?? '';
+  const suffix = /` \+ "([^"]*)"/.exec(cell)?.[1] ?? '';
   const joined = / \+ `/.test(cell) && !prefix ? paths.map((p) => at(source, p)).join(' ') : at(source, paths[0]!);
-  return prefix ? `${prefix}${String(joined)}` : joined;
+  return prefix || suffix ? `${prefix}${String(joined)}${suffix}` : joined;
 }
 
 const address = {
@@ -86,7 +87,7 @@ const invoice = {
     { feeItemId: 'f1', description: 'Petition for R. Singh', quantity: '1.5', unitPrice: '333.33', amount: '500.00' },
   ],
 };
-const payment = { amount: '500.00', date: '2026-11-25', reference: 'CHK-1042' };
+const payment = { id: 'pm1', amount: '500.00', date: '2026-11-25', reference: 'CHK-1042' };
 
 const snapshot = (p: typeof corporation | typeof individual): PayerSnapshot => ({
   id: 'p',
@@ -137,7 +138,7 @@ const cases: Record<string, { source: unknown; payload: unknown }> = {
   'Payment → Payment/all': {
     source: payment,
     payload: toQboPayment(
-      { amountCents: 50000, date: payment.date, reference: payment.reference },
+      { id: payment.id, amountCents: 50000, date: payment.date, reference: payment.reference },
       { customerId: '58', qboInvoiceId: '130' },
     ),
   },
@@ -161,6 +162,11 @@ describe("the README's field-mapping table", () => {
       expect(written, `${row.qbo} is not written`).toBeDefined();
       const expected = promised(row.billing, source);
       if (expected === undefined) return;
+      if (typeof written === 'string' && written.includes('\n')) {
+        // A field that holds several promises (PrivateNote: the case, then the origin mark) holds each on a line.
+        expect(written.split('\n')).toContain(expected);
+        return;
+      }
       expect(typeof written === 'number' ? written : String(written)).toEqual(
         typeof written === 'number' ? Number(expected) : expected,
       );

@@ -4,7 +4,7 @@ import type { EntityMap } from './wire-types.js';
 /** QBO's largest page. */
 export const PAGE_SIZE = 1000;
 
-type Listable = 'Customer' | 'Item';
+type Listable = 'Customer' | 'Item' | 'Payment';
 
 /**
  * Every record matching `where` (inactive ones included unless `where` says otherwise), page by page in

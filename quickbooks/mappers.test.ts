@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceSnapshot, PayerSnapshot } from '../domain/snapshots.js';
-import { customerDisplayName, qboName, toQboCustomer, toQboInvoice, toQboItem } from './mappers.js';
+import {
+  carriesOriginMarker,
+  customerDisplayName,
+  originMarker,
+  qboName,
+  toQboCustomer,
+  toQboInvoice,
+  toQboItem,
+  toQboPayment,
+} from './mappers.js';
 
 const corporation: PayerSnapshot = {
   id: 'p1',
@@ -70,6 +79,15 @@ describe('toQboItem', () => {
 });
 
 describe('toQboInvoice', () => {
+  it('keeps the origin mark whole after a case reference as long as QBO allows, within 4,000 characters', () => {
+    const body = toQboInvoice(
+      { ...invoice, caseReference: 'X'.repeat(4000) },
+      { customerId: '58', itemIds: { fa: '1', fb: '2' } },
+    );
+    expect(body.PrivateNote).toHaveLength(4000);
+    expect(body.PrivateNote!.split('\n').at(-1)).toBe(originMarker('invoice', 'i1'));
+  });
+
   const invoice: InvoiceSnapshot = {
     id: 'i1',
     firmId: 'f',
@@ -114,7 +132,7 @@ describe('toQboInvoice', () => {
     expect(body.TxnDate).toBe('2026-11-20');
     expect(body.DueDate).toBe('2026-12-20');
     expect(body.BillEmail).toEqual({ Address: 'billing@obrien.example' });
-    expect(body.PrivateNote).toBe('Case A-2026-17');
+    expect(body.PrivateNote).toBe(`Case A-2026-17\n${originMarker('invoice', invoice.id)}`);
     expect(body.Line).toEqual([
       {
         DetailType: 'SalesItemLineDetail',
@@ -152,5 +170,23 @@ describe('qboName', () => {
   it('makes typographic punctuation plain so the name can be queried', () => {
     expect(qboName('Boot \u2013 Wolverine\u2019s', 100)).toBe("Boot - Wolverine's");
     expect(qboName('Zero\u200Bwidth', 100)).toBe('Zerowidth');
+  });
+});
+
+describe('the origin mark', () => {
+  it('is found in the note QBO gives back, even prefixed when voided, and only for its own record', () => {
+    const note = `Voided - ${originMarker('payment', '41')}`;
+    expect(carriesOriginMarker(note, 'payment', '41')).toBe(true);
+    expect(carriesOriginMarker(note, 'payment', '4')).toBe(false);
+    expect(carriesOriginMarker(note, 'invoice', '41')).toBe(false);
+    expect(carriesOriginMarker(undefined, 'payment', '41')).toBe(false);
+  });
+
+  it("is a payment's whole note", () => {
+    const body = toQboPayment(
+      { id: '7', amountCents: 100, date: '2026-11-25', reference: null },
+      { customerId: '1', qboInvoiceId: '2' },
+    );
+    expect(body.PrivateNote).toBe(originMarker('payment', '7'));
   });
 });

@@ -121,12 +121,36 @@ export function toQboInvoice(invoice: InvoiceSnapshot, refs: ResolvedRefs): Invo
     DueDate: invoice.dueDate,
     BillEmail: email ? { Address: email } : undefined,
     CustomerMemo: invoice.memo ? { value: invoice.memo.slice(0, 1000) } : undefined,
-    PrivateNote: invoice.caseReference ? `Case ${invoice.caseReference}`.slice(0, 4000) : undefined,
+    PrivateNote: withOriginMarker(
+      invoice.caseReference ? `Case ${invoice.caseReference}` : undefined,
+      originMarker('invoice', invoice.id),
+    ),
     Line: lines,
   };
 }
 
+/**
+ * Written into the PrivateNote of every invoice and payment the product creates. When a create's answer is
+ * lost and QuickBooks neither replays it (requestid not honoured, or forgotten) nor refuses the second as a
+ * duplicate number, the retry finds the first by this mark instead of creating another.
+ */
+export function originMarker(entity: 'invoice' | 'payment', localId: string): string {
+  return `[quickbooks-sync ${entity} ${localId}]`;
+}
+
+/** Whether a QBO record's PrivateNote carries the mark (QBO may prefix it, e.g. "Voided - "). */
+export function carriesOriginMarker(note: string | undefined, entity: 'invoice' | 'payment', localId: string): boolean {
+  return note?.includes(originMarker(entity, localId)) ?? false;
+}
+
+/** QBO's PrivateNote holds 4,000 characters; the mark goes on its own last line and is never cut. */
+function withOriginMarker(text: string | undefined, marker: string): string {
+  return text ? `${text.slice(0, 4000 - marker.length - 1)}\n${marker}` : marker;
+}
+
 export interface PaymentToPost {
+  /** The billing payment's id, for its origin mark. */
+  id: string;
   amountCents: number;
   date: string;
   reference: string | null;
@@ -146,6 +170,7 @@ export function toQboPayment(
     TotalAmt: centsToQboAmount(payment.amountCents),
     TxnDate: payment.date,
     PaymentRefNum: clip(payment.reference, 21),
+    PrivateNote: originMarker('payment', payment.id),
     PaymentMethodRef: refs.paymentMethodId ? { value: refs.paymentMethodId } : undefined,
     Line:
       applied > 0

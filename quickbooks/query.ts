@@ -15,3 +15,8 @@ export function findByNameIncludingInactive(
 ): string {
   return `SELECT * FROM ${entity} WHERE ${field} = ${quoteLiteral(name)} AND Active IN (true, false)`;
 }
+
+/** The records changed at or after `time` (an ISO timestamp): the query that stands in for CDC past its reach. */
+export function changedSince(time: string): string {
+  return `MetaData.LastUpdatedTime >= ${quoteLiteral(time)}`;
+}

@@ -224,7 +224,8 @@ export type EntityName = keyof EntityMap;
 /** The update body for a sparse update: Id, SyncToken and only what changes. */
 export type SparseUpdate<F> = F & { Id: string; SyncToken: string; sparse: true };
 
-export type FaultType = 'ValidationFault' | 'SystemFault' | 'AuthenticationFault' | 'AuthorizationFault' | 'SERVICE';
+export type FaultType =
+  'ValidationFault' | 'SystemFault' | 'AuthenticationFault' | 'AuthorizationFault' | 'SERVICE' | 'AUTHENTICATION';
 
 export interface FaultError {
   Message: string;
@@ -236,6 +237,18 @@ export interface FaultError {
 export interface FaultBody {
   Fault: { Error: FaultError[]; type: FaultType };
   time: string;
+}
+
+/**
+ * The envelope QBO's gateway answers some credential failures with (401, 403 3100): the same fault in
+ * lower-case keys, `time` in epoch milliseconds, every other field null or empty.
+ */
+export interface LowercaseFaultBody {
+  fault: {
+    error: Array<{ message?: string; detail?: string | null; code?: string | number; element?: string | null }>;
+    type: FaultType;
+  };
+  time?: number;
 }
 
 /** `{ "Customer": {...}, "time": "..." }` for reads and writes. */

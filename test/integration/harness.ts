@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { buildApi, type ApiOptions } from '../../api/server.js';
 import { createDb, type Db } from '../../db/database.js';
 import { createMetrics } from '../../observability/metrics.js';
+import type { QuickBooksAccess } from '../../qbo-connection/quickbooks-access.js';
 import type { QboSettings } from '../../qbo-connection/settings.js';
 import type { TokenStore } from '../../qbo-connection/token-store.js';
 import { freePort } from '../../scripts/free-port.js';
@@ -65,6 +66,8 @@ export interface Harness {
   /** A user of the key's firm, made through POST /v1/users; throws unless it works. */
   addUser(key: string, user: NewUser): Promise<{ id: string; setPasswordUrl?: string }>;
   url: string;
+  /** The API's own QuickBooks access, for tests that run an activity against the sandbox directly. */
+  quickbooks: QuickBooksAccess;
   tokens: TokenStore;
   settings: QboSettings;
   sandbox<T = any>(method: string, path: string, body?: unknown): Promise<T>;
@@ -167,6 +170,7 @@ export async function startHarness(
       return { firmId, key, realmId };
     },
     url,
+    quickbooks,
     tokens: quickbooks.tokens,
     settings: quickbooks.settings,
     async close() {

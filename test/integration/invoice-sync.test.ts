@@ -241,4 +241,38 @@ describe('a create whose answer is lost', () => {
     expect(invoices).toHaveLength(invoicesBefore + 1);
     expect(invoices.filter((i) => i.Id === response.body.sync.qboInvoiceId)).toHaveLength(1);
   });
+
+  it.each(['auth403Xml', 'auth403Lowercase'])(
+    'a company that refuses the app (403 3100, %s) fails the sync at once, asking for a reconnect',
+    async (mode) => {
+      const payer = await post('/v1/payers', { type: 'individual', firstName: 'Rui', lastName: 'Costa' });
+      const fee = await post('/v1/fee-items', { name: `Travel document I-131 (${mode})`, unitPrice: '630.00' });
+      const invoice = await post('/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-23',
+        dueDate: '2026-12-23',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      });
+      const refusedBefore =
+        (await h.sandbox('GET', '/__sandbox/stats')).byRealm[firm.realmId]?.byEndpoint['POST /invoice'] ?? 0;
+      await h.sandbox('POST', '/__sandbox/faults', {
+        mode,
+        method: 'POST',
+        pathContains: '/invoice',
+        realmId: firm.realmId,
+        rate: 1,
+      });
+      try {
+        const response = await h.call('POST', `/v1/invoices/${invoice.id}/sync`, { key: firm.key });
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        expect(response.body.sync).toMatchObject({ status: 'failed', lastError: { code: '3100' } });
+        expect(response.body.sync.lastError.hint).toMatch(/reconnect QuickBooks/);
+        // Not retried: one refused POST, not a retry schedule's worth.
+        const posts = (await h.sandbox('GET', '/__sandbox/stats')).byRealm[firm.realmId].byEndpoint['POST /invoice'];
+        expect(posts - refusedBefore).toBe(1);
+      } finally {
+        await h.sandbox('DELETE', '/__sandbox/faults');
+      }
+    },
+  );
 });

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Service } from '../../scripts/child-process.js';
+import { startWorker } from '../../scripts/product-process.js';
+import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
+
+// PostgreSQL drops every connection of the product twice mid-bulk-job (as a restart or failover does): the
+// API (in this process) and the worker (a child) stay up, and the job ends with each invoice in QuickBooks
+// exactly once. The company accepts duplicate numbers, so a double post would show, not be refused.
+
+const INVOICES = 40;
+
+/** Ends every connection to the run's database but this one; how many it ended. */
+async function dropEveryConnection(): Promise<number> {
+  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ ended: boolean }>(
+      'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return rows.filter((r) => r.ended).length;
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('a database that drops its connections mid-job', () => {
+  const taskQueue = `dbdrop-${randomBytes(3).toString('hex')}`;
+  let h: Harness;
+  let worker: Service | undefined;
+  beforeAll(async () => {
+    worker = await startWorker('dbdrop-worker', ownWorkerEnv(taskQueue), inject('logDir'));
+    h = await startHarness({ taskQueue });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await h?.close();
+  });
+
+  it('keeps the API and the worker up, and syncs each invoice once', async () => {
+    const firm = await h.connectedFirm('Database Drops');
+    await h.sandbox('PUT', `/__sandbox/realms/${firm.realmId}/preferences`, { duplicateDocNumbers: 'allow' });
+    const as = (method: string, path: string, body?: unknown) => h.call(method, path, { key: firm.key, body });
+    const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Ida', lastName: 'Sousa' })).body;
+    const fee = (await as('POST', '/v1/fee-items', { name: 'Work permit I-765', unitPrice: '470.00' })).body;
+    for (let i = 0; i < INVOICES; i++) {
+      const created = await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-27',
+        dueDate: '2026-12-27',
+        lines: [{ feeItemId: fee.id, quantity: 1 + (i % 3) }],
+      });
+      expect(created.status).toBe(201);
+    }
+
+    const started = await as('POST', '/v1/sync-jobs', { all: true });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const dropsAt = [8, 24];
+    const ended: number[] = [];
+    let progress: any;
+    for (let i = 0; i < 600; i++) {
+      // A request that met a dropped connection fails (5xx); the next one gets a fresh connection.
+      const answer = await as('GET', `/v1/sync-jobs/${started.body.id}`);
+      if (answer.status === 200) progress = answer.body;
+      if (progress?.status === 'completed') break;
+      if (ended.length < dropsAt.length && progress && progress.succeeded >= dropsAt[ended.length]!) {
+        ended.push(await dropEveryConnection());
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    expect(ended).toHaveLength(2);
+    for (const count of ended) expect(count).toBeGreaterThan(0);
+    expect(progress).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
+    expect(worker!.child.exitCode).toBeNull();
+    expect((await h.call('GET', '/healthz')).status).toBe(200);
+    const posted = await h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/Invoice`);
+    expect(posted).toHaveLength(INVOICES);
+    expect(new Set(posted.map((p) => p.DocNumber)).size).toBe(INVOICES);
+  }, 300_000);
+});
