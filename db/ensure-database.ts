@@ -34,3 +34,20 @@ export async function dropDatabase(connectionString: string): Promise<void> {
     await admin.end();
   }
 }
+
+/**
+ * Ends every other connection to the database, as a server restart or failover would: for the tests and the
+ * chaos run that prove the product rides it out. How many it ended.
+ */
+export async function terminateConnections(connectionString: string): Promise<number> {
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ ended: boolean }>(
+      'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return rows.filter((r) => r.ended).length;
+  } finally {
+    await admin.end();
+  }
+}

@@ -86,6 +86,7 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
 
     let drop = false;
     for (const f of state.faults.take(req.method, path, realmId)) {
+      state.stats.fault(f.mode);
       if (f.mode === 'delay') await sleep(f.delayMs ?? 1000);
       else if (f.mode === 'error500') return sendFault(systemFault());
       else if (f.mode === 'throttle429') return sendThrottled();

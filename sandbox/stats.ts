@@ -8,6 +8,8 @@ interface RealmStats {
 /** Data-API traffic since start or reset, in the exact shape the contract gives `GET /__sandbox/stats`. */
 export class Stats {
   private total = 0;
+  /** Injected faults that actually hit a request, by mode: a run can prove its faults fired. */
+  private injected: Record<string, number> = {};
   private throttled = 0;
   private maxConcurrent = 0;
   private byRealm = new Map<string, RealmStats>();
@@ -33,6 +35,10 @@ export class Stats {
     this.realm(realmId).throttled += 1;
   }
 
+  fault(mode: string): void {
+    this.injected[mode] = (this.injected[mode] ?? 0) + 1;
+  }
+
   concurrency(realmId: string, realmFlying: number, totalFlying: number): void {
     const s = this.realm(realmId);
     s.maxConcurrent = Math.max(s.maxConcurrent, realmFlying);
@@ -43,14 +49,22 @@ export class Stats {
     this.total = 0;
     this.throttled = 0;
     this.maxConcurrent = 0;
+    this.injected = {};
     this.byRealm = new Map();
   }
 
-  toJSON(): { total: number; throttled: number; maxConcurrent: number; byRealm: Record<string, RealmStats> } {
+  toJSON(): {
+    total: number;
+    throttled: number;
+    maxConcurrent: number;
+    injected: Record<string, number>;
+    byRealm: Record<string, RealmStats>;
+  } {
     return {
       total: this.total,
       throttled: this.throttled,
       maxConcurrent: this.maxConcurrent,
+      injected: { ...this.injected },
       byRealm: Object.fromEntries([...this.byRealm].map(([k, v]) => [k, { ...v, byEndpoint: { ...v.byEndpoint } }])),
     };
   }

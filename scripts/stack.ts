@@ -89,6 +89,8 @@ export async function startServices(purpose: string): Promise<Services> {
 
 export interface Stack {
   apiUrl: string;
+  /** The run's own database, e.g. for dropping the product's connections to it. */
+  databaseUrl: string;
   sandboxUrl: string;
   temporalAddress: string;
   /** A Temporal client of this stack's server, e.g. for reading workflow histories. */
@@ -157,6 +159,7 @@ export async function startStack(purpose: string): Promise<Stack> {
     let generation = 0;
     return {
       apiUrl,
+      databaseUrl: workerEnv.databaseUrl,
       sandboxUrl: workerEnv.sandboxUrl,
       temporalAddress: workerEnv.temporalAddress,
       client: temporal.client,

@@ -1,3 +1,4 @@
+import { carriesOriginMarker } from '../../quickbooks/mappers.js';
 import type { BillingInvoice, BillingPayment } from './billing.js';
 
 export interface QboInvoice {
@@ -5,6 +6,7 @@ export interface QboInvoice {
   DocNumber?: string;
   TotalAmt: number;
   CustomerRef: { value: string };
+  PrivateNote?: string;
 }
 
 export interface QboPayment {
@@ -66,10 +68,16 @@ export function tallyInvoices(
         `missing: ${firm} ${invoice.number} is ${invoice.sync.status} with QBO id ${invoice.sync.qboInvoiceId}; QuickBooks has ${found.length} with that DocNumber`,
       );
     }
-    if (found.length > 1) {
+    // Counted by number and by the product's origin mark: a company that accepts duplicate numbers would
+    // hold a second copy under the same number without refusing it.
+    const copies = new Set([
+      ...found.map((q) => q.Id),
+      ...qbo.filter((q) => carriesOriginMarker(q.PrivateNote, 'invoice', invoice.id)).map((q) => q.Id),
+    ]);
+    if (copies.size > 1) {
       tally.duplicated += 1;
       tally.findings.push(
-        `duplicated: ${firm} ${invoice.number} is in QuickBooks ${found.length} times (ids ${found.map((q) => q.Id).join(', ')})`,
+        `duplicated: ${firm} ${invoice.number} is in QuickBooks ${copies.size} times (ids ${[...copies].join(', ')})`,
       );
     }
     if (

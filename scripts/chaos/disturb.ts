@@ -16,6 +16,8 @@ export interface JobProgress {
 export interface Disturbances {
   kills: number;
   payments: number;
+  /** Connections of the API and the worker the database ended (as a restart would), over every drop. */
+  connectionsDropped: number;
 }
 
 interface Plan {
@@ -24,8 +26,13 @@ interface Plan {
   deadlineMs: number;
   seed: number;
   crashAndRestartWorker: () => Promise<void>;
+  /** Ends every product connection to the database; how many it ended. */
+  dropDatabaseConnections: () => Promise<number>;
   sandbox: Caller;
 }
+
+/** Halfway through, the database drops every connection once. */
+const DROP_AT = 0.5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fractionDone = (jobs: JobProgress[]) =>
@@ -39,8 +46,9 @@ const moments = (random: () => number, n: number, from: number, to: number) =>
   Array.from({ length: n }, () => from + random() * (to - from)).sort((a, b) => a - b);
 
 /**
- * Starts a bulk job per firm and, while they run, crashes the worker at seeded points of the overall progress
- * and has the Model 2 firm's bookkeeper receive payments in QuickBooks on invoices already synced. Returns
+ * Starts a bulk job per firm and, while they run, crashes the worker at seeded points of the overall progress,
+ * drops the database's connections once, and has the Model 2 firm's bookkeeper receive payments in
+ * QuickBooks on invoices already synced. Returns
  * once every job completes or the deadline passes, with the jobs' last progress.
  */
 export async function runJobsUnderChaos(
@@ -56,7 +64,8 @@ export async function runJobsUnderChaos(
   // A stream each, so the crashes and the payments draw the same numbers whichever runs first.
   const crashRandom = seededRandom(plan.seed + 1);
   const paymentRandom = seededRandom(plan.seed + 2);
-  const killAt = moments(crashRandom, plan.kills, 0.05, 0.9);
+  // Before 70%: a kill planned later could find the jobs already done, and a run that kills less proves less.
+  const killAt = moments(crashRandom, plan.kills, 0.05, 0.7);
   const payAt = moments(paymentRandom, plan.payments, 0.1, 1);
   // Whatever point the jobs did not reach before they ended happens then.
   let finished = false;
@@ -76,7 +85,11 @@ export async function runJobsUnderChaos(
     finished = true;
   };
 
-  const disturbances: Disturbances = { kills: 0, payments: 0 };
+  const disturbances: Disturbances = { kills: 0, payments: 0, connectionsDropped: 0 };
+  const dropConnections = async () => {
+    await reached(DROP_AT, () => fractionDone(jobs));
+    if (!finished) disturbances.connectionsDropped += await plan.dropDatabaseConnections();
+  };
   const crash = async () => {
     for (const at of killAt) {
       await reached(at, () => fractionDone(jobs));
@@ -111,6 +124,6 @@ export async function runJobsUnderChaos(
     }
   };
 
-  await Promise.all([watch(), crash(), receivePayments()]);
+  await Promise.all([watch(), crash(), receivePayments(), dropConnections()]);
   return { jobs, disturbances };
 }

@@ -2,30 +2,45 @@ import { setUpQuickBooks } from '../seed/connect-to-sandbox.js';
 import { apiAs, requestJson, type Caller } from './http.js';
 import { between, pick } from './random.js';
 
+/** How the firm's QuickBooks company behaves (the sandbox's per-realm preferences). */
+export interface CompanyMode {
+  duplicateDocNumbers: 'warn' | 'allow';
+  requestIdReplay: 'always' | 'expires' | 'failures-too' | 'ignored';
+  requestIdTtlSeconds?: number;
+}
+
 export interface ChaosFirm {
   name: string;
   firmId: string;
   realmId: string;
   syncModel: 1 | 2;
+  mode: CompanyMode;
   api: Caller;
 }
 
-const FIRMS: Array<{ name: string; syncModel: 1 | 2 }> = [
-  { name: 'Chaos Harbor Immigration', syncModel: 1 },
-  { name: 'Chaos Summit Visa Law', syncModel: 1 },
-  { name: 'Chaos Model Two Partners', syncModel: 2 },
+// One company as a new QBO company behaves, and two that do not help against duplicates at all: they accept
+// a repeated invoice number, and forget or ignore a repeated requestid.
+const FIRMS: Array<{ name: string; syncModel: 1 | 2; mode: CompanyMode }> = [
+  { name: 'Chaos Harbor Immigration', syncModel: 1, mode: { duplicateDocNumbers: 'warn', requestIdReplay: 'always' } },
+  { name: 'Chaos Summit Visa Law', syncModel: 1, mode: { duplicateDocNumbers: 'allow', requestIdReplay: 'ignored' } },
+  {
+    name: 'Chaos Model Two Partners',
+    syncModel: 2,
+    mode: { duplicateDocNumbers: 'allow', requestIdReplay: 'expires', requestIdTtlSeconds: 2 },
+  },
 ];
 
 /** The three firms, each set up through the API as its admin would, connected to its own sandbox company. */
-export async function setUpFirms(apiUrl: string, adminToken: string): Promise<ChaosFirm[]> {
+export async function setUpFirms(apiUrl: string, adminToken: string, sandbox: Caller): Promise<ChaosFirm[]> {
   return Promise.all(
-    FIRMS.map(async ({ name, syncModel }) => {
+    FIRMS.map(async ({ name, syncModel, mode }) => {
       const created = await requestJson(apiUrl, 'POST', '/v1/firms', { key: adminToken, body: { name } });
       const { realmId } = await setUpQuickBooks(apiUrl, created.apiKey, {
         companyName: `${name} (QuickBooks)`,
         syncModel,
       });
-      return { name, firmId: created.firm.id, realmId, syncModel, api: apiAs(apiUrl, created.apiKey) };
+      await sandbox('PUT', `/__sandbox/realms/${realmId}/preferences`, mode);
+      return { name, firmId: created.firm.id, realmId, syncModel, mode, api: apiAs(apiUrl, created.apiKey) };
     }),
   );
 }

@@ -5,8 +5,9 @@ import { sandboxAt, type Caller } from './http.js';
 import { observe } from './observe.js';
 import { parseOptions } from './options.js';
 import { seededRandom } from './random.js';
-import { printReport, problems } from './report.js';
+import { faultsThatNeverFired, printReport, problems } from './report.js';
 import { armFaults, clearFaults, deliverWebhooks } from './sandbox-chaos.js';
+import { terminateConnections } from '../../db/ensure-database.js';
 import { startStack } from '../stack.js';
 
 // Bulk-syncs invoices for three firms while the worker is killed and QuickBooks fails, drops answers and
@@ -44,7 +45,7 @@ try {
   await stack.replaceWorker(workerEnv);
   const sandbox = sandboxAt(stack.sandboxUrl);
   await deliverWebhooks(sandbox, stack.apiUrl, stack.webhookVerifierToken);
-  const firms = await setUpFirms(stack.apiUrl, stack.adminToken);
+  const firms = await setUpFirms(stack.apiUrl, stack.adminToken, sandbox);
   await createInvoices(firms, options.invoices, seededRandom(options.seed));
   console.log(
     `chaos: stack up and ${options.invoices} invoices created in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; syncing under faults`,
@@ -56,6 +57,7 @@ try {
     deadlineMs: options.jobDeadlineMs,
     seed: options.seed,
     crashAndRestartWorker: () => stack.replaceWorker(workerEnv, 'crash'),
+    dropDatabaseConnections: () => terminateConnections(stack.databaseUrl),
     sandbox,
   });
   await clearFaults(sandbox);
@@ -66,17 +68,23 @@ try {
     'GET',
     '/__sandbox/webhooks',
   );
-  printReport(tally, {
+  const facts = {
     seed: options.seed,
     seconds: (Date.now() - startedAt) / 1000,
     jobs,
     disturbances,
     qboRequests: stats.total,
     qbo429s: stats.throttled,
+    injected: stats.injected,
     webhooksSent: new Set(deliveries.map((d) => d.id)).size,
     webhooksDropped: deliveries.filter((d) => d.dropped).length,
-  });
-  exitCode = problems(tally) === 0 ? 0 : 1;
+  };
+  printReport(tally, facts);
+  const unfired = faultsThatNeverFired(facts, options);
+  if (unfired.length > 0)
+    console.log(`
+these faults never fired, so the run proves nothing about them: ${unfired.join(', ')}`);
+  exitCode = problems(tally) === 0 && unfired.length === 0 ? 0 : 1;
 } catch (error) {
   console.error('chaos run failed:', error);
 } finally {

@@ -8,8 +8,26 @@ export interface RunFacts {
   disturbances: Disturbances;
   qboRequests: number;
   qbo429s: number;
+  /** Injected faults that hit a request, by mode (the sandbox's count). */
+  injected: Record<string, number>;
   webhooksDropped: number;
   webhooksSent: number;
+}
+
+/**
+ * Each fault the run meant to inject, and whether it happened: a run where one never fired proves nothing
+ * about it, so it fails too.
+ */
+export function faultsThatNeverFired(facts: RunFacts, planned: { kills: number; payments: number }): string[] {
+  const fired: Array<[string, number, boolean]> = [
+    ['worker kills', facts.disturbances.kills, planned.kills > 0],
+    ['database connection drops', facts.disturbances.connectionsDropped, true],
+    ['QuickBooks 500s', facts.injected['error500'] ?? 0, true],
+    ['QuickBooks 429s', facts.qbo429s, true],
+    ['answers lost after commit', facts.injected['dropAfterCommit'] ?? 0, true],
+    ['webhooks dropped', facts.webhooksDropped, planned.payments > 0],
+  ];
+  return fired.filter(([, count, expected]) => expected && count === 0).map(([name]) => name);
 }
 
 const ROWS: Array<[keyof Omit<Tally, 'findings'>, string]> = [
@@ -29,10 +47,19 @@ export function printReport(tally: Tally, facts: RunFacts): void {
   console.log(
     `\nchaos run, seed ${facts.seed}: ${invoices} invoices over ${facts.jobs.length} firms (one Model 2) in ${facts.seconds.toFixed(0)} s`,
   );
-  for (const job of facts.jobs)
-    console.log(`  ${job.firm.name}: job ${job.status}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`);
+  for (const job of facts.jobs) {
+    const { duplicateDocNumbers, requestIdReplay } = job.firm.mode;
+    console.log(
+      `  ${job.firm.name} (duplicate numbers: ${duplicateDocNumbers}, requestid replay: ${requestIdReplay}): job ${job.status}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`,
+    );
+  }
   console.log(
-    `  worker SIGKILLed and restarted ${facts.disturbances.kills} times; ${facts.disturbances.payments} payments received in QuickBooks`,
+    `  worker SIGKILLed and restarted ${facts.disturbances.kills} times; ${facts.disturbances.connectionsDropped} database connections dropped; ${facts.disturbances.payments} payments received in QuickBooks`,
+  );
+  console.log(
+    `  injected: ${Object.entries(facts.injected)
+      .map(([mode, n]) => `${mode} ${n}`)
+      .join(', ')}`,
   );
   console.log(
     `  QuickBooks requests ${facts.qboRequests} (${facts.qbo429s} answered 429); ${facts.webhooksSent} webhook notifications, ${facts.webhooksDropped} dropped\n`,

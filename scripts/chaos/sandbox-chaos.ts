@@ -9,9 +9,13 @@ const FAULTS = [
 // One rule per written entity rather than all POSTs: queries are POSTed too, and so are OAuth token calls.
 const WRITTEN = ['/customer', '/item', '/invoice'];
 
-/** QuickBooks misbehaving on every write, in every realm, until `clearFaults`. */
+/**
+ * QuickBooks misbehaving on every write, in every realm, until `clearFaults`; each mode also hits the next
+ * invoice write for certain, so even a short run goes through every kind of fault.
+ */
 export async function armFaults(sandbox: Caller): Promise<void> {
   for (const { mode, rate } of FAULTS) {
+    await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains: '/invoice', count: 1 });
     for (const pathContains of WRITTEN)
       await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, rate });
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { terminateConnections } from '../../db/ensure-database.js';
 import type { Service } from '../../scripts/child-process.js';
 import { startWorker } from '../../scripts/product-process.js';
 import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
@@ -10,20 +10,6 @@ import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 // exactly once. The company accepts duplicate numbers, so a double post would show, not be refused.
 
 const INVOICES = 40;
-
-/** Ends every connection to the run's database but this one; how many it ended. */
-async function dropEveryConnection(): Promise<number> {
-  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ ended: boolean }>(
-      'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    );
-    return rows.filter((r) => r.ended).length;
-  } finally {
-    await admin.end();
-  }
-}
 
 describe('a database that drops its connections mid-job', () => {
   const taskQueue = `dbdrop-${randomBytes(3).toString('hex')}`;
@@ -65,7 +51,7 @@ describe('a database that drops its connections mid-job', () => {
       if (answer.status === 200) progress = answer.body;
       if (progress?.status === 'completed') break;
       if (ended.length < dropsAt.length && progress && progress.succeeded >= dropsAt[ended.length]!) {
-        ended.push(await dropEveryConnection());
+        ended.push(await terminateConnections(inject('databaseUrl')));
       }
       await new Promise((r) => setTimeout(r, 250));
     }

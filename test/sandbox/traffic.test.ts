@@ -114,12 +114,14 @@ describe('fault injection', () => {
     expect(retry.json.Customer.Id).toBe(stored[0].Id);
   });
 
-  it('rate 1 hits every matching request until DELETE /__sandbox/faults', async () => {
+  it('rate 1 hits every matching request until DELETE /__sandbox/faults, and stats count each hit', async () => {
+    const before = (await control(sb.base, 'GET', '/stats')).json.injected.error500 ?? 0;
     await control(sb.base, 'POST', '/faults', { mode: 'error500', rate: 1, pathContains: '/companyinfo' });
     expect((await api(sb.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(500);
     expect((await api(sb.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(500);
     await control(sb.base, 'DELETE', '/faults');
     expect((await api(sb.base, c, 'GET', `/companyinfo/${c.realmId}`)).status).toBe(200);
+    expect((await control(sb.base, 'GET', '/stats')).json.injected.error500).toBe(before + 2);
   });
 });
 
@@ -138,6 +140,7 @@ describe('stats and request log', () => {
         total: 4,
         throttled: 0,
         maxConcurrent: 1,
+        injected: {},
         byRealm: {
           [co.realmId]: {
             total: 4,
@@ -162,6 +165,7 @@ describe('stats and request log', () => {
       expect((await control(s.base, 'GET', '/stats')).json).toEqual({
         total: 0,
         throttled: 0,
+        injected: {},
         maxConcurrent: 0,
         byRealm: {},
       });
