@@ -281,6 +281,8 @@ export interface QboRealmSlotsTable {
 export interface QboRealmPausesTable {
   realm_id: string;
   paused_until: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** 429s in a row, for the next pause's length; a success sets it back to 0. */
+  strikes: Generated<number>;
 }
 
 export interface Database {

@@ -46,7 +46,11 @@ export class QuickBooksAccess {
     this.tokens = new TokenStore(options.db, options.cipher, options.settings);
     const { databaseUrl, callsInFlight, ...limits } = options.gate;
     this.pool = createPool(databaseUrl, callsInFlight + 2);
-    this.gate = createRealmGate({ pool: this.pool, ...limits });
+    this.gate = createRealmGate({
+      pool: this.pool,
+      ...limits,
+      backoff: { firstMs: options.settings.throttleFirstPauseMs, maxMs: options.settings.throttlePauseMs },
+    });
   }
 
   /** The firm's connected company (NotConnectedError when there is none). */
@@ -96,7 +100,6 @@ export class QuickBooksAccess {
       realmId,
       tokens,
       gate: this.gate,
-      throttlePauseMs: this.settings.throttlePauseMs,
       onCall: (call) => recordQboCall(metrics, call),
       onFailure,
     });

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { dbOver, type Db } from '../db/database.js';
-import { ensureSlots, holdFreeSlot, pauseLeftMs, pauseRealm, type HeldSlot } from '../db/queries/realm-gate.js';
+import {
+  clearStrikes,
+  ensureSlots,
+  holdFreeSlot,
+  pauseLeftMs,
+  throttleRealm,
+  type Backoff,
+  type HeldSlot,
+} from '../db/queries/realm-gate.js';
 import type { RealmGate } from '../quickbooks/client.js';
 
 // QBO's per-realm limits, shared through PostgreSQL by every process on every machine that calls QBO, and
@@ -16,7 +24,9 @@ import type { RealmGate } from '../quickbooks/client.js';
 // - in flight: a call holds one of the realm's slot rows locked (SELECT ... FOR UPDATE SKIP LOCKED) in
 //   an open transaction until it ends, however it ends; a crashed process's locks die with its connections.
 // - pause: after a 429 the realm's paused_until is set, by the database's clock; nobody starts a call
-//   before it passes.
+//   before it passes. It lasts what QBO's Retry-After says, else a second, doubling with each 429 in a row
+//   up to a minute: a 429 caused by another app sharing the company, or by a brief burst, costs seconds,
+//   while a realm that keeps refusing is left alone for longer and longer.
 //
 // Pool size: every call in flight keeps one pooled connection busy for its whole duration (its slot's
 // transaction), and admission borrows one for a moment. The pool given here therefore needs more
@@ -35,6 +45,8 @@ export interface RealmLimits {
 
 export interface RealmGateOptions extends RealmLimits {
   pool: pg.Pool;
+  /** How long a realm is left alone after 429s, when QBO does not say (Retry-After). */
+  backoff: Backoff;
 }
 
 /** Finer slices let more of the limit through; much below a second each, the limiter's own round trips would dominate. */
@@ -69,6 +81,8 @@ class SharedRealmGate implements RealmGate {
   private readonly limiter: RateLimiterPostgres | null;
   /** Realms whose slot rows this process has already made sure of. */
   private readonly seeded = new Set<string>();
+  /** Realms this process saw answer 429 since their last success. */
+  private readonly struck = new Set<string>();
 
   constructor(private readonly options: RealmGateOptions) {
     this.db = dbOver(options.pool);
@@ -100,8 +114,15 @@ class SharedRealmGate implements RealmGate {
     }
   }
 
-  async pause(realmId: string, ms: number): Promise<void> {
-    await pauseRealm(this.db, realmId, ms);
+  async throttled(realmId: string, retryAfterMs: number | undefined): Promise<void> {
+    this.struck.add(realmId);
+    await throttleRealm(this.db, realmId, this.options.backoff, retryAfterMs);
+  }
+
+  async answered(realmId: string): Promise<void> {
+    // Only a process that saw the realm throttled has strikes to clear: the others pay nothing per call.
+    if (!this.struck.delete(realmId)) return;
+    await clearStrikes(this.db, realmId);
   }
 
   private async pauseOver(realmId: string): Promise<void> {

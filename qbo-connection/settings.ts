@@ -12,7 +12,9 @@ export interface QboSettings {
   authorizeUrl: string;
   tokenUrl: string;
   revokeUrl: string;
-  /** How long a realm is left alone after a 429 (QBO says a minute; tests shorten it). */
+  /** How long a realm is left alone after a first 429 when QBO does not say (each 429 in a row doubles it). */
+  throttleFirstPauseMs: number;
+  /** The longest pause after 429s in a row (QBO's own advice is a minute; tests shorten it). */
   throttlePauseMs: number;
   /** The most objects QBO puts in one CDC answer (1,000); a full answer may have been cut. Tests lower it with the sandbox's. */
   cdcMaxObjects: number;
@@ -52,6 +54,7 @@ export function qboSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QboSet
     authorizeUrl: oauthBase ? `${oauthBase}/connect/oauth2` : INTUIT.authorizeUrl,
     tokenUrl: oauthBase ? `${oauthBase}/oauth2/v1/tokens/bearer` : INTUIT.tokenUrl,
     revokeUrl: oauthBase ? `${oauthBase}/v2/oauth2/tokens/revoke` : INTUIT.revokeUrl,
+    throttleFirstPauseMs: Number(env.QBO_THROTTLE_FIRST_PAUSE_MS ?? 1_000),
     throttlePauseMs: Number(env.QBO_THROTTLE_PAUSE_MS ?? 60_000),
     cdcMaxObjects: Number(env.QBO_CDC_MAX_OBJECTS ?? 1000),
   };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QboClient, type AccessTokenSource, type QboCallFailure, type RealmGate } from './client.js';
+import { QboClient, retryAfterMs, type AccessTokenSource, type QboCallFailure, type RealmGate } from './client.js';
 import { QboError } from './errors.js';
 import { qboAmountToCents } from '../domain/money.js';
 import type { Invoice } from './wire-types.js';
@@ -43,7 +43,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const gateLog: string[] = [];
 const recordingGate: RealmGate = {
   run: (realmId, call) => (gateLog.push(`run ${realmId}`), call()),
-  pause: async (realmId, ms) => void gateLog.push(`pause ${realmId} ${ms}`),
+  throttled: async (realmId, retryAfter) => void gateLog.push(`throttled ${realmId} ${retryAfter}`),
+  answered: async (realmId) => void gateLog.push(`answered ${realmId}`),
 };
 
 function client(
@@ -55,7 +56,6 @@ function client(
     realmId: '4620816365',
     tokens,
     gate: recordingGate,
-    throttlePauseMs: 1_234,
     timeoutMs: 2_000,
     onFailure: (f) => failures.push(f),
   });
@@ -83,7 +83,7 @@ describe('QboClient', () => {
     const sent = seen.at(-1)!;
     expect(sent.url).toContain('minorversion=75');
     expect(sent.auth).toBe('Bearer token-1');
-    expect(gateLog.at(-1)).toBe('run 4620816365');
+    expect(gateLog.slice(-2)).toEqual(['run 4620816365', 'answered 4620816365']);
   });
 
   it('sends writes as JSON with the requestid and minorversion', async () => {
@@ -120,7 +120,15 @@ describe('QboClient', () => {
     expect(failures).toEqual([
       { method: 'POST', path: '/invoice', status: 429, code: '3001', kind: 'throttled', intuitTid: 'tid-429' },
     ]);
-    expect(gateLog.slice(-2)).toEqual(['run 4620816365', 'pause 4620816365 1234']);
+    expect(gateLog.slice(-2)).toEqual(['run 4620816365', 'throttled 4620816365 undefined']);
+  });
+
+  it("passes QuickBooks' Retry-After on to the gate with a 429", async () => {
+    routes.set('invoice', (_req, res) =>
+      res.writeHead(429, { 'content-type': 'application/xml', 'retry-after': '7' }).end(fixture('throttle-429.xml')),
+    );
+    await expect(client().create('Invoice', {}, 'r3')).rejects.toMatchObject({ kind: 'throttled' });
+    expect(gateLog.at(-1)).toBe('throttled 4620816365 7000');
   });
 
   it('treats a Fault inside a 200 as a failure', async () => {
@@ -184,5 +192,16 @@ describe('QboClient', () => {
       res.writeHead(503, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>'),
     );
     await expect(client().read('Account', '1')).rejects.toMatchObject({ kind: 'system', retryable: true, status: 503 });
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates, and nothing else', () => {
+    const now = Date.parse('2026-12-02T10:00:00Z');
+    expect(retryAfterMs('30', now)).toBe(30_000);
+    expect(retryAfterMs('Wed, 02 Dec 2026 10:00:05 GMT', now)).toBe(5_000);
+    expect(retryAfterMs('Wed, 02 Dec 2026 09:59:00 GMT', now)).toBe(0);
+    expect(retryAfterMs(null, now)).toBeUndefined();
+    expect(retryAfterMs('soon', now)).toBeUndefined();
   });
 });

@@ -45,7 +45,10 @@ export interface QboCallRecord {
  */
 export interface RealmGate {
   run<T>(realmId: string, call: () => Promise<T>): Promise<T>;
-  pause(realmId: string, ms: number): Promise<void>;
+  /** QBO answered 429, saying how long to wait (Retry-After) or not. */
+  throttled(realmId: string, retryAfterMs: number | undefined): Promise<void>;
+  /** QBO answered anything else. */
+  answered(realmId: string): Promise<void>;
 }
 
 export interface QboClientOptions {
@@ -55,8 +58,6 @@ export interface QboClientOptions {
   timeoutMs?: number;
   /** Every call goes through it: QBO's per-realm limits hold only if no caller can skip them. */
   gate: RealmGate;
-  /** How long the gate keeps the realm closed after a 429; QBO's own advice is a minute. */
-  throttlePauseMs?: number;
   onFailure?: (failure: QboCallFailure) => void;
   onCall?: (call: QboCallRecord) => void;
 }
@@ -70,6 +71,15 @@ interface Call {
 }
 
 const pathName = (entity: EntityName): string => entity.toLowerCase();
+
+/** Retry-After as seconds or an HTTP date (RFC 9110), in ms from now; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
 
 /**
  * A typed QBO Accounting API client: minorversion on every call, JSON in and out, a requestid on every
@@ -228,7 +238,8 @@ export class QboClient {
     }
     this.options.onCall?.({ method: call.method, endpoint, status: response.status, ms: performance.now() - started });
     if (response.status === 429)
-      await this.options.gate.pause(this.options.realmId, this.options.throttlePauseMs ?? 60_000);
+      await this.options.gate.throttled(this.options.realmId, retryAfterMs(response.headers.get('retry-after')));
+    else await this.options.gate.answered(this.options.realmId);
 
     const intuitTid = response.headers.get('intuit_tid');
     if (!response.ok) {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../database.js';
 
 /** One of a realm's call slots, held until released. */
@@ -48,16 +48,51 @@ export async function holdFreeSlot(db: Db, realmId: string, count: number): Prom
   return null;
 }
 
-/** Nobody calls the realm before now + ms; a shorter pause never cuts a longer one short. */
-export async function pauseRealm(db: Db, realmId: string, ms: number): Promise<void> {
+export interface Backoff {
+  /** The pause after a first 429. */
+  firstMs: number;
+  /** The longest pause, however many 429s came in a row. */
+  maxMs: number;
+}
+
+/**
+ * QuickBooks answered 429: nobody calls the realm for as long as it said (Retry-After), else for a pause
+ * that doubles with each 429 in a row. 429s that arrive while the realm is already paused (calls that were
+ * in flight together) count once. A shorter pause never cuts a longer one short.
+ */
+export async function throttleRealm(
+  db: Db,
+  realmId: string,
+  backoff: Backoff,
+  retryAfterMs: number | undefined,
+): Promise<void> {
+  const secs = (strikes: RawBuilder<number>) =>
+    sql<number>`coalesce(${retryAfterMs === undefined ? null : retryAfterMs / 1000}::double precision, least(${backoff.maxMs / 1000}::double precision, ${backoff.firstMs / 1000}::double precision * power(2, ${strikes})))`;
+  const stillPaused = sql<boolean>`qbo_realm_pauses.paused_until > now()`;
   await db
     .insertInto('qbo_realm_pauses')
-    .values({ realm_id: realmId, paused_until: sql<Date>`now() + make_interval(secs => ${ms / 1000})` })
+    .values({
+      realm_id: realmId,
+      strikes: 1,
+      paused_until: sql<Date>`now() + make_interval(secs => ${secs(sql<number>`0`)})`,
+    })
     .onConflict((oc) =>
-      oc
-        .column('realm_id')
-        .doUpdateSet({ paused_until: sql<Date>`greatest(qbo_realm_pauses.paused_until, excluded.paused_until)` }),
+      oc.column('realm_id').doUpdateSet({
+        strikes: sql<number>`case when ${stillPaused} then qbo_realm_pauses.strikes else qbo_realm_pauses.strikes + 1 end`,
+        paused_until: sql<Date>`case when ${stillPaused} then qbo_realm_pauses.paused_until
+          else now() + make_interval(secs => ${secs(sql<number>`qbo_realm_pauses.strikes`)}) end`,
+      }),
     )
+    .execute();
+}
+
+/** A call went through: the next 429 starts the backoff from its first pause again. */
+export async function clearStrikes(db: Db, realmId: string): Promise<void> {
+  await db
+    .updateTable('qbo_realm_pauses')
+    .set({ strikes: 0 })
+    .where('realm_id', '=', realmId)
+    .where('strikes', '>', 0)
     .execute();
 }
 

@@ -13,9 +13,11 @@ const pools = [
 ] as const;
 afterAll(() => Promise.all(pools.map((pool) => pool.end())));
 
-const twoProcesses = (limits: Omit<RealmGateOptions, 'pool'>): [RealmGate, RealmGate] => [
-  createRealmGate({ pool: pools[0], ...limits }),
-  createRealmGate({ pool: pools[1], ...limits }),
+const BACKOFF = { firstMs: 200, maxMs: 1_000 };
+
+const twoProcesses = (limits: Omit<RealmGateOptions, 'pool' | 'backoff'>): [RealmGate, RealmGate] => [
+  createRealmGate({ pool: pools[0], backoff: BACKOFF, ...limits }),
+  createRealmGate({ pool: pools[1], backoff: BACKOFF, ...limits }),
 ];
 
 const newRealm = () => `realm-${randomUUID()}`;
@@ -97,7 +99,8 @@ describe('realm gate', () => {
     const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
     const [paused, other] = [newRealm(), newRealm()];
     const asked = performance.now();
-    await gates[0].pause(paused, 300);
+    // QuickBooks said how long (Retry-After): that, not the backoff, is the pause.
+    await gates[0].throttled(paused, 300);
     const startedAfter = (gate: RealmGate, realm: string) => gate.run(realm, async () => performance.now() - asked);
     const [first, second, elsewhere] = await Promise.all([
       startedAfter(gates[0], paused),
@@ -107,6 +110,33 @@ describe('realm gate', () => {
     expect(first).toBeGreaterThanOrEqual(295);
     expect(second).toBeGreaterThanOrEqual(295);
     expect(elsewhere).toBeLessThan(200);
+  });
+
+  it('pauses a second after a first 429, twice that after each 429 in a row, and starts over after a success', async () => {
+    const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
+    const realm = newRealm();
+    /** How long a call made now waits, after `before` has been reported. */
+    const waitAfter = async (before: () => Promise<void>) => {
+      await before();
+      const asked = performance.now();
+      return gates[1].run(realm, async () => performance.now() - asked);
+    };
+    // Three calls in flight together all answered 429: one strike, not three.
+    const first = await waitAfter(() =>
+      Promise.all([1, 2, 3].map(() => gates[0].throttled(realm, undefined))).then(() => undefined),
+    );
+    const second = await waitAfter(() => gates[0].throttled(realm, undefined));
+    const third = await waitAfter(() => gates[0].throttled(realm, undefined));
+    const capped = await waitAfter(() => gates[0].throttled(realm, undefined));
+    await gates[0].answered(realm);
+    const afresh = await waitAfter(() => gates[0].throttled(realm, undefined));
+    expect(first).toBeGreaterThanOrEqual(150);
+    expect(first).toBeLessThan(350);
+    expect(second).toBeGreaterThanOrEqual(350);
+    expect(second).toBeLessThan(600);
+    expect(third).toBeGreaterThanOrEqual(750);
+    expect(capped).toBeLessThan(1_250);
+    expect(afresh).toBeLessThan(350);
   });
 
   it('gives the slot back when the call throws', async () => {
