@@ -21,10 +21,14 @@ const types = {
 
 export function createPool(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types });
-  // An idle connection the server drops (a restart, a failover, pg_terminate_backend) is reported here, and
-  // an 'error' event nobody listens to ends the process. The pool has already discarded that connection
-  // and opens a new one when next asked; queries in flight fail on their own, so there is nothing to do.
-  pool.on('error', (error) => console.warn(`[db] an idle connection was dropped: ${error.message}`));
+  // A connection the server drops (a restart, a failover, pg_terminate_backend) emits 'error', and an
+  // 'error' event nobody listens to ends the process. The pool listens only while a connection is idle;
+  // one checked out but between queries (the realm gate holds its slot's transaction open through a QBO
+  // call) has no listener, so every connection gets its own. What was using it fails on its next query,
+  // and the pool replaces it; there is nothing else to do.
+  const dropped = (error: Error) => console.warn(`[db] a connection was dropped: ${error.message}`);
+  pool.on('connect', (client) => client.on('error', dropped));
+  pool.on('error', dropped);
   return pool;
 }
 

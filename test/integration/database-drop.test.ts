@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
+import { createPool } from '../../db/database.js';
 import { terminateConnections } from '../../db/ensure-database.js';
 import type { Service } from '../../scripts/child-process.js';
 import { startWorker } from '../../scripts/product-process.js';
@@ -40,6 +42,16 @@ describe('a database that drops its connections mid-job', () => {
       expect(created.status).toBe(201);
     }
 
+    // Slow invoice posts, so the drops find QBO calls in flight: each holds its realm-gate slot's transaction
+    // open on a checked-out connection, which the server ends under it.
+    await h.sandbox('POST', '/__sandbox/faults', {
+      mode: 'delay',
+      delayMs: 300,
+      method: 'POST',
+      pathContains: '/invoice',
+      realmId: firm.realmId,
+      rate: 1,
+    });
     const started = await as('POST', '/v1/sync-jobs', { all: true });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const dropsAt = [8, 24];
@@ -56,6 +68,7 @@ describe('a database that drops its connections mid-job', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
 
+    await h.sandbox('DELETE', '/__sandbox/faults');
     expect(ended).toHaveLength(2);
     for (const count of ended) expect(count).toBeGreaterThan(0);
     expect(progress).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
@@ -65,4 +78,25 @@ describe('a database that drops its connections mid-job', () => {
     expect(posted).toHaveLength(INVOICES);
     expect(new Set(posted.map((p) => p.DocNumber)).size).toBe(INVOICES);
   }, 300_000);
+
+  it('fails only the work on a connection dropped while checked out between queries, never the process', async () => {
+    const pool = createPool(inject('databaseUrl'), 2);
+    const held = await pool.connect();
+    try {
+      // As the realm gate holds a slot, or a route a transaction while it signals Temporal.
+      await held.query('BEGIN');
+      const { rows } = await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const admin = new pg.Client({ connectionString: inject('databaseUrl') });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await admin.end();
+      // The server's goodbye reaches the held connection as an 'error' event while nothing runs on it.
+      await new Promise((r) => setTimeout(r, 300));
+      await expect(held.query('SELECT 1')).rejects.toThrow();
+      expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      held.release(true);
+      await pool.end();
+    }
+  });
 });
