@@ -1,12 +1,12 @@
 import { getInvoice } from '../db/queries/invoices.js';
 import { paymentsToPush } from '../db/queries/payments.js';
 import { getSyncState } from '../db/queries/sync-state.js';
-import type { InvoiceFacts } from '../workflows/types.js';
+import type { InvoiceFacts, ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 
 export function loadInvoiceActivities(deps: ActivityDeps) {
   return {
-    async loadInvoice(input: { firmId: string; invoiceId: string }): Promise<InvoiceFacts | null> {
+    async loadInvoice(input: ActivityInput<'loadInvoice'>): Promise<InvoiceFacts | null> {
       const found = await getInvoice(deps.db, input.firmId, input.invoiceId);
       if (!found) return null;
       const sync = await getSyncState(deps.db, input.firmId, input.invoiceId);

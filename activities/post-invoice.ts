@@ -9,7 +9,7 @@ import { carriesOriginMarker, toQboInvoice } from '../quickbooks/mappers.js';
 import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Invoice } from '../quickbooks/wire-types.js';
-import type { PostedInvoice, PostInvoiceInput } from '../workflows/types.js';
+import type { PostedInvoice, PostInvoiceInput, ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
 import { activityOrigin } from './sync-log-origin.js';
@@ -194,12 +194,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
     },
 
     /** Carries a void across; QBO's refusal (e.g. payments applied) fails the pass with QBO's reason. */
-    async voidQboInvoice(input: {
-      firmId: string;
-      invoiceId: string;
-      qboInvoiceId: string;
-      syncToken: string | null;
-    }): Promise<PostedInvoice> {
+    async voidQboInvoice(input: ActivityInput<'voidQboInvoice'>): Promise<PostedInvoice> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);

@@ -11,6 +11,7 @@ import type { Payment, PaymentFields } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { activityOrigin } from './sync-log-origin.js';
+import type { ActivityInput } from '../workflows/types.js';
 
 /** The payment an earlier attempt created for this billing payment, found by its mark among the customer's that day. */
 async function earlierCreate(qbo: QboClient, paymentId: string, body: PaymentFields): Promise<Payment | undefined> {
@@ -29,11 +30,9 @@ export function pushPaymentActivities(deps: ActivityDeps) {
      * in billing. A payment QBO refuses for good (6540: deposited) is marked failed and reported; the others
      * go on. Each write has its own requestid, so a retried activity never posts a payment twice.
      */
-    async pushPayments(input: {
-      firmId: string;
-      invoiceId: string;
-      qboInvoiceId: string;
-    }): Promise<{ posted: number; voided: number; refused: number }> {
+    async pushPayments(
+      input: ActivityInput<'pushPayments'>,
+    ): Promise<{ posted: number; voided: number; refused: number }> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const { qbo } = await deps.quickbooks.forFirm(firmId);

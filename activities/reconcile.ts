@@ -10,7 +10,7 @@ import { listAll } from '../quickbooks/listing.js';
 import { changedSince } from '../quickbooks/query.js';
 import type { DeletedStub, Payment } from '../quickbooks/wire-types.js';
 import { notifyPaymentPosted } from '../temporal/invoice-sync.js';
-import type { QboChange } from '../workflows/types.js';
+import type { ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { activityOrigin } from './sync-log-origin.js';
@@ -145,10 +145,9 @@ export function reconcileActivities(deps: ActivityDeps) {
 
   return {
     /** The CDC backstop: everything changed since the cursor, applied; the new cursor is QBO's own time. */
-    async pollQboChanges(input: {
-      firmId: string;
-      since: string | null;
-    }): Promise<{ active: boolean; cursor: string | null; applied: number }> {
+    async pollQboChanges(
+      input: ActivityInput<'pollQboChanges'>,
+    ): Promise<{ active: boolean; cursor: string | null; applied: number }> {
       const firm = await getFirm(deps.db, input.firmId);
       const connection = await getConnection(deps.db, input.firmId);
       if (!firm?.active || firm.sync_model !== 2) return { active: false, cursor: input.since, applied: 0 };
@@ -168,7 +167,7 @@ export function reconcileActivities(deps: ActivityDeps) {
     },
 
     /** What webhooks announced: each Payment is read fresh from QBO (webhooks carry ids only) and applied. */
-    async applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }> {
+    async applyQboChanges(input: ActivityInput<'applyQboChanges'>): Promise<{ applied: number }> {
       return withQboFailures(async () => {
         const { qbo } = await deps.quickbooks.forFirm(input.firmId);
         const payments = [

@@ -4,13 +4,13 @@ import { couldBeSameParty } from '../domain/matching.js';
 import { CUSTOMER_NAME_MAX, customerDisplayName, toQboCustomer } from '../quickbooks/mappers.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import type { Resolution } from '../workflows/types.js';
+import type { Resolution, ActivityInput } from '../workflows/types.js';
 import { qboNameSteps } from './find-or-create.js';
 import { resolveMapped } from './resolve-mapped.js';
 
 export function resolveCustomerActivities(deps: ActivityDeps) {
   return {
-    async resolveCustomer(input: { firmId: string; payerId: string }): Promise<Resolution> {
+    async resolveCustomer(input: ActivityInput<'resolveCustomer'>): Promise<Resolution> {
       const { firmId, payerId } = input;
       return withQboFailures(async () => {
         const row = await getPayer(deps.db, firmId, payerId);

@@ -5,7 +5,7 @@ import { ITEM_NAME_MAX, itemName, toQboItem } from '../quickbooks/mappers.js';
 import type { Ref } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
-import type { Resolution } from '../workflows/types.js';
+import type { Resolution, ActivityInput } from '../workflows/types.js';
 import { qboNameSteps } from './find-or-create.js';
 import { resolveMapped } from './resolve-mapped.js';
 
@@ -27,7 +27,7 @@ async function incomeAccount(qbo: QboClient): Promise<Ref> {
 
 export function resolveItemActivities(deps: ActivityDeps) {
   return {
-    async resolveItem(input: { firmId: string; feeItemId: string }): Promise<Resolution> {
+    async resolveItem(input: ActivityInput<'resolveItem'>): Promise<Resolution> {
       const { firmId, feeItemId } = input;
       return withQboFailures(async () => {
         const row = await getFeeItem(deps.db, firmId, feeItemId);

@@ -9,6 +9,7 @@ import {
 } from '../db/queries/sync-jobs.js';
 import { syncInvoice, type SyncTarget } from '../temporal/invoice-sync.js';
 import type { ActivityDeps } from './deps.js';
+import type { ActivityInput } from '../workflows/types.js';
 
 const GONE = 'The invoice no longer exists';
 
@@ -26,7 +27,7 @@ export function syncJobActivities(deps: ActivityDeps) {
   }
 
   return {
-    async jobInvoicePage(input: { jobId: string; after: string | null; limit: number }): Promise<string[]> {
+    async jobInvoicePage(input: ActivityInput<'jobInvoicePage'>): Promise<string[]> {
       return jobInvoicePage(deps.db, input.jobId, input.after, input.limit);
     },
 
@@ -35,7 +36,7 @@ export function syncJobActivities(deps: ActivityDeps) {
      * activity for the page keeps the job's history (and the worker's activity slots) small however many
      * invoices are in flight. Retried, it picks up the invoices not settled yet.
      */
-    async syncJobPage(input: { firmId: string; jobId: string; invoiceIds: string[]; window: number }): Promise<void> {
+    async syncJobPage(input: ActivityInput<'syncJobPage'>): Promise<void> {
       const { firmId, jobId } = input;
       const pending = await pendingJobItems(deps.db, jobId, input.invoiceIds);
       await pMap(
@@ -49,7 +50,7 @@ export function syncJobActivities(deps: ActivityDeps) {
     },
 
     /** One invoice of a bulk job, as jobs started before syncJobPage still ask; an item already settled is left alone. */
-    async syncInvoiceInJob(input: { firmId: string; jobId: string; invoiceId: string }): Promise<void> {
+    async syncInvoiceInJob(input: ActivityInput<'syncInvoiceInJob'>): Promise<void> {
       const { firmId, jobId, invoiceId } = input;
       if ((await jobItemStatus(deps.db, jobId, invoiceId)) !== 'pending') return;
       const found = await getInvoice(deps.db, firmId, invoiceId);
@@ -57,7 +58,7 @@ export function syncJobActivities(deps: ActivityDeps) {
       await syncAndSettle(jobId, { firmId, invoiceId, number: found.invoice.number });
     },
 
-    async completeJob(input: { jobId: string }): Promise<void> {
+    async completeJob(input: ActivityInput<'completeJob'>): Promise<void> {
       await completeSyncJob(deps.db, input.jobId);
     },
   };

@@ -3,7 +3,7 @@ import { bumpGeneration, recordSynced, recordSyncFailure, setSyncStatus } from '
 import { recordSyncLog } from '../domain/sync-log-events.js';
 import type { SyncPassStatus } from '../domain/sync-status.js';
 import { recordSyncPass } from '../observability/metrics.js';
-import type { SyncFailure } from '../workflows/types.js';
+import type { ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { activityOrigin } from './sync-log-origin.js';
 
@@ -14,13 +14,7 @@ export function syncStateActivities(deps: ActivityDeps) {
   const count = (outcome: SyncPassStatus, startedAt: number) =>
     recordSyncPass(deps.metrics, outcome, (Date.now() - startedAt) / 1000);
   return {
-    async markSyncing(input: {
-      firmId: string;
-      invoiceId: string;
-      workflowId: string;
-      number: string;
-      revision: number;
-    }): Promise<void> {
+    async markSyncing(input: ActivityInput<'markSyncing'>): Promise<void> {
       await setSyncStatus(deps.db, input.firmId, input.invoiceId, 'syncing', input.workflowId);
       await recordSyncLog(
         deps.db,
@@ -35,16 +29,7 @@ export function syncStateActivities(deps: ActivityDeps) {
       );
     },
 
-    async markSynced(input: {
-      firmId: string;
-      invoiceId: string;
-      number: string;
-      qboInvoiceId: string;
-      syncToken?: string;
-      revision: number;
-      unchanged: boolean;
-      startedAt: number;
-    }): Promise<void> {
+    async markSynced(input: ActivityInput<'markSynced'>): Promise<void> {
       await recordSynced(deps.db, input.firmId, input.invoiceId, input);
       const { firmId, invoiceId, number, revision, qboInvoiceId } = input;
       await recordSyncLog(
@@ -62,13 +47,7 @@ export function syncStateActivities(deps: ActivityDeps) {
       count('synced', input.startedAt);
     },
 
-    async markNeedsMapping(input: {
-      firmId: string;
-      invoiceId: string;
-      number: string;
-      reasons: string[];
-      startedAt: number;
-    }): Promise<void> {
+    async markNeedsMapping(input: ActivityInput<'markNeedsMapping'>): Promise<void> {
       await setSyncStatus(
         deps.db,
         input.firmId,
@@ -91,14 +70,7 @@ export function syncStateActivities(deps: ActivityDeps) {
     },
 
     /** `createFailed`: QBO refused to create the invoice, so the next attempt may use a fresh requestid. */
-    async markFailed(input: {
-      firmId: string;
-      invoiceId: string;
-      number: string;
-      error: SyncFailure;
-      createFailed: boolean;
-      startedAt: number;
-    }): Promise<void> {
+    async markFailed(input: ActivityInput<'markFailed'>): Promise<void> {
       await recordSyncFailure(deps.db, input.firmId, input.invoiceId, input.error);
       if (input.createFailed) await bumpGeneration(deps.db, input.firmId, input.invoiceId);
       await recordSyncLog(

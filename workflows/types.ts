@@ -127,3 +127,6 @@ export interface SyncActivities {
   }): Promise<{ active: boolean; cursor: string | null; applied: number }>;
   applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }>;
 }
+
+/** What an activity takes, as the contract above says: activities name it instead of restating it. */
+export type ActivityInput<K extends keyof SyncActivities> = Parameters<SyncActivities[K]>[0];
