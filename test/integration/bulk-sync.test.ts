@@ -110,21 +110,26 @@ describe('a bulk job of 300 invoices', () => {
     const { firm, as, totals } = await firmWithInvoices('Bulk Through Faults');
     const extra = { QBO_THROTTLE_PAUSE_MS: '2000' };
     await startBulkWorker('bulk-worker-1', extra);
-    // Spread over the job (one request in 25 each, four of each kind), so each kind really lands.
-    for (const mode of ['error500', 'throttle429', 'dropAfterCommit']) {
-      await h.sandbox('POST', '/__sandbox/faults', {
-        mode,
-        method: 'POST',
-        pathContains: '/invoice',
-        realmId: firm.realmId,
-        count: 4,
-        rate: 0.04,
-      });
-    }
+    // Four of each kind, spread over the job: armed at these points of its progress, each hits the next
+    // invoice write, so every kind really lands however the dice fall.
+    const faultsAt = [20, 90, 150, 210];
+    let armed = 0;
+    const injectedBefore = (await h.sandbox('GET', '/__sandbox/stats')).injected;
     const kills = [60, 180];
     let restarts = 0;
     try {
       const progress = await runJob(as, async (p) => {
+        for (; armed < faultsAt.length && p.succeeded + p.failed >= faultsAt[armed]!; armed++) {
+          for (const mode of ['error500', 'throttle429', 'dropAfterCommit']) {
+            await h.sandbox('POST', '/__sandbox/faults', {
+              mode,
+              method: 'POST',
+              pathContains: '/invoice',
+              realmId: firm.realmId,
+              count: 1,
+            });
+          }
+        }
         if (restarts < kills.length && p.succeeded + p.failed >= kills[restarts]!) {
           worker!.child.kill('SIGKILL');
           await worker!.stop();
@@ -137,8 +142,11 @@ describe('a bulk job of 300 invoices', () => {
     } finally {
       await h.sandbox('DELETE', '/__sandbox/faults');
     }
-    const hits = (await h.sandbox('GET', '/__sandbox/stats')).byRealm[firm.realmId];
-    expect(hits.throttled).toBeGreaterThanOrEqual(4);
+    const stats = await h.sandbox('GET', '/__sandbox/stats');
+    expect(armed).toBe(faultsAt.length);
+    expect(stats.byRealm[firm.realmId].throttled).toBeGreaterThanOrEqual(4);
+    for (const mode of ['error500', 'dropAfterCommit'])
+      expect(stats.injected[mode] - (injectedBefore[mode] ?? 0), mode).toBeGreaterThanOrEqual(4);
     expectEachOnceWithItsTotal(await qboInvoices(firm.realmId), totals);
     const stuck = (await as('GET', '/v1/invoices?syncStatus=syncing&limit=500')).body.invoices;
     expect(stuck).toEqual([]);
