@@ -7,20 +7,32 @@ import { QboError } from '../quickbooks/errors.js';
 import { carriesOriginMarker, toQboPayment } from '../quickbooks/mappers.js';
 import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
-import type { Payment, PaymentFields } from '../quickbooks/wire-types.js';
+import type { Payment } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
 import { activityOrigin } from './sync-log-origin.js';
 import type { ActivityInput } from '../workflows/types.js';
 
 /** The payment an earlier attempt created for this billing payment, found by its mark among the customer's that day. */
-async function earlierCreate(qbo: QboClient, paymentId: string, body: PaymentFields): Promise<Payment | undefined> {
+async function earlierCreate(
+  qbo: QboClient,
+  paymentId: string,
+  customerId: string,
+  date: string,
+): Promise<Payment | undefined> {
   const candidates = await qbo.query(
     'Payment',
-    `SELECT * FROM Payment WHERE CustomerRef = ${quoteLiteral(body.CustomerRef!.value)} AND TxnDate = ${quoteLiteral(body.TxnDate!)}`,
+    `SELECT * FROM Payment WHERE CustomerRef = ${quoteLiteral(customerId)} AND TxnDate = ${quoteLiteral(date)}`,
   );
   return candidates.find((p) => carriesOriginMarker(p.PrivateNote, 'payment', paymentId));
 }
+
+/** What a QBO payment applies to one invoice, in cents. */
+const appliedTo = (payment: Payment, qboInvoiceId: string): number =>
+  payment.Line.filter((l) => l.LinkedTxn?.some((t) => t.TxnType === 'Invoice' && t.TxnId === qboInvoiceId)).reduce(
+    (sum, l) => sum + qboAmountToCents(l.Amount),
+    0,
+  );
 
 export function pushPaymentActivities(deps: ActivityDeps) {
   return {
@@ -44,22 +56,26 @@ export function pushPaymentActivities(deps: ActivityDeps) {
         for (const payment of await paymentsToPush(deps.db, firmId, invoiceId)) {
           try {
             if (!payment.qbo_payment_id) {
-              const applied = Math.min(payment.amount_cents, open);
-              open -= applied;
-              const body = toQboPayment(
-                {
-                  id: payment.id,
-                  amountCents: payment.amount_cents,
-                  date: payment.payment_date,
-                  reference: payment.reference,
-                },
-                { customerId: invoice.CustomerRef.value, qboInvoiceId, appliedCents: applied },
-              );
+              const customerId = invoice.CustomerRef.value;
+              const earlier = retried
+                ? await earlierCreate(qbo, payment.id, customerId, payment.payment_date)
+                : undefined;
+              // The balance just read already counts a payment an earlier attempt made: what it applied stands.
+              const applied = earlier ? appliedTo(earlier, qboInvoiceId) : Math.min(payment.amount_cents, open);
+              if (!earlier) open -= applied;
               const created =
-                (retried && (await earlierCreate(qbo, payment.id, body))) ||
+                earlier ??
                 (await qbo.create(
                   'Payment',
-                  body,
+                  toQboPayment(
+                    {
+                      id: payment.id,
+                      amountCents: payment.amount_cents,
+                      date: payment.payment_date,
+                      reference: payment.reference,
+                    },
+                    { customerId, qboInvoiceId, appliedCents: applied },
+                  ),
                   requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }),
                 ));
               await setPaymentSync(deps.db, payment.id, {

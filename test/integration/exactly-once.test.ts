@@ -59,16 +59,19 @@ describe('a create whose answer is lost', () => {
 
       await loseNextAnswer('/payment');
       const paid = await as('POST', `/v1/invoices/${invoice.id}/payments`, {
-        amount: '250.00',
+        // The whole balance: the retry reads an invoice the lost payment already paid, and must not call it credit.
+        amount: '900.00',
         date: '2026-11-29',
         method: 'check',
         reference: 'CHK-9',
       });
       expect(paid.status, JSON.stringify(paid.body)).toBe(201);
       const payments = (await as('GET', `/v1/invoices/${invoice.id}/payments`)).body.payments;
-      expect(payments.map((p: any) => p.qboSyncStatus)).toEqual(['synced']);
+      expect(payments.map((p: any) => [p.qboSyncStatus, p.unapplied])).toEqual([['synced', '0.00']]);
       const inQuickBooks = await stored('Payment');
-      expect(inQuickBooks.map((p) => [p.Id, p.TotalAmt])).toEqual([[payments[0].qboPaymentId, 250]]);
+      expect(inQuickBooks.map((p) => [p.Id, p.TotalAmt, p.Line[0]?.Amount])).toEqual([
+        [payments[0].qboPaymentId, 900, 900],
+      ]);
 
       // Both lost answers really happened: each armed fault was used up.
       const { faults } = await h.sandbox<{ faults: Array<{ realmId?: string }> }>('GET', '/__sandbox/faults');
