@@ -35,17 +35,17 @@ async function withCurrentSyncToken(
   }
 }
 
+/** QBO's invoices with this number (more than one only in a company that accepts duplicate numbers). */
+const numbered = (qbo: QboClient, number: string): Promise<Invoice[]> =>
+  qbo.query('Invoice', `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(number)}`);
+
 /** The invoice an earlier attempt created for this billing invoice: its number, its customer and its mark. */
 async function earlierCreate(
   qbo: QboClient,
   invoice: InvoiceSnapshot,
   customerId: string,
 ): Promise<Invoice | undefined> {
-  const candidates = await qbo.query(
-    'Invoice',
-    `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`,
-  );
-  return candidates.find(
+  return (await numbered(qbo, invoice.number)).find(
     (c) => c.CustomerRef.value === customerId && carriesOriginMarker(c.PrivateNote, 'invoice', invoice.id),
   );
 }
@@ -124,10 +124,7 @@ export function postInvoiceActivities(deps: ActivityDeps) {
             );
           } catch (error) {
             if (!isKind(error, 'duplicate_docnum')) throw error;
-            const [existing] = await qbo.query(
-              'Invoice',
-              `SELECT * FROM Invoice WHERE DocNumber = ${quoteLiteral(invoice.number)}`,
-            );
+            const [existing] = await numbered(qbo, invoice.number);
             if (!existing || existing.CustomerRef.value !== input.customerId) {
               throw billingDataFailure(
                 'duplicate_docnum',
