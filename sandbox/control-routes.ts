@@ -7,6 +7,7 @@ import { QboFault, objectNotFound, validation } from './faults.js';
 import { Decimal, dec, wire } from './money.js';
 import { DEFAULT_PREFERENCES, InvalidPreference, withPreferences, type RealmPreferences } from './preferences.js';
 import type { SandboxState } from './state.js';
+import type { Limits } from './throttle.js';
 import { entityFromName, type Json, type Realm, type Row } from './store.js';
 
 type Body = Record<string, unknown>;
@@ -244,6 +245,31 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
   });
 
   app.get('/__sandbox/limits', async () => limits());
+
+  /**
+   * A company's own limits, below the sandbox's: what a company leaves an app when another app uses the rest
+   * (half the rate, fewer requests at once). A limit given as null follows the sandbox's again.
+   */
+  app.put('/__sandbox/realms/:realmId/limits', async (req, reply) => {
+    const { realmId } = req.params as { realmId: string };
+    if (!realmOr404(realmId, reply)) return reply;
+    const b = bodyOf(req.body);
+    const own: Partial<Limits> = {};
+    for (const field of ['perMinute', 'concurrent'] as const) {
+      const value = b[field];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+        return reply.code(400).send({ error: 'invalid_limit', message: `${field} must be a non-negative integer` });
+      own[field] = value;
+    }
+    state.throttle.setRealmLimits(realmId, own);
+    return state.throttle.limitsOf(realmId);
+  });
+
+  app.get('/__sandbox/realms/:realmId/limits', async (req, reply) => {
+    const { realmId } = req.params as { realmId: string };
+    return realmOr404(realmId, reply) ? state.throttle.limitsOf(realmId) : reply;
+  });
 
   app.get('/__sandbox/realms/:realmId/grants', async (req) =>
     state.tokens.grantsOf((req.params as { realmId: string }).realmId),

@@ -65,7 +65,7 @@ export class SandboxState {
     this.stats.reset();
     this.faults.clear();
     this.requests.clear();
-    this.throttle.reset();
+    this.throttle.reset(true);
     this.throttle.perMinute = this.options.ratePerMinute;
     this.throttle.concurrent = this.options.maxConcurrent;
     this.webhooks.reset();

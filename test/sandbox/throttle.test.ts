@@ -147,3 +147,42 @@ describe('10 requests in flight per realm', () => {
     expect((await Promise.all(fifteen)).map((r) => r.status)).toEqual(Array(15).fill(200));
   });
 });
+
+describe("a company's own limits (another app uses the rest)", () => {
+  it('holds one realm to half the rate and 4 at once while the others keep the sandbox limits', async () => {
+    now = START;
+    const shared = await connect(sb.base);
+    const other = await connect(sb.base);
+    const set = await control(sb.base, 'PUT', `/realms/${shared.realmId}/limits`, { perMinute: 250, concurrent: 4 });
+    expect(set.json).toEqual({ perMinute: 250, concurrent: 4 });
+    expect((await control(sb.base, 'GET', `/realms/${other.realmId}/limits`)).json).toEqual({
+      perMinute: 500,
+      concurrent: 10,
+    });
+
+    expect(await burst(shared, 250)).toEqual(Array(250).fill(200));
+    expectThrottled(await read(shared));
+    expect(await burst(other, 300)).toEqual(Array(300).fill(200));
+    now = START + 60_001;
+    expect((await read(shared)).status).toBe(200);
+
+    await control(sb.base, 'POST', '/faults', { mode: 'delay', delayMs: 500, realmId: shared.realmId, count: 4 });
+    const held = Array.from({ length: 4 }, () => read(shared));
+    await until(async () => (await realmStats(shared.realmId))?.maxConcurrent === 4);
+    expectThrottled(await read(shared));
+    await Promise.all(held);
+  });
+
+  it('names the field of a bad limit, and a null limit follows the sandbox again', async () => {
+    const c = await connect(sb.base);
+    const bad = await control(sb.base, 'PUT', `/realms/${c.realmId}/limits`, { perMinute: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/perMinute/);
+    await control(sb.base, 'PUT', `/realms/${c.realmId}/limits`, { perMinute: 3, concurrent: 2 });
+    expect((await control(sb.base, 'PUT', `/realms/${c.realmId}/limits`, { perMinute: null })).json).toEqual({
+      perMinute: 500,
+      concurrent: 10,
+    });
+    expect((await control(sb.base, 'PUT', '/realms/nope/limits', {})).status).toBe(404);
+  });
+});
