@@ -7,6 +7,7 @@ import * as realmGate from './migrations/0004_realm_gate.js';
 import * as paymentsBothWays from './migrations/0005_payments_both_ways.js';
 import * as usersAndSessions from './migrations/0006_users_and_sessions.js';
 import * as throttleBackoff from './migrations/0007_throttle_backoff.js';
+import * as adaptiveThrottle from './migrations/0008_adaptive_throttle.js';
 
 // Listed explicitly rather than read from disk, so the same code runs under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_payments_both_ways': paymentsBothWays,
   '0006_users_and_sessions': usersAndSessions,
   '0007_throttle_backoff': throttleBackoff,
+  '0008_adaptive_throttle': adaptiveThrottle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -278,11 +278,20 @@ export interface QboRealmSlotsTable {
   slot: number;
 }
 
-export interface QboRealmPausesTable {
+export interface QboRealmThrottleTable {
   realm_id: string;
   paused_until: ColumnType<Date, Date | string | undefined, Date | string>;
   /** 429s in a row, for the next pause's length; a success sets it back to 0. */
   strikes: Generated<number>;
+  /** The share of the configured rate the realm was cut to at rate_cut_at (it grows back from there with time). */
+  rate_share: Generated<number>;
+  /** When 429s last cut the rate; null: never. */
+  rate_cut_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Likewise for the calls in flight. */
+  concurrency_share: Generated<number>;
+  concurrency_cut_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** While the rate is cut, the time the next call may start: calls are spaced out by the database's clock. */
+  next_call_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface Database {
@@ -307,7 +316,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   qbo_rate_limits: QboRateLimitsTable;
   qbo_realm_slots: QboRealmSlotsTable;
-  qbo_realm_pauses: QboRealmPausesTable;
+  qbo_realm_throttle: QboRealmThrottleTable;
 }
 
 export type Firm = Selectable<FirmsTable>;

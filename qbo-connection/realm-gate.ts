@@ -6,10 +6,13 @@ import {
   clearStrikes,
   ensureSlots,
   holdFreeSlot,
-  pauseLeftMs,
+  nextCallWaitMs,
+  realmThrottle,
   throttleRealm,
+  type Adaptation,
   type Backoff,
   type HeldSlot,
+  type RealmThrottle,
 } from '../db/queries/realm-gate.js';
 import type { RealmGate } from '../quickbooks/client.js';
 
@@ -25,8 +28,14 @@ import type { RealmGate } from '../quickbooks/client.js';
 //   an open transaction until it ends, however it ends; a crashed process's locks die with its connections.
 // - pause: after a 429 the realm's paused_until is set, by the database's clock; nobody starts a call
 //   before it passes. It lasts what QBO's Retry-After says, else a second, doubling with each 429 in a row
-//   up to a minute: a 429 caused by another app sharing the company, or by a brief burst, costs seconds,
+//   up to 8 s: a 429 caused by another app sharing the company, or by a brief burst, costs seconds,
 //   while a realm that keeps refusing is left alone for longer and longer.
+// - shares: when 429s come back after the realm had recovered, the company allows less than the limits
+//   configured here (another app uses the rest, or it holds this app to fewer calls at once). Each such
+//   return cuts the realm's share of the rate and of the calls in flight (multiplicative decrease), and
+//   each second without one gives some back (additive increase, by time so that a success costs no
+//   write). While the rate is cut, calls are spaced evenly by a start time kept in PostgreSQL, so the
+//   realm is offered just under what it took before the cut instead of bursts that fill QBO's minute.
 //
 // Pool size: every call in flight keeps one pooled connection busy for its whole duration (its slot's
 // transaction), and admission borrows one for a moment. The pool given here therefore needs more
@@ -47,6 +56,8 @@ export interface RealmGateOptions extends RealmLimits {
   pool: pg.Pool;
   /** How long a realm is left alone after 429s, when QBO does not say (Retry-After). */
   backoff: Backoff;
+  /** How far repeated 429s cut the realm's shares of these limits and how fast they grow back; ADAPTATION when left out. */
+  adaptation?: Adaptation;
 }
 
 /** Finer slices let more of the limit through; much below a second each, the limiter's own round trips would dominate. */
@@ -76,16 +87,34 @@ const RATE_RETRY_JITTER_MS = 50;
 
 const UNLIMITED: HeldSlot = { release: async () => undefined };
 
+/**
+ * A mild cut of the rate: QBO counts a sliding minute, so an offer a little under the company's limit keeps
+ * its whole minute used, while a deep cut would leave a part of it unused until the share grows back. The
+ * calls in flight are cut harder: too many at once is refused at once, and a few fewer cost little.
+ * Growing back takes about a minute from a cut to half, so a company that keeps refusing is asked again
+ * about once a minute.
+ */
+export const ADAPTATION: Adaptation = {
+  rateCut: 0.85,
+  secondsBetweenRateCuts: 60,
+  regrowPerSecond: { rate: 0.001, concurrency: 0.005 },
+  minRateShare: 0.05,
+};
+
 class SharedRealmGate implements RealmGate {
   private readonly db: Db;
+  private readonly adaptation: Adaptation;
   private readonly limiter: RateLimiterPostgres | null;
   /** Realms whose slot rows this process has already made sure of. */
   private readonly seeded = new Set<string>();
   /** Realms this process saw answer 429 since their last success. */
   private readonly struck = new Set<string>();
+  /** This process's calls running per realm: a 429 beside others may mean the company allows fewer at once. */
+  private readonly running = new Map<string, number>();
 
   constructor(private readonly options: RealmGateOptions) {
     this.db = dbOver(options.pool);
+    this.adaptation = options.adaptation ?? ADAPTATION;
     this.limiter =
       options.perMinute > 0
         ? new RateLimiterPostgres({
@@ -104,19 +133,29 @@ class SharedRealmGate implements RealmGate {
 
   async run<T>(realmId: string, call: () => Promise<T>): Promise<T> {
     // Waiting out a pause first keeps a paused realm's waiters from spending the next window's requests.
-    await this.pauseOver(realmId);
+    const throttle = await this.pauseOver(realmId);
+    const waitedForShare = await this.rateShareTurn(realmId, throttle.rateShare);
     const waitedForRate = await this.ratePoint(realmId);
-    const slot = await this.slotOutsidePause(realmId, waitedForRate);
+    const slot = await this.slotOutsidePause(realmId, waitedForShare || waitedForRate, throttle.concurrencyShare);
+    this.running.set(realmId, (this.running.get(realmId) ?? 0) + 1);
     try {
       return await call();
     } finally {
+      const left = this.running.get(realmId)! - 1;
+      if (left === 0) this.running.delete(realmId);
+      else this.running.set(realmId, left);
       await slot.release();
     }
   }
 
   async throttled(realmId: string, retryAfterMs: number | undefined): Promise<void> {
     this.struck.add(realmId);
-    await throttleRealm(this.db, realmId, this.options.backoff, retryAfterMs);
+    const { concurrent } = this.options;
+    const running = this.running.get(realmId) ?? 0;
+    await throttleRealm(this.db, realmId, this.options.backoff, this.adaptation, {
+      retryAfterMs,
+      concurrencySeen: concurrent > 0 && running > 0 ? running / concurrent : null,
+    });
   }
 
   async answered(realmId: string): Promise<void> {
@@ -125,9 +164,23 @@ class SharedRealmGate implements RealmGate {
     await clearStrikes(this.db, realmId);
   }
 
-  private async pauseOver(realmId: string): Promise<void> {
-    let left: number;
-    while ((left = await pauseLeftMs(this.db, realmId)) > 0) await sleep(left);
+  /** The realm's throttle once any pause is over. */
+  private async pauseOver(realmId: string): Promise<RealmThrottle> {
+    for (;;) {
+      const throttle = await realmThrottle(this.db, realmId, this.adaptation);
+      if (throttle.pauseMs === 0) return throttle;
+      await sleep(throttle.pauseMs);
+    }
+  }
+
+  /** While the realm's rate is cut, the call's turn in the evenly spaced calls; whether it had to wait. */
+  private async rateShareTurn(realmId: string, rateShare: number): Promise<boolean> {
+    const { perMinute, windowSeconds = 60 } = this.options;
+    if (perMinute === 0 || rateShare >= 1) return false;
+    const waitMs = await nextCallWaitMs(this.db, realmId, (windowSeconds * 1000) / (perMinute * rateShare));
+    if (waitMs === 0) return false;
+    await sleep(waitMs);
+    return true;
   }
 
   /** Whether the call had to wait for the next window. */
@@ -148,25 +201,29 @@ class SharedRealmGate implements RealmGate {
    * A slot, taken after any pause that began while this call waited (a 429 from a call in flight). A call
    * that never waited was checked against pauses a moment ago, and needs no second look.
    */
-  private async slotOutsidePause(realmId: string, waitedBefore: boolean): Promise<HeldSlot> {
+  private async slotOutsidePause(realmId: string, waitedBefore: boolean, concurrencyShare: number): Promise<HeldSlot> {
     for (;;) {
-      const { slot, waited } = await this.freeSlot(realmId);
-      if ((!waited && !waitedBefore) || (await pauseLeftMs(this.db, realmId)) === 0) return slot;
+      const { slot, waited } = await this.freeSlot(realmId, concurrencyShare);
+      if (!waited && !waitedBefore) return slot;
+      const throttle = await realmThrottle(this.db, realmId, this.adaptation);
+      if (throttle.pauseMs === 0) return slot;
       await slot.release();
-      await this.pauseOver(realmId);
+      concurrencyShare = (await this.pauseOver(realmId)).concurrencyShare;
       waitedBefore = true;
     }
   }
 
-  private async freeSlot(realmId: string): Promise<{ slot: HeldSlot; waited: boolean }> {
+  /** One of the realm's slots: its share of the configured calls in flight, at least one. */
+  private async freeSlot(realmId: string, concurrencyShare: number): Promise<{ slot: HeldSlot; waited: boolean }> {
     const { concurrent } = this.options;
     if (concurrent === 0) return { slot: UNLIMITED, waited: false };
     if (!this.seeded.has(realmId)) {
       await ensureSlots(this.db, realmId, concurrent);
       this.seeded.add(realmId);
     }
+    const allowed = Math.max(1, Math.floor(concurrent * concurrencyShare));
     for (let waited = false; ; waited = true) {
-      const slot = await holdFreeSlot(this.db, realmId, concurrent);
+      const slot = await holdFreeSlot(this.db, realmId, allowed);
       if (slot) return { slot, waited };
       await sleep(SLOT_RETRY_MS.min + Math.random() * SLOT_RETRY_MS.jitter);
     }

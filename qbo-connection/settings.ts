@@ -14,7 +14,11 @@ export interface QboSettings {
   revokeUrl: string;
   /** How long a realm is left alone after a first 429 when QBO does not say (each 429 in a row doubles it). */
   throttleFirstPauseMs: number;
-  /** The longest pause after 429s in a row (QBO's own advice is a minute; tests shorten it). */
+  /**
+   * The longest pause after 429s in a row. QBO advises a minute, but it counts a sliding minute whose room
+   * frees as its oldest calls age out: looking again every few seconds costs one refused call, where a
+   * minute's wait would leave most of that room unused.
+   */
   throttlePauseMs: number;
   /** The most objects QBO puts in one CDC answer (1,000); a full answer may have been cut. Tests lower it with the sandbox's. */
   cdcMaxObjects: number;
@@ -55,7 +59,7 @@ export function qboSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QboSet
     tokenUrl: oauthBase ? `${oauthBase}/oauth2/v1/tokens/bearer` : INTUIT.tokenUrl,
     revokeUrl: oauthBase ? `${oauthBase}/v2/oauth2/tokens/revoke` : INTUIT.revokeUrl,
     throttleFirstPauseMs: Number(env.QBO_THROTTLE_FIRST_PAUSE_MS ?? 1_000),
-    throttlePauseMs: Number(env.QBO_THROTTLE_PAUSE_MS ?? 60_000),
+    throttlePauseMs: Number(env.QBO_THROTTLE_PAUSE_MS ?? 8_000),
     cdcMaxObjects: Number(env.QBO_CDC_MAX_OBJECTS ?? 1000),
   };
 }

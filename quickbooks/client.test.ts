@@ -107,8 +107,33 @@ describe('QboClient', () => {
     expect(await client().query('Item', 'SELECT * FROM Item')).toEqual([]);
   });
 
-  it('turns the XML 429 body into a retryable throttle error carrying intuit_tid', async () => {
+  it('sends a throttled request again through the gate, with the same requestid, until QuickBooks takes it', async () => {
+    let refusals = 2;
+    routes.set('invoice', (_req, res) => {
+      if (refusals-- > 0) res.writeHead(429, { 'content-type': 'application/xml' }).end(fixture('throttle-429.xml'));
+      else json(200, { Invoice: { Id: '130' }, time: 't' })(_req, res);
+    });
+    const before = seen.length;
+    gateLog.length = 0;
+    expect(await client().create('Invoice', {}, 'r-again')).toEqual({ Id: '130' });
+    expect(seen.slice(before).map((s) => new URL(s.url, 'http://x').searchParams.get('requestid'))).toEqual([
+      'r-again',
+      'r-again',
+      'r-again',
+    ]);
+    expect(gateLog).toEqual([
+      'run 4620816365',
+      'throttled 4620816365 undefined',
+      'run 4620816365',
+      'throttled 4620816365 undefined',
+      'run 4620816365',
+      'answered 4620816365',
+    ]);
+  });
+
+  it('turns the XML 429 body into a retryable throttle error carrying intuit_tid, once the retries are spent', async () => {
     const failures: QboCallFailure[] = [];
+    const before = seen.length;
     routes.set('invoice', (_req, res) =>
       res.writeHead(429, { 'content-type': 'application/xml', intuit_tid: 'tid-429' }).end(fixture('throttle-429.xml')),
     );
@@ -121,6 +146,7 @@ describe('QboClient', () => {
       { method: 'POST', path: '/invoice', status: 429, code: '3001', kind: 'throttled', intuitTid: 'tid-429' },
     ]);
     expect(gateLog.slice(-2)).toEqual(['run 4620816365', 'throttled 4620816365 undefined']);
+    expect(seen.length - before).toBe(7);
   });
 
   it("passes QuickBooks' Retry-After on to the gate with a 429", async () => {

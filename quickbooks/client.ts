@@ -72,6 +72,9 @@ interface Call {
 
 const pathName = (entity: EntityName): string => entity.toLowerCase();
 
+/** 429s one call waits out at the realm gate before it fails (the gate's pauses double: about a minute in all). */
+const THROTTLED_RETRIES = 6;
+
 /** Retry-After as seconds or an HTTP date (RFC 9110), in ms from now; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
@@ -84,7 +87,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 /**
  * A typed QBO Accounting API client: minorversion on every call, JSON in and out, a requestid on every
  * write, Faults turned into classified QboErrors. It does not retry (Temporal's activity retries do,
- * with the same requestid) except once after a 401, with a refreshed token.
+ * with the same requestid) except once after a 401, with a refreshed token, and after a 429, which QBO
+ * answers without running the request.
  */
 export class QboClient {
   private readonly base: string;
@@ -218,7 +222,6 @@ export class QboClient {
     }
 
     const endpoint = `/${call.path.split('/')[0]}`;
-    const started = performance.now();
     const send = async () => {
       const answer = await fetch(url, {
         method: call.method,
@@ -230,16 +233,28 @@ export class QboClient {
     };
     let response: Response;
     let text: string;
-    try {
-      ({ answer: response, text } = await this.options.gate.run(this.options.realmId, send));
-    } catch (cause) {
-      this.options.onCall?.({ method: call.method, endpoint, status: 0, ms: performance.now() - started });
-      throw this.failed(call, QboError.network(cause));
-    }
-    this.options.onCall?.({ method: call.method, endpoint, status: response.status, ms: performance.now() - started });
-    if (response.status === 429)
+    for (let throttled = 0; ; throttled++) {
+      const started = performance.now();
+      try {
+        ({ answer: response, text } = await this.options.gate.run(this.options.realmId, send));
+      } catch (cause) {
+        this.options.onCall?.({ method: call.method, endpoint, status: 0, ms: performance.now() - started });
+        throw this.failed(call, QboError.network(cause));
+      }
+      this.options.onCall?.({
+        method: call.method,
+        endpoint,
+        status: response.status,
+        ms: performance.now() - started,
+      });
+      if (response.status !== 429) break;
       await this.options.gate.throttled(this.options.realmId, retryAfterMs(response.headers.get('retry-after')));
-    else await this.options.gate.answered(this.options.realmId);
+      // QBO refuses a throttled request before doing anything with it, so sending it again through the gate
+      // (which now holds the realm back) is safe, and cheaper than failing the activity: its retry would
+      // wait on Temporal's own backoff and, not knowing the outcome, look the record up first.
+      if (throttled === THROTTLED_RETRIES) break;
+    }
+    if (response.status !== 429) await this.options.gate.answered(this.options.realmId);
 
     const intuitTid = response.headers.get('intuit_tid');
     if (!response.ok) {

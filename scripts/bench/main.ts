@@ -10,10 +10,11 @@ import { runCeiling } from './scenarios/ceiling.js';
 import { runFairness } from './scenarios/fairness.js';
 import { runOverhead } from './scenarios/overhead.js';
 import { runPaymentLatency } from './scenarios/payment-latency.js';
+import { runSharedCompany } from './scenarios/shared-company.js';
 import { runSyncNowLatency } from './scenarios/sync-now-latency.js';
 import { startStack, type Stack } from '../stack.js';
 
-// `npm run bench`: the stack of its own, then scenarios A-F of issue 8 in one run, a table on stdout and
+// `npm run bench`: the stack of its own, then scenarios A-F of issue 8 (and A′ of issue 14) in one run, a table on stdout and
 // the figures in bench/results.json (or --out). Progress goes to stderr, so stdout is just the table.
 
 const options = parseOptions(
@@ -45,6 +46,10 @@ async function runAll(stack: Stack) {
   const ceiling = await timed(`A. ceiling, ${sizes.invoices} invoices`, () =>
     runCeiling(stack, sizes.invoices, factor),
   );
+  const sharedCompany = await timed(
+    `A′. a company another app shares (half the rate, 4 at once), ${sizes.invoices} invoices`,
+    () => runSharedCompany(stack, sizes.invoices, factor),
+  );
   const fairness = await timed(`D. fairness, ${sizes.fairnessFirms} firms × ${sizes.fairnessInvoices}`, () =>
     runFairness(stack, sizes.fairnessFirms, sizes.fairnessInvoices),
   );
@@ -62,7 +67,7 @@ async function runAll(stack: Stack) {
   );
   const overhead = await timed(`B. overhead, ${sizes.invoices} invoices`, () => runOverhead(stack, sizes.invoices));
   const baseline = await timed(`C. baseline, ${sizes.invoices} invoices`, () => runBaseline(stack, sizes.invoices));
-  return { ceiling, overhead, baseline, fairness, syncNow, payments };
+  return { ceiling, sharedCompany, overhead, baseline, fairness, syncNow, payments };
 }
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import type { CeilingResult } from './scenarios/ceiling.js';
 import type { FairnessResult } from './scenarios/fairness.js';
 import type { OverheadResult } from './scenarios/overhead.js';
 import type { PaymentLatency } from './scenarios/payment-latency.js';
+import type { SharedCompanyResult } from './scenarios/shared-company.js';
 import type { SyncNowLatency } from './scenarios/sync-now-latency.js';
 
 /** bench/results.json: the shape issue 8 gives, every measure a number, plus what ran where. */
@@ -13,6 +14,7 @@ export interface BenchResults {
   machine: Machine;
   run: { at: string; quick: boolean; factor: number };
   ceiling: { invoices: number; ratio: number; throttled: number; failed: number };
+  sharedCompany: SharedCompanyResult;
   overhead: {
     invoicesPerSecond: number;
     cpuSecondsPer1000: number;
@@ -27,6 +29,7 @@ export interface BenchResults {
 
 export interface ScenarioResults {
   ceiling: CeilingResult;
+  sharedCompany: SharedCompanyResult;
   overhead: OverheadResult;
   baseline: BaselineResult;
   fairness: FairnessResult;
@@ -44,6 +47,7 @@ export function assembleResults(machine: Machine, options: BenchOptions, m: Scen
       throttled: m.ceiling.throttled,
       failed: m.ceiling.failed,
     },
+    sharedCompany: m.sharedCompany,
     overhead: {
       invoicesPerSecond: m.overhead.invoicesPerSecond,
       cpuSecondsPer1000: m.overhead.cpuSecondsPer1000,
@@ -85,6 +89,12 @@ export function formatTable(r: BenchResults, options: BenchOptions): string {
       n(r.ceiling.ratio, 2),
     ],
     ['', 'throttled requests / failed invoices', `${r.ceiling.throttled} / ${r.ceiling.failed}`],
+    [
+      `A′. a shared company: ${r.sharedCompany.invoices} invoices, half the rate and 4 at once (${n(r.sharedCompany.allowedPerMinute, 0)}/min allowed)`,
+      'requests/min ÷ allowed, after the first minute',
+      n(r.sharedCompany.ratio, 2),
+    ],
+    ['', 'throttled requests / failed invoices', `${r.sharedCompany.throttled} / ${r.sharedCompany.failed}`],
     [
       `B. overhead: ${options.sizes.invoices} invoices, unthrottled`,
       'invoices/s end to end',

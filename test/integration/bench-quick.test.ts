@@ -18,6 +18,10 @@ const MEASURES = [
   'ceiling.ratio',
   'ceiling.throttled',
   'ceiling.failed',
+  'sharedCompany.ratio',
+  'sharedCompany.allowedPerMinute',
+  'sharedCompany.throttled',
+  'sharedCompany.failed',
   'overhead.invoicesPerSecond',
   'overhead.cpuSecondsPer1000',
   'overhead.peakRssMb',
@@ -52,6 +56,7 @@ describe('npm run bench -- --quick', () => {
       expect(Number.isFinite(at(results, path)), `${path} is ${JSON.stringify(at(results, path))}`).toBe(true);
     expect(results.machine).toMatchObject({ model: expect.any(String), node: process.version });
     expect(results.ceiling.invoices).toBe(50);
+    expect(results.sharedCompany).toMatchObject({ invoices: 50, failed: 0 });
     expect(results.fairness.firms).toBe(3);
   }, 180_000);
 });

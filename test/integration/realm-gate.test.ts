@@ -4,6 +4,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import type { RealmGate } from '../../quickbooks/client.js';
 import { createRealmGate, type RealmGateOptions } from '../../qbo-connection/realm-gate.js';
+import { dbOver } from '../../db/database.js';
+import { realmThrottle, type Adaptation } from '../../db/queries/realm-gate.js';
 
 // Two gates on two pools stand for two worker processes: all they share is PostgreSQL.
 
@@ -137,6 +139,96 @@ describe('realm gate', () => {
     expect(third).toBeGreaterThanOrEqual(750);
     expect(capped).toBeLessThan(1_250);
     expect(afresh).toBeLessThan(350);
+  });
+
+  describe('when 429s come back after the realm recovered', () => {
+    const adaptation = (regrowPerSecond: number): Adaptation => ({
+      rateCut: 0.5,
+      secondsBetweenRateCuts: 0,
+      regrowPerSecond: { rate: regrowPerSecond, concurrency: regrowPerSecond },
+      minRateShare: 0.05,
+    });
+    const adapting = (regrowPerSecond: number) =>
+      twoProcesses({ perMinute: 600, concurrent: 4, adaptation: adaptation(regrowPerSecond) });
+    const shares = (realm: string, regrowPerSecond = 0) =>
+      realmThrottle(dbOver(pools[0]), realm, adaptation(regrowPerSecond));
+    /** Runs n calls of ms each through both gates at once: when each started, and the most in flight. */
+    const crowd = async (gates: [RealmGate, RealmGate], realm: string, n: number, ms: number) => {
+      const counter = inFlight();
+      const asked = performance.now();
+      const starts = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          gates[i % 2]!.run(realm, async () => {
+            const at = performance.now() - asked;
+            await counter.call(ms, null);
+            return at;
+          }),
+        ),
+      );
+      return { starts: starts.sort((a, b) => a - b), maxInFlight: counter.max };
+    };
+    /** A 429 for one call while `beside` others of the same process are still running. */
+    const refusedBeside = async (gate: RealmGate, realm: string, beside: number) => {
+      const counter = inFlight();
+      const running = Array.from({ length: beside }, () => gate.run(realm, () => counter.call(700, null)));
+      while (counter.now < beside) await sleep(5);
+      await gate.throttled(realm, 1);
+      await Promise.all(running);
+    };
+
+    it('spaces calls evenly at the cut rate, and holds the calls in flight to those QBO was running, in every process', async () => {
+      const gates = adapting(0);
+      const realm = newRealm();
+      expect((await crowd(gates, realm, 8, 100)).maxInFlight).toBe(4);
+      await refusedBeside(gates[0], realm, 2);
+      const cut = await crowd(gates, realm, 8, 500);
+      // 2 of 4 at once; half of 600 a minute is one call every 200 ms, whichever process makes it: the nth
+      // call starts no sooner than n turns after the first (a call that waited for a slot may start later).
+      expect(cut.maxInFlight).toBe(2);
+      cut.starts.forEach((start, n) => expect(start - cut.starts[0]!).toBeGreaterThanOrEqual(n * 200 - 10));
+    });
+
+    it('counts the 429s of one pause once, cuts again only after a success, and leaves calls in flight alone when none ran beside', async () => {
+      const gates = adapting(0);
+      const realm = newRealm();
+      await Promise.all([1, 2, 3].map(() => gates[0].throttled(realm, 1)));
+      expect(await shares(realm)).toMatchObject({ rateShare: 0.5, concurrencyShare: 1 });
+      // Still refused after the pause, with no success between: the same refusal, not a new cut.
+      await sleep(5);
+      await gates[1].throttled(realm, 1);
+      expect(await shares(realm)).toMatchObject({ rateShare: 0.5, concurrencyShare: 1 });
+      await gates[1].answered(realm);
+      await sleep(5);
+      await refusedBeside(gates[0], realm, 3);
+      expect(await shares(realm)).toMatchObject({ rateShare: 0.25, concurrencyShare: 0.75 });
+    });
+
+    it("cuts the rate no more until QBO's minute has slid past the calls made before the last cut", async () => {
+      const gates = twoProcesses({
+        perMinute: 600,
+        concurrent: 4,
+        adaptation: { ...adaptation(0), secondsBetweenRateCuts: 60 },
+      });
+      const realm = newRealm();
+      await gates[0].throttled(realm, 1);
+      await sleep(5);
+      await gates[0].answered(realm);
+      await gates[1].throttled(realm, 1);
+      expect(await shares(realm)).toMatchObject({ rateShare: 0.5 });
+    });
+
+    it('grows the shares back as time passes without 429s', async () => {
+      const gates = adapting(0.5);
+      const realm = newRealm();
+      await refusedBeside(gates[0], realm, 1);
+      const cut = await shares(realm, 0.5);
+      expect(cut.rateShare).toBeLessThan(0.9);
+      expect(cut.concurrencyShare).toBeLessThan(0.7);
+      await sleep(1_600);
+      expect(await shares(realm, 0.5)).toMatchObject({ rateShare: 1, concurrencyShare: 1 });
+      const regrown = await crowd(gates, realm, 8, 100);
+      expect(regrown.maxInFlight).toBe(4);
+    });
   });
 
   it('gives the slot back when the call throws', async () => {
