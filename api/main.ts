@@ -7,6 +7,7 @@ import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { connectTemporal } from '../temporal/client.js';
 import { temporalConfig } from '../temporal/config.js';
 import { buildApi, type ApiOptions } from './server.js';
+import { drainOnSignals } from './shutdown.js';
 
 const db = createDb();
 const metrics = createMetrics();
@@ -43,17 +44,15 @@ const app = await buildApi({
   trustProxy: trustProxyFromEnv(),
 });
 
-// Ctrl-C reaches the API both directly (SIGINT) and through whatever started it (SIGTERM): close once.
-let closing: Promise<void> | undefined;
-const close = () =>
-  (closing ??= (async () => {
-    await app.close();
-    await temporal.close();
-    await quickbooks.close();
-    await db.destroy();
-  })());
-process.once('SIGINT', () => void close());
-process.once('SIGTERM', () => void close());
+drainOnSignals(
+  [
+    { name: 'the HTTP server', close: () => app.close() },
+    { name: 'the Temporal client', close: () => temporal.close() },
+    { name: "QuickBooks access (the realm gate's pool)", close: () => quickbooks.close() },
+    { name: 'the database pool', close: () => db.destroy() },
+  ],
+  app.log,
+);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';

@@ -8,6 +8,7 @@ import type { TemporalAccess } from '../temporal/client.js';
 import { logOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
 import { consolePlugin } from './plugins/console.js';
+import { drainPlugin } from './plugins/drain.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { sessionsPlugin } from './plugins/sessions.js';
@@ -61,9 +62,14 @@ export async function buildApi(options: ApiOptions) {
   const app = Fastify({
     logger: options.logger === undefined ? logOptions() : options.logger,
     trustProxy: options.trustProxy ?? false,
+    // Draining on close: no new connection is accepted, idle keep-alive ones are closed at once, a request
+    // on one still open answers 503 (routes' return503OnClosing, on by default), and the requests in flight
+    // finish, their connections closing after them (drainPlugin).
+    forceCloseConnections: 'idle',
   }).withTypeProvider<JsonSchemaToTsProvider>();
   useStrictBodies(app);
 
+  await app.register(drainPlugin);
   await app.register(errorsPlugin);
   await app.register(openapiPlugin);
   await app.register(sessionsPlugin, {
@@ -74,7 +80,7 @@ export async function buildApi(options: ApiOptions) {
   await app.register(authPlugin, { db: options.db, adminToken: options.adminToken });
 
   const { db, temporal, quickbooks, metrics } = options;
-  await app.register(healthRoutes, { db, temporal });
+  await app.register(healthRoutes, { db, temporal, qboApiBaseUrl: quickbooks.settings.apiBaseUrl });
   await app.register(webhookRoutes, { db, temporal, verifierToken: options.webhookVerifierToken });
   await app.register(metricsRoutes, { registry: metrics.registry, invoiceCounts: () => countInvoicesBySyncStatus(db) });
   await app.register(firmRoutes, { db });

@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startService, type Service } from './child-process.js';
+import { freePort } from './free-port.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,4 +61,39 @@ export function startWorker(
     /worker polling task queue/,
     logDir,
   );
+}
+
+/** An API child process (`npm run api`) listening on a free port of 127.0.0.1, and its address. */
+export interface ApiProcess extends Service {
+  url: string;
+}
+
+/** Starts the API as `npm run api` would, on the given parts; `extra` overrides any variable (e.g. QBO_API_BASE_URL). */
+export async function startApi(
+  name: string,
+  env: WorkerEnv & { adminToken: string },
+  logDir: string,
+  extra: NodeJS.ProcessEnv = {},
+): Promise<ApiProcess> {
+  const port = await freePort();
+  const service = await startProductProcess(
+    name,
+    'api/main.ts',
+    {
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      TOKEN_ENCRYPTION_KEY: env.tokenEncryptionKey,
+      QBO_ENVIRONMENT: 'local',
+      QBO_SANDBOX_PORT: new URL(env.sandboxUrl).port,
+      ADMIN_TOKEN: env.adminToken,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...extra,
+    },
+    /API listening on/,
+    logDir,
+  );
+  return { ...service, url: `http://127.0.0.1:${port}` };
 }
