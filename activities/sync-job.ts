@@ -1,3 +1,4 @@
+import { cancellationSignal } from '@temporalio/activity';
 import pMap from 'p-map';
 import { getInvoice } from '../db/queries/invoices.js';
 import {
@@ -39,13 +40,16 @@ export function syncJobActivities(deps: ActivityDeps) {
     async syncJobPage(input: ActivityInput<'syncJobPage'>): Promise<void> {
       const { firmId, jobId } = input;
       const pending = await pendingJobItems(deps.db, jobId, input.invoiceIds);
+      // Cancelled (its worker shutting down, or Temporal having given the page to another attempt), the page
+      // starts no more Sync Nows and stops awaiting the ones in flight (their workflows go on), so it fails at
+      // once and moves to another worker instead of holding this one until every invoice it awaits is done.
       await pMap(
         pending,
         async ({ invoiceId, number }) => {
           if (number === null) await settleJobItem(deps.db, jobId, invoiceId, 'failed', GONE);
           else await syncAndSettle(jobId, { firmId, invoiceId, number });
         },
-        { concurrency: input.window },
+        { concurrency: input.window, signal: cancellationSignal() },
       );
     },
 

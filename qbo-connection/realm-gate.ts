@@ -208,8 +208,16 @@ class SharedRealmGate implements RealmGate {
     for (;;) {
       const { slot, waited } = await this.freeSlot(realmId, concurrencyShare);
       if (!waited && !waitedBefore) return slot;
-      const throttle = await realmThrottle(this.db, realmId, this.adaptation);
-      if (throttle.pauseMs === 0) return slot;
+      // A slot is a lock held by an open transaction: one that is not handed on must be released, or the
+      // realm loses it until the connection dies.
+      const paused = await realmThrottle(this.db, realmId, this.adaptation).then(
+        (throttle) => throttle.pauseMs > 0,
+        async (error: unknown) => {
+          await slot.release();
+          throw error;
+        },
+      );
+      if (!paused) return slot;
       await slot.release();
       concurrencyShare = (await this.pauseOver(realmId)).concurrencyShare;
       waitedBefore = true;

@@ -21,7 +21,8 @@ import { startTemporalDevServer } from './temporal-dev-server.js';
 // migrated database with a unique name (dropped at the end), a headless Temporal dev server and the
 // sandbox on free ports, and what a worker needs to reach them; the integration tests' global setup adds
 // a worker. `startStack` adds a replaceable worker and the API in this process, for the bench, the chaos
-// run and the replay recorder. Each part's output goes to `<logDir>/<name>.log`.
+// run and the replay recorder. Each part's output goes to `<logDir>/<name>.log`. Temporal keeps its
+// history in memory (faster) unless a run restarts it, which needs the history in `<logDir>/temporal.sqlite`.
 
 type Cleanup = () => Promise<unknown>;
 
@@ -31,17 +32,24 @@ async function runCleanups(cleanups: Cleanup[]): Promise<void> {
     await cleanup().catch((error) => console.error(`[stack] cleanup failed: ${(error as Error).message}`));
 }
 
+export interface ServicesOptions {
+  /** Temporal keeps its history in a db file, so `restartTemporal` can stop and start it mid-run. */
+  restartableTemporal?: boolean;
+}
+
 export interface Services {
   /** What a worker needs to reach these parts; its task queue and token key are fresh for this run. */
   workerEnv: WorkerEnv;
   sandboxPid: number;
   logDir: string;
+  /** Stops the Temporal server and starts it again on the same port, `downMs` later (a restartable one only). */
+  restartTemporal(options?: { downMs?: number }): Promise<void>;
   /** Stops the servers and drops the database; the parts' logs are kept when asked (after a failure). */
   stop(options?: { keepLogs?: boolean }): Promise<void>;
 }
 
 /** `purpose` names the database, the log folder and the task queue, so leftovers say whose they are. */
-export async function startServices(purpose: string): Promise<Services> {
+export async function startServices(purpose: string, options: ServicesOptions = {}): Promise<Services> {
   const logDir = mkdtempSync(join(tmpdir(), `quickbooks-sync-${purpose}-`));
   const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   server.pathname = `/qbs_${purpose}_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -57,7 +65,11 @@ export async function startServices(purpose: string): Promise<Services> {
     const db = createDb(databaseUrl, 1);
     await migrateToLatest(db).finally(() => db.destroy());
 
-    const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null });
+    const temporal = await startTemporalDevServer({
+      port: await freePort(),
+      uiPort: null,
+      ...(options.restartableTemporal && { dbFile: join(logDir, 'temporal.sqlite') }),
+    });
     cleanups.push(() => temporal.stop());
     const sandboxPort = await freePort();
     const sandbox = await startProductProcess(
@@ -79,6 +91,7 @@ export async function startServices(purpose: string): Promise<Services> {
       },
       sandboxPid: sandbox.child.pid!,
       logDir,
+      restartTemporal: (restart) => temporal.restart(restart),
       stop,
     };
   } catch (error) {
@@ -105,13 +118,15 @@ export interface Stack {
    * `crash` SIGKILLed as a crash would.
    */
   replaceWorker(extra?: NodeJS.ProcessEnv, how?: 'stop' | 'crash'): Promise<void>;
+  /** Stops the Temporal server and starts it again on the same port, `downMs` later (a restartable one only). */
+  restartTemporal(options?: { downMs?: number }): Promise<void>;
   logDir: string;
   /** Stops everything and drops the database; the parts' logs are kept when asked (after a failure). */
   stop(options?: { keepLogs?: boolean }): Promise<void>;
 }
 
-export async function startStack(purpose: string): Promise<Stack> {
-  const services = await startServices(purpose);
+export async function startStack(purpose: string, options: ServicesOptions = {}): Promise<Stack> {
+  const services = await startServices(purpose, options);
   const { workerEnv, logDir } = services;
   // The worker stops first, then the API and its pool, before the servers they talk to.
   const cleanups: Cleanup[] = [];
@@ -177,6 +192,7 @@ export async function startStack(purpose: string): Promise<Stack> {
         worker = undefined;
         worker = await startWorker(`worker-${++generation}`, workerEnv, logDir, extra);
       },
+      restartTemporal: services.restartTemporal,
       logDir,
       stop,
     };

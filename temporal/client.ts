@@ -15,6 +15,8 @@ export interface TemporalConnection extends TemporalAccess {
   close(): Promise<void>;
 }
 
+const RECONNECT_BACKOFF_MAX_MS = 5_000;
+
 /**
  * Connects a client to Temporal. `lazy` connects on first use instead, so the API starts (and /healthz
  * answers) while Temporal is still coming up.
@@ -23,9 +25,13 @@ export async function connectTemporal(
   config: TemporalConfig,
   options: { lazy?: boolean } = {},
 ): Promise<TemporalConnection> {
-  const connection = options.lazy
-    ? Connection.lazy(config.connectionOptions)
-    : await Connection.connect(config.connectionOptions);
+  const connectionOptions = {
+    ...config.connectionOptions,
+    // gRPC waits ever longer between reconnects (up to two minutes), so after a Temporal restart the API and
+    // the activities' client would keep failing long after the server is back; a few seconds is enough.
+    channelArgs: { 'grpc.max_reconnect_backoff_ms': RECONNECT_BACKOFF_MAX_MS },
+  };
+  const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
   return {
     client: new Client({ connection, namespace: config.namespace }),
     taskQueue: config.taskQueue,

@@ -14,14 +14,24 @@ import { temporalConfig } from '../temporal/config.js';
 import { bulkPagesQueue } from '../workflows/task-queues.js';
 import { PinoTemporalLogger, workerPino } from './logger.js';
 import { startMetricsServer } from './metrics-server.js';
+import { runWorkers } from './run-workers.js';
 
-Runtime.install({ logger: new PinoTemporalLogger(workerPino()) });
+const logger = workerPino();
+// runWorkers handles the shutdown signals, with a grace the SDK's own handlers do not give.
+Runtime.install({ logger: new PinoTemporalLogger(logger), shutdownSignals: [] });
 
 /** Activities running at once; each QBO call in flight holds one realm-gate connection. */
 const MAX_ACTIVITIES = Number(process.env.WORKER_MAX_ACTIVITIES ?? 50);
 
 /** Bulk-job pages waiting at once; each only awaits its invoices' workflows, so many cost little. */
 const MAX_BULK_PAGES = Number(process.env.WORKER_MAX_BULK_PAGES ?? 200);
+
+/**
+ * After SIGTERM or SIGINT, how long in-flight activities may take to finish (a QBO call answered and
+ * recorded) before the process ends anyway and leaves them to their heartbeat timeouts; under a
+ * supervisor's own grace (Kubernetes waits 30 s before SIGKILL).
+ */
+const SHUTDOWN_GRACE_MS = Number(process.env.WORKER_SHUTDOWN_GRACE_MS ?? 20_000);
 
 const db = createDb();
 const metrics = createMetrics();
@@ -53,37 +63,42 @@ const metricsServer = process.env.WORKER_METRICS_PORT
       process.env.WORKER_METRICS_HOST ?? '127.0.0.1',
     )
   : undefined;
-try {
-  const activities = createActivities({ db, quickbooks, metrics, temporal });
-  // `npm run build` leaves the workflow code pre-bundled next to the compiled worker (WORKFLOW_BUNDLE names
-  // another bundle); under tsx there is none, and the workflows are bundled here at start.
-  const workflowBundle = process.env.WORKFLOW_BUNDLE || fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    ...(process.env.WORKFLOW_BUNDLE || existsSync(workflowBundle)
-      ? { workflowBundle: { codePath: workflowBundle } }
-      : { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) }),
-    activities,
-    maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
-  });
-  const pages = await Worker.create({
-    connection,
-    namespace,
-    taskQueue: bulkPagesQueue(taskQueue),
-    activities: { syncJobPage: (input: Parameters<typeof activities.syncJobPage>[0]) => activities.syncJobPage(input) },
-    maxConcurrentActivityTaskExecutions: MAX_BULK_PAGES,
-  });
-  console.log(
-    `worker polling task queues ${taskQueue} and ${bulkPagesQueue(taskQueue)} on ${connectionOptions.address} (namespace ${namespace})`,
-  );
-  // Runtime's signal handlers (SIGINT, SIGTERM) shut both workers down; run() resolves once each has drained.
-  await Promise.all([worker.run(), pages.run()]);
-} finally {
+const activities = createActivities({ db, quickbooks, metrics, temporal });
+// `npm run build` leaves the workflow code pre-bundled next to the compiled worker (WORKFLOW_BUNDLE names
+// another bundle); under tsx there is none, and the workflows are bundled here at start.
+const workflowBundle = process.env.WORKFLOW_BUNDLE || fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+const worker = await Worker.create({
+  connection,
+  namespace,
+  taskQueue,
+  ...(process.env.WORKFLOW_BUNDLE || existsSync(workflowBundle)
+    ? { workflowBundle: { codePath: workflowBundle } }
+    : { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) }),
+  activities,
+  maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
+  // Stopping, it asks none of its activities to cancel: each may finish within the grace.
+  shutdownGraceTime: SHUTDOWN_GRACE_MS,
+});
+const pages = await Worker.create({
+  connection,
+  namespace,
+  taskQueue: bulkPagesQueue(taskQueue),
+  activities: { syncJobPage: (input: Parameters<typeof activities.syncJobPage>[0]) => activities.syncJobPage(input) },
+  maxConcurrentActivityTaskExecutions: MAX_BULK_PAGES,
+  // A page only awaits its invoices' workflows: cancelled at once, it fails and another worker retries it.
+  shutdownGraceTime: 0,
+});
+console.log(
+  `worker polling task queues ${taskQueue} and ${bulkPagesQueue(taskQueue)} on ${connectionOptions.address} (namespace ${namespace})`,
+);
+// A failure is thrown from here and ends the process with it; what is still open is closed by its exit.
+if ((await runWorkers([worker, pages], { graceMs: SHUTDOWN_GRACE_MS, logger })) === 'drained') {
   await metricsServer?.close();
   await temporal.close();
   await connection.close();
   await quickbooks.close();
   await db.destroy();
 }
+// The end, drained or not: a cancelled bulk-job page leaves the Sync Nows it stopped awaiting with long polls
+// open (closing a client does not end its calls), and activities past the grace hold their timers.
+process.exit(0);

@@ -11,6 +11,8 @@ export interface JobProgress {
   succeeded: number;
   failed: number;
   pending: number;
+  /** Seconds from the jobs' start to this one's completion. */
+  seconds?: number;
 }
 
 export interface Disturbances {
@@ -18,6 +20,7 @@ export interface Disturbances {
   payments: number;
   /** Connections of the API and the worker the database ended (as a restart would), over every drop. */
   connectionsDropped: number;
+  temporalRestarts: number;
 }
 
 interface Plan {
@@ -28,10 +31,13 @@ interface Plan {
   crashAndRestartWorker: () => Promise<void>;
   /** Ends every product connection to the database; how many it ended. */
   dropDatabaseConnections: () => Promise<number>;
+  /** Stops the Temporal server and starts it again, its history kept. */
+  restartTemporal: () => Promise<void>;
   sandbox: Caller;
 }
 
-/** Halfway through, the database drops every connection once. */
+/** A third of the way through, the Temporal server restarts once; halfway, the database drops every connection. */
+const RESTART_AT = 0.3;
 const DROP_AT = 0.5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,15 +47,24 @@ const fractionDone = (jobs: JobProgress[]) =>
     1,
     jobs.reduce((sum, j) => sum + j.total, 0),
   );
+/** An API read that met the database ending its connections fails (5xx); the next one gets a fresh connection. */
+const onceMore = async <T>(read: () => Promise<T>): Promise<T> => {
+  try {
+    return await read();
+  } catch {
+    await sleep(250);
+    return read();
+  }
+};
 /** Seeded points in [from, to) of the way through, in order. */
 const moments = (random: () => number, n: number, from: number, to: number) =>
   Array.from({ length: n }, () => from + random() * (to - from)).sort((a, b) => a - b);
 
 /**
  * Starts a bulk job per firm and, while they run, crashes the worker at seeded points of the overall progress,
- * drops the database's connections once, and has the Model 2 firm's bookkeeper receive payments in
- * QuickBooks on invoices already synced. Returns
- * once every job completes or the deadline passes, with the jobs' last progress.
+ * restarts the Temporal server once, drops the database's connections once, and has the Model 2 firm's
+ * bookkeeper receive payments in QuickBooks on invoices already synced. Returns once every job completes or
+ * the deadline passes, with the jobs' last progress.
  */
 export async function runJobsUnderChaos(
   firms: ChaosFirm[],
@@ -73,11 +88,19 @@ export async function runJobsUnderChaos(
     while (!finished && fraction() < at) await sleep(100);
   };
 
+  const startedAt = Date.now();
   const watch = async () => {
-    const deadline = Date.now() + plan.deadlineMs;
+    const deadline = startedAt + plan.deadlineMs;
     while (Date.now() < deadline) {
       jobs = await Promise.all(
-        jobs.map(async (job) => ({ ...job, ...(await job.firm.api('GET', `/v1/sync-jobs/${job.id}`)) })),
+        jobs.map(async (job) => {
+          const now: JobProgress = {
+            ...job,
+            ...(await onceMore(() => job.firm.api('GET', `/v1/sync-jobs/${job.id}`))),
+          };
+          if (now.status === 'completed') now.seconds ??= (Date.now() - startedAt) / 1000;
+          return now;
+        }),
       );
       if (jobs.every((j) => j.status === 'completed')) break;
       await sleep(500);
@@ -85,10 +108,24 @@ export async function runJobsUnderChaos(
     finished = true;
   };
 
-  const disturbances: Disturbances = { kills: 0, payments: 0, connectionsDropped: 0 };
+  // A worker cannot start while Temporal is down (it connects first), so kills and the restart take turns.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = (work: () => Promise<void>): Promise<void> => {
+    const mine = turn.then(work);
+    turn = mine.catch(() => undefined);
+    return mine;
+  };
+
+  const disturbances: Disturbances = { kills: 0, payments: 0, connectionsDropped: 0, temporalRestarts: 0 };
   const dropConnections = async () => {
     await reached(DROP_AT, () => fractionDone(jobs));
     if (!finished) disturbances.connectionsDropped += await plan.dropDatabaseConnections();
+  };
+  const restartTemporal = async () => {
+    await reached(RESTART_AT, () => fractionDone(jobs));
+    if (finished) return;
+    await inTurn(plan.restartTemporal);
+    disturbances.temporalRestarts += 1;
   };
   const crash = async () => {
     for (const at of killAt) {
@@ -96,7 +133,7 @@ export async function runJobsUnderChaos(
       if (finished) return;
       // Not on a progress poll's beat: somewhere within the next second and a half.
       await sleep(crashRandom() * 1_500);
-      await plan.crashAndRestartWorker();
+      await inTurn(plan.crashAndRestartWorker);
       disturbances.kills += 1;
     }
   };
@@ -107,7 +144,7 @@ export async function runJobsUnderChaos(
   const receivePayments = async () => {
     for (const at of payAt) {
       await reached(at, () => fractionDone([model2Job()]));
-      const candidates = (await listInvoices(model2.api, 'synced')).filter(
+      const candidates = (await onceMore(() => listInvoices(model2.api, 'synced'))).filter(
         (i) => !paid.has(i.id) && i.sync.qboInvoiceId,
       );
       if (candidates.length === 0) continue;
@@ -124,6 +161,6 @@ export async function runJobsUnderChaos(
     }
   };
 
-  await Promise.all([watch(), crash(), receivePayments(), dropConnections()]);
+  await Promise.all([watch(), crash(), receivePayments(), dropConnections(), restartTemporal()]);
   return { jobs, disturbances };
 }

@@ -9,18 +9,25 @@ export interface CompanyMode {
   requestIdTtlSeconds?: number;
 }
 
+/** Requests the company takes at once, where fewer than the product allows itself (another app uses the rest). */
+export interface CompanyLimits {
+  concurrent: number;
+}
+
 export interface ChaosFirm {
   name: string;
   firmId: string;
   realmId: string;
   syncModel: 1 | 2;
   mode: CompanyMode;
+  limits?: CompanyLimits;
   api: Caller;
 }
 
-// One company as a new QBO company behaves, and two that do not help against duplicates at all: they accept
-// a repeated invoice number, and forget or ignore a repeated requestid.
-const FIRMS: Array<{ name: string; syncModel: 1 | 2; mode: CompanyMode }> = [
+// One company as a new QBO company behaves, two that do not help against duplicates at all (they accept a
+// repeated invoice number, and forget or ignore a repeated requestid), and one that takes fewer requests at
+// once than the product's own limit (QBO_MAX_CONCURRENT, 10), so QuickBooks itself refuses the rest.
+const FIRMS: Array<{ name: string; syncModel: 1 | 2; mode: CompanyMode; limits?: CompanyLimits }> = [
   { name: 'Chaos Harbor Immigration', syncModel: 1, mode: { duplicateDocNumbers: 'warn', requestIdReplay: 'always' } },
   { name: 'Chaos Summit Visa Law', syncModel: 1, mode: { duplicateDocNumbers: 'allow', requestIdReplay: 'ignored' } },
   {
@@ -28,19 +35,26 @@ const FIRMS: Array<{ name: string; syncModel: 1 | 2; mode: CompanyMode }> = [
     syncModel: 2,
     mode: { duplicateDocNumbers: 'allow', requestIdReplay: 'expires', requestIdTtlSeconds: 2 },
   },
+  {
+    name: 'Chaos Shared Books Law',
+    syncModel: 1,
+    mode: { duplicateDocNumbers: 'warn', requestIdReplay: 'always' },
+    limits: { concurrent: 2 },
+  },
 ];
 
-/** The three firms, each set up through the API as its admin would, connected to its own sandbox company. */
+/** The firms, each set up through the API as its admin would, connected to its own sandbox company. */
 export async function setUpFirms(apiUrl: string, adminToken: string, sandbox: Caller): Promise<ChaosFirm[]> {
   return Promise.all(
-    FIRMS.map(async ({ name, syncModel, mode }) => {
+    FIRMS.map(async ({ name, syncModel, mode, limits }) => {
       const created = await requestJson(apiUrl, 'POST', '/v1/firms', { key: adminToken, body: { name } });
       const { realmId } = await setUpQuickBooks(apiUrl, created.apiKey, {
         companyName: `${name} (QuickBooks)`,
         syncModel,
       });
       await sandbox('PUT', `/__sandbox/realms/${realmId}/preferences`, mode);
-      return { name, firmId: created.firm.id, realmId, syncModel, mode, api: apiAs(apiUrl, created.apiKey) };
+      if (limits) await sandbox('PUT', `/__sandbox/realms/${realmId}/limits`, limits);
+      return { name, firmId: created.firm.id, realmId, syncModel, mode, limits, api: apiAs(apiUrl, created.apiKey) };
     }),
   );
 }

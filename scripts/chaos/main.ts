@@ -8,12 +8,16 @@ import { seededRandom } from './random.js';
 import { faultsThatNeverFired, printReport, problems } from './report.js';
 import { armFaults, clearFaults, deliverWebhooks } from './sandbox-chaos.js';
 import { terminateConnections } from '../../db/ensure-database.js';
+import { realmLimitsFromEnv } from '../../qbo-connection/realm-gate.js';
 import { startStack } from '../stack.js';
 
-// Bulk-syncs invoices for three firms while the worker is killed and QuickBooks fails, drops answers and
-// loses webhooks, then checks QuickBooks against billing. See "Chaos run" in the README.
+// Bulk-syncs invoices for four firms while the worker is killed, the Temporal server restarts, the database
+// drops its connections, and QuickBooks fails, drops answers, refuses more than a company allows and loses
+// webhooks, then checks QuickBooks against billing. See "Chaos run" in the README.
 
 const CDC_POLL_SECONDS = 3;
+/** How long the Temporal server stays down between its stop and its start. */
+const TEMPORAL_DOWN_MS = 2_000;
 /** After the jobs, how long lost webhooks may take to be caught up by CDC before a difference counts. */
 const SETTLE_MS = 45_000;
 
@@ -34,12 +38,12 @@ const options = parseOptions(process.argv.slice(2));
 process.env.QBO_CDC_POLL_SECONDS = String(CDC_POLL_SECONDS);
 const startedAt = Date.now();
 console.log(
-  `chaos: ${options.invoices} invoices, ${options.kills} worker kills, ${options.payments} QuickBooks payments, seed ${options.seed}`,
+  `chaos: ${options.invoices} invoices, ${options.kills} worker kills, a Temporal restart, ${options.payments} QuickBooks payments, seed ${options.seed}`,
 );
 
 // A 429 closes the realm for QBO_THROTTLE_PAUSE_MS; QuickBooks' full minute would make the run mostly waiting.
 const workerEnv = { QBO_CDC_POLL_SECONDS: String(CDC_POLL_SECONDS), QBO_THROTTLE_PAUSE_MS: '1000' };
-const stack = await startStack('chaos');
+const stack = await startStack('chaos', { restartableTemporal: true });
 let exitCode = 1;
 try {
   await stack.replaceWorker(workerEnv);
@@ -50,7 +54,7 @@ try {
   console.log(
     `chaos: stack up and ${options.invoices} invoices created in ${((Date.now() - startedAt) / 1000).toFixed(0)} s; syncing under faults`,
   );
-  await armFaults(sandbox);
+  await armFaults(sandbox, firms);
   const { jobs, disturbances } = await runJobsUnderChaos(firms, {
     kills: options.kills,
     payments: options.payments,
@@ -58,11 +62,17 @@ try {
     seed: options.seed,
     crashAndRestartWorker: () => stack.replaceWorker(workerEnv, 'crash'),
     dropDatabaseConnections: () => terminateConnections(stack.databaseUrl),
+    restartTemporal: () => stack.restartTemporal({ downMs: TEMPORAL_DOWN_MS }),
     sandbox,
   });
   await clearFaults(sandbox);
   const tally = await settle(jobs, sandbox);
-  const stats = await sandbox('GET', '/__sandbox/stats');
+  const stats = await sandbox<{
+    total: number;
+    throttled: number;
+    injected: Record<string, number>;
+    byRealm: Record<string, { throttled: number }>;
+  }>('GET', '/__sandbox/stats');
   // One entry per attempt, retries included: a notification is its id.
   const { deliveries } = await sandbox<{ deliveries: Array<{ id: string; dropped: boolean }> }>(
     'GET',
@@ -75,6 +85,8 @@ try {
     disturbances,
     qboRequests: stats.total,
     qbo429s: stats.throttled,
+    productConcurrency: realmLimitsFromEnv().concurrent,
+    realm429s: Object.fromEntries(Object.entries(stats.byRealm).map(([realmId, realm]) => [realmId, realm.throttled])),
     injected: stats.injected,
     webhooksSent: new Set(deliveries.map((d) => d.id)).size,
     webhooksDropped: deliveries.filter((d) => d.dropped).length,

@@ -8,6 +8,10 @@ export interface RunFacts {
   disturbances: Disturbances;
   qboRequests: number;
   qbo429s: number;
+  /** 429s by realm: for a company with limits of its own (spared injected 429s), its refusals of more. */
+  realm429s: Record<string, number>;
+  /** The calls in flight per company the product allows itself (QBO_MAX_CONCURRENT). */
+  productConcurrency: number;
   /** Injected faults that hit a request, by mode (the sandbox's count). */
   injected: Record<string, number>;
   webhooksDropped: number;
@@ -19,9 +23,16 @@ export interface RunFacts {
  * about it, so it fails too.
  */
 export function faultsThatNeverFired(facts: RunFacts, planned: { kills: number; payments: number }): string[] {
+  const limited = facts.jobs.filter((j) => j.firm.limits);
   const fired: Array<[string, number, boolean]> = [
     ['worker kills', facts.disturbances.kills, planned.kills > 0],
+    ['Temporal server restarts', facts.disturbances.temporalRestarts, true],
     ['database connection drops', facts.disturbances.connectionsDropped, true],
+    [
+      'refusals by a company over its own limits',
+      limited.reduce((sum, j) => sum + (facts.realm429s[j.firm.realmId] ?? 0), 0),
+      limited.length > 0,
+    ],
     ['QuickBooks 500s', facts.injected['error500'] ?? 0, true],
     ['QuickBooks 429s', facts.qbo429s, true],
     ['answers lost after commit', facts.injected['dropAfterCommit'] ?? 0, true],
@@ -39,6 +50,8 @@ const ROWS: Array<[keyof Omit<Tally, 'findings'>, string]> = [
   ['paymentsDoubled', 'Model 2 payments doubled'],
 ];
 
+const times = (n: number) => (n === 1 ? '1 time' : `${n} times`);
+
 export const problems = (tally: Tally): number => ROWS.reduce((sum, [key]) => sum + tally[key], 0);
 
 /** The counts as a Markdown table (so it pastes into the README as is), after what the run went through. */
@@ -49,12 +62,15 @@ export function printReport(tally: Tally, facts: RunFacts): void {
   );
   for (const job of facts.jobs) {
     const { duplicateDocNumbers, requestIdReplay } = job.firm.mode;
+    const limits = job.firm.limits
+      ? `, ${job.firm.limits.concurrent} requests at once where the product allows ${facts.productConcurrency}: ${facts.realm429s[job.firm.realmId] ?? 0} refused`
+      : '';
     console.log(
-      `  ${job.firm.name} (duplicate numbers: ${duplicateDocNumbers}, requestid replay: ${requestIdReplay}): job ${job.status}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`,
+      `  ${job.firm.name} (duplicate numbers: ${duplicateDocNumbers}, requestid replay: ${requestIdReplay}${limits}): job ${job.status}${job.seconds === undefined ? '' : ` in ${job.seconds.toFixed(0)} s`}, ${job.succeeded} synced, ${job.failed} failed of ${job.total}`,
     );
   }
   console.log(
-    `  worker SIGKILLed and restarted ${facts.disturbances.kills} times; ${facts.disturbances.connectionsDropped} database connections dropped; ${facts.disturbances.payments} payments received in QuickBooks`,
+    `  worker SIGKILLed and restarted ${times(facts.disturbances.kills)}; Temporal server restarted ${times(facts.disturbances.temporalRestarts)}; ${facts.disturbances.connectionsDropped} database connections dropped; ${facts.disturbances.payments} payments received in QuickBooks`,
   );
   console.log(
     `  injected: ${Object.entries(facts.injected)

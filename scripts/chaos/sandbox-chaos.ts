@@ -1,3 +1,4 @@
+import type { ChaosFirm } from './firms.js';
 import type { Caller } from './http.js';
 
 const FAULTS = [
@@ -10,15 +11,36 @@ const FAULTS = [
 const WRITTEN = ['/customer', '/item', '/invoice'];
 
 /**
- * QuickBooks misbehaving on every write, in every realm, until `clearFaults`; each mode also hits the next
- * invoice write for certain, so even a short run goes through every kind of fault.
+ * A company with limits of its own answers writes at QuickBooks' real pace (the sandbox's own is
+ * milliseconds), so calls pile up past what it allows at once, as they do against QBO.
  */
-export async function armFaults(sandbox: Caller): Promise<void> {
+const LIMITED_WRITE_MS = 250;
+
+/**
+ * QuickBooks misbehaving on every write until `clearFaults`; each mode also hits the next invoice write for
+ * certain, so even a short run goes through every kind of fault. Injected 429s spare the companies with
+ * limits of their own: each 429 one of those answers is its own refusal of more than it allows, counted apart.
+ */
+export async function armFaults(sandbox: Caller, firms: ChaosFirm[]): Promise<void> {
+  const limited = firms.filter((f) => f.limits).map((f) => f.realmId);
+  const unlimited = firms.filter((f) => !f.limits).map((f) => f.realmId);
   for (const { mode, rate } of FAULTS) {
-    await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains: '/invoice', count: 1 });
-    for (const pathContains of WRITTEN)
-      await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, rate });
+    for (const realmId of mode === 'throttle429' ? unlimited : [undefined]) {
+      await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains: '/invoice', count: 1, realmId });
+      for (const pathContains of WRITTEN)
+        await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, rate, realmId });
+    }
   }
+  for (const realmId of limited)
+    for (const pathContains of WRITTEN)
+      await sandbox('POST', '/__sandbox/faults', {
+        mode: 'delay',
+        delayMs: LIMITED_WRITE_MS,
+        method: 'POST',
+        pathContains,
+        realmId,
+        rate: 1,
+      });
 }
 
 export async function clearFaults(sandbox: Caller): Promise<void> {

@@ -25,7 +25,7 @@ const countOf = (output: string, label: string) =>
   Number(new RegExp(`\\|\\s*${label}\\s*\\|\\s*(\\d+)\\s*\\|`).exec(output)?.[1]);
 
 describe('npm run chaos --quick', () => {
-  it('loses, doubles, alters and strands nothing through worker kills, dropped database connections, QBO faults, companies that do not help against duplicates, and lost webhooks', async () => {
+  it('loses, doubles, alters and strands nothing through worker kills, a Temporal restart, dropped database connections, QBO faults, companies that do not help against duplicates or take fewer requests at once, and lost webhooks', async () => {
     const { code, output } = await runChaos(['--quick', '--seed', '7']);
     expect(code, output).toBe(0);
     for (const label of [
@@ -38,8 +38,13 @@ describe('npm run chaos --quick', () => {
     ]) {
       expect(countOf(output, label), `${label}\n${output}`).toBe(0);
     }
-    expect(output).toMatch(/worker SIGKILLed and restarted 2 times; [1-9]\d* database connections dropped/);
-    expect(output).toMatch(/duplicate numbers: allow, requestid replay: ignored/);
-    expect(output).not.toMatch(/never fired/);
+    expect(output, output).toMatch(
+      /worker SIGKILLed and restarted 2 times; Temporal server restarted 1 time; [1-9]\d* database connections dropped/,
+    );
+    expect(output, output).toMatch(/duplicate numbers: allow, requestid replay: ignored/);
+    expect(output, output).toMatch(
+      /2 requests at once where the product allows \d+: [1-9]\d* refused\): job completed/,
+    );
+    expect(output, output).not.toMatch(/never fired/);
   }, 240_000);
 });

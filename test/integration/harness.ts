@@ -82,6 +82,8 @@ export async function startHarness(
     temporalUiUrl?: string;
     webhookVerifierToken?: string;
     trustProxy?: ApiOptions['trustProxy'];
+    /** A Temporal server of the test's own (one it restarts), instead of the run's shared one. */
+    temporalAddress?: string;
   } = {},
 ): Promise<Harness> {
   const sandboxUrl = inject('sandboxUrl');
@@ -98,7 +100,7 @@ export async function startHarness(
     metrics,
   });
   const temporal = await connectTemporal({
-    connectionOptions: { address: inject('temporalAddress') },
+    connectionOptions: { address: options.temporalAddress ?? inject('temporalAddress') },
     namespace: 'default',
     taskQueue: options.taskQueue ?? inject('taskQueue'),
   });
@@ -200,11 +202,14 @@ async function callWithCookie(
   return { ...answer, cookie };
 }
 
-/** What a test's own worker (on its own task queue, so stopping or killing it touches no other test) needs. */
-export function ownWorkerEnv(taskQueue: string): WorkerEnv {
+/**
+ * What a test's own worker (on its own task queue, so stopping or killing it touches no other test) needs;
+ * `temporalAddress` points it at a Temporal server of the test's own.
+ */
+export function ownWorkerEnv(taskQueue: string, temporalAddress = inject('temporalAddress')): WorkerEnv {
   return {
     databaseUrl: inject('databaseUrl'),
-    temporalAddress: inject('temporalAddress'),
+    temporalAddress,
     taskQueue,
     tokenEncryptionKey: inject('tokenEncryptionKey'),
     sandboxUrl: inject('sandboxUrl'),

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { temporal } from '@temporalio/proto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Service } from '../../scripts/child-process.js';
+import { startWorker } from '../../scripts/product-process.js';
+import { invoiceWorkflowId } from '../../workflows/ids.js';
+import { expectEachInvoiceOnce, firmWithInvoices, slowInvoicePosts, type JobFirm } from './bulk-job-fixture.js';
+import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
+
+// SIGTERM (a deploy, a scale-down) mid-bulk-job: the worker stops taking work, hands its bulk-job page back
+// to Temporal, lets the QuickBooks posts it has in flight finish, and exits 0. A post that outlives the
+// shutdown grace is left to fail over: its heartbeats stop and a second worker retries it. Either way the
+// second worker finishes the job, and each invoice is in QuickBooks once.
+
+const INVOICES = 8;
+/** Each invoice post takes this long in the sandbox, so SIGTERM finds posts in flight. */
+const POST_MS = 3_000;
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+interface Stopped {
+  firm: JobFirm;
+  /** `<pid>@`: how the first worker signs what it did in workflow histories. */
+  identity: string;
+  code: number | string | null;
+  signal: string | null;
+  ms: number;
+  /** The job's progress once the second worker has run it to the end. */
+  job: any;
+}
+
+describe('a worker sent SIGTERM mid-job', () => {
+  const taskQueue = `shutdown-${randomBytes(3).toString('hex')}`;
+  const env = ownWorkerEnv(taskQueue);
+  let h: Harness;
+  const workers: Service[] = [];
+  beforeAll(async () => {
+    h = await startHarness({ taskQueue });
+  });
+  afterAll(async () => {
+    for (const worker of workers) await worker.stop();
+    await h?.close();
+  });
+
+  /**
+   * Starts a worker with `extra`, a bulk job whose posts are slow, SIGTERMs the worker once a post is in
+   * flight and waits up to `boundMs` for it to exit, then lets a second worker finish the job (and stops it).
+   */
+  async function sigtermMidJob(name: string, extra: NodeJS.ProcessEnv, boundMs: number): Promise<Stopped> {
+    const first = await startWorker(`${name}-1`, env, inject('logDir'), extra);
+    workers.push(first);
+    const firm = await firmWithInvoices(h, name, INVOICES);
+    await slowInvoicePosts(h, firm.realmId, POST_MS);
+    const delays = async () => (await h.sandbox('GET', '/__sandbox/stats')).injected['delay'] ?? 0;
+    const delaysBefore = await delays();
+    const started = await firm.as('POST', '/v1/sync-jobs', { all: true });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    while ((await delays()) === delaysBefore) await new Promise((r) => setTimeout(r, 50));
+
+    const exited = once(first.child, 'exit');
+    const termAt = Date.now();
+    first.child.kill('SIGTERM');
+    const [code, signal] = (await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r(['still running', null]), boundMs)),
+    ])) as [number | string | null, string | null];
+    const ms = Date.now() - termAt;
+
+    const second = await startWorker(`${name}-2`, env, inject('logDir'));
+    workers.push(second);
+    let job: any;
+    for (let i = 0; i < 240 && job?.status !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      job = (await firm.as('GET', `/v1/sync-jobs/${started.body.id}`)).body;
+    }
+    // Stopped, so the next case's first worker is the only one polling when it is sent SIGTERM.
+    await second.stop();
+    return { firm, identity: `${first.child.pid}@`, code, signal, ms, job };
+  }
+
+  it('lets the posts in flight finish, then exits 0', async () => {
+    const stopped = await sigtermMidJob('shutdown-drains', {}, 15_000);
+    console.log(`drained in ${stopped.ms} ms`);
+    expect({ code: stopped.code, signal: stopped.signal }).toEqual({ code: 0, signal: null });
+    expect(stopped.job).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
+    await expectEachInvoiceOnce(h, stopped.firm);
+
+    // Every post the first worker started, it finished: none was left to time out and be retried.
+    const posts = await postsOf(h, stopped.firm);
+    const byFirst = posts.filter((p) => p.startedBy.startsWith(stopped.identity));
+    expect(byFirst.length).toBeGreaterThan(0);
+    for (const post of byFirst) expect(post).toMatchObject({ attempt: 1, completedBy: post.startedBy });
+  }, 240_000);
+
+  it('leaves a post that outlives the grace to fail over, and still exits 0', async () => {
+    const graceMs = 1_000;
+    const stopped = await sigtermMidJob('shutdown-fails-over', { WORKER_SHUTDOWN_GRACE_MS: String(graceMs) }, 10_000);
+    console.log(`stopped in ${stopped.ms} ms`);
+    expect({ code: stopped.code, signal: stopped.signal }).toEqual({ code: 0, signal: null });
+    expect(stopped.ms).toBeLessThan(POST_MS);
+    expect(stopped.job).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
+    await expectEachInvoiceOnce(h, stopped.firm);
+
+    // The posts cut short were retried by the second worker, once their heartbeats had stopped.
+    const posts = await postsOf(h, stopped.firm);
+    expect(posts.filter((p) => p.attempt > 1 && !p.startedBy.startsWith(stopped.identity)).length).toBeGreaterThan(0);
+  }, 240_000);
+});
+
+interface Post {
+  attempt: number;
+  startedBy: string;
+  completedBy: string;
+}
+
+/** The firm's invoices' completed activities (the QuickBooks writes), with who started and finished each. */
+async function postsOf(h: Harness, firm: JobFirm): Promise<Post[]> {
+  const posts: Post[] = [];
+  for (const invoiceId of firm.invoiceIds) {
+    const history = await h.client.workflow.getHandle(invoiceWorkflowId(firm.firmId, invoiceId)).fetchHistory();
+    const events: HistoryEvent[] = history.events ?? [];
+    expect(events.some((e) => e.activityTaskTimedOutEventAttributes || e.activityTaskFailedEventAttributes)).toBe(
+      false,
+    );
+    for (const event of events) {
+      const completed = event.activityTaskCompletedEventAttributes;
+      if (!completed) continue;
+      const started = events.find((e) => String(e.eventId) === String(completed.startedEventId));
+      posts.push({
+        attempt: started?.activityTaskStartedEventAttributes?.attempt ?? 0,
+        startedBy: started?.activityTaskStartedEventAttributes?.identity ?? '',
+        completedBy: completed.identity ?? '',
+      });
+    }
+  }
+  return posts;
+}
