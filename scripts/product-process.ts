@@ -39,6 +39,19 @@ export interface WorkerEnv {
   sandboxUrl: string;
 }
 
+/** The variables that point a product process (worker or API) at this run's parts. */
+function partsEnv(env: WorkerEnv): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: env.databaseUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: env.taskQueue,
+    TOKEN_ENCRYPTION_KEY: env.tokenEncryptionKey,
+    QBO_ENVIRONMENT: 'local',
+    QBO_SANDBOX_PORT: new URL(env.sandboxUrl).port,
+  };
+}
+
 export function startWorker(
   name: string,
   env: WorkerEnv,
@@ -49,13 +62,7 @@ export function startWorker(
     name,
     'worker/main.ts',
     {
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: env.taskQueue,
-      TOKEN_ENCRYPTION_KEY: env.tokenEncryptionKey,
-      QBO_ENVIRONMENT: 'local',
-      QBO_SANDBOX_PORT: new URL(env.sandboxUrl).port,
+      ...partsEnv(env),
       ...extra,
     },
     /worker polling task queue/,
@@ -80,13 +87,7 @@ export async function startApi(
     name,
     'api/main.ts',
     {
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: env.taskQueue,
-      TOKEN_ENCRYPTION_KEY: env.tokenEncryptionKey,
-      QBO_ENVIRONMENT: 'local',
-      QBO_SANDBOX_PORT: new URL(env.sandboxUrl).port,
+      ...partsEnv(env),
       ADMIN_TOKEN: env.adminToken,
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -5,6 +5,7 @@ import { createPool } from '../../db/database.js';
 import { terminateConnections } from '../../db/ensure-database.js';
 import type { Service } from '../../scripts/child-process.js';
 import { startWorker } from '../../scripts/product-process.js';
+import { expectEachInvoiceOnce, firmWithInvoices, slowInvoicePosts } from './bulk-job-fixture.js';
 import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 
 // PostgreSQL drops every connection of the product twice mid-bulk-job (as a restart or failover does): the
@@ -27,31 +28,11 @@ describe('a database that drops its connections mid-job', () => {
   });
 
   it('keeps the API and the worker up, and syncs each invoice once', async () => {
-    const firm = await h.connectedFirm('Database Drops');
-    await h.sandbox('PUT', `/__sandbox/realms/${firm.realmId}/preferences`, { duplicateDocNumbers: 'allow' });
-    const as = (method: string, path: string, body?: unknown) => h.call(method, path, { key: firm.key, body });
-    const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Ida', lastName: 'Sousa' })).body;
-    const fee = (await as('POST', '/v1/fee-items', { name: 'Work permit I-765', unitPrice: '470.00' })).body;
-    for (let i = 0; i < INVOICES; i++) {
-      const created = await as('POST', '/v1/invoices', {
-        payerId: payer.id,
-        invoiceDate: '2026-11-27',
-        dueDate: '2026-12-27',
-        lines: [{ feeItemId: fee.id, quantity: 1 + (i % 3) }],
-      });
-      expect(created.status).toBe(201);
-    }
-
+    const firm = await firmWithInvoices(h, 'Database Drops', INVOICES);
+    const { as } = firm;
     // Slow invoice posts, so the drops find QBO calls in flight: each holds its realm-gate slot's transaction
     // open on a checked-out connection, which the server ends under it.
-    await h.sandbox('POST', '/__sandbox/faults', {
-      mode: 'delay',
-      delayMs: 300,
-      method: 'POST',
-      pathContains: '/invoice',
-      realmId: firm.realmId,
-      rate: 1,
-    });
+    await slowInvoicePosts(h, firm.realmId, 300);
     const started = await as('POST', '/v1/sync-jobs', { all: true });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const dropsAt = [8, 24];
@@ -74,9 +55,7 @@ describe('a database that drops its connections mid-job', () => {
     expect(progress).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
     expect(worker!.child.exitCode).toBeNull();
     expect((await h.call('GET', '/healthz')).status).toBe(200);
-    const posted = await h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/Invoice`);
-    expect(posted).toHaveLength(INVOICES);
-    expect(new Set(posted.map((p) => p.DocNumber)).size).toBe(INVOICES);
+    await expectEachInvoiceOnce(h, firm);
   }, 300_000);
 
   it('fails only the work on a connection dropped while checked out between queries, never the process', async () => {
