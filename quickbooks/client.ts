@@ -72,7 +72,7 @@ interface Call {
 
 const pathName = (entity: EntityName): string => entity.toLowerCase();
 
-/** 429s one call waits out at the realm gate before it fails (the gate's pauses double: about a minute in all). */
+/** 429s one call waits out at the realm gate before it fails (the gate's pauses double up to 8 s: about 30 s in all). */
 const THROTTLED_RETRIES = 6;
 
 /** Retry-After as seconds or an HTTP date (RFC 9110), in ms from now; undefined when absent or unreadable. */

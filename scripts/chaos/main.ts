@@ -41,7 +41,7 @@ console.log(
   `chaos: ${options.invoices} invoices, ${options.kills} worker kills, a Temporal restart, ${options.payments} QuickBooks payments, seed ${options.seed}`,
 );
 
-// A 429 closes the realm for QBO_THROTTLE_PAUSE_MS; QuickBooks' full minute would make the run mostly waiting.
+// A 429 closes the realm for up to QBO_THROTTLE_PAUSE_MS (8 s by default); a second keeps the run short.
 const workerEnv = { QBO_CDC_POLL_SECONDS: String(CDC_POLL_SECONDS), QBO_THROTTLE_PAUSE_MS: '1000' };
 const stack = await startStack('chaos', { restartableTemporal: true });
 let exitCode = 1;

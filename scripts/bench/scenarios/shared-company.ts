@@ -2,6 +2,7 @@ import { runBulkJob } from '../bulk-job.js';
 import { createFirm, seedInvoices } from '../firms.js';
 import { okJson } from '../http.js';
 import { QBO_LIMITS, realmTraffic, type RealmTraffic } from '../sandbox.js';
+import type { CeilingResult } from './ceiling.js';
 import type { Stack } from '../../stack.js';
 
 /**
@@ -13,14 +14,13 @@ export const SHARED_COMPANY = { rateShare: 0.5, concurrent: 4, latencyMs: 200 };
 
 const FIRST_MINUTE_MS = 60_000;
 
-export interface SharedCompanyResult {
-  invoices: number;
+/** A's measures, two of them counted differently, and what the company allows. */
+export interface SharedCompanyResult extends CeilingResult {
   /** What the company allows this app a minute: its rate, or its calls at once × calls a minute each, the lower. */
   allowedPerMinute: number;
   /** Requests QuickBooks took per minute, after the job's first minute, ÷ what the company allows. */
   ratio: number;
-  throttled: number;
-  failed: number;
+  /** Requests QuickBooks took (its 429s left out) ÷ invoices synced. */
   callsPerInvoice: number;
 }
 
