@@ -10,6 +10,7 @@ import { requestIdFor } from '../quickbooks/request-id.js';
 import type { Payment } from '../quickbooks/wire-types.js';
 import type { ActivityDeps } from './deps.js';
 import { withQboFailures } from './failures.js';
+import { withPaymentMethod } from './payment-methods.js';
 import { activityOrigin } from './sync-log-origin.js';
 import type { ActivityInput } from '../workflows/types.js';
 
@@ -47,7 +48,7 @@ export function pushPaymentActivities(deps: ActivityDeps) {
     ): Promise<{ posted: number; voided: number; refused: number }> {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
-        const { qbo } = await deps.quickbooks.forFirm(firmId);
+        const { qbo, realmId } = await deps.quickbooks.forFirm(firmId);
         // A retry may follow a create whose answer never came back: it looks for that payment before posting.
         const retried = activityInfo().attempt > 1;
         const invoice = await qbo.read('Invoice', qboInvoiceId);
@@ -65,18 +66,20 @@ export function pushPaymentActivities(deps: ActivityDeps) {
               if (!earlier) open -= applied;
               const created =
                 earlier ??
-                (await qbo.create(
-                  'Payment',
-                  toQboPayment(
-                    {
-                      id: payment.id,
-                      amountCents: payment.amount_cents,
-                      date: payment.payment_date,
-                      reference: payment.reference,
-                    },
-                    { customerId, qboInvoiceId, appliedCents: applied },
+                (await withPaymentMethod(qbo, { firmId, realmId }, payment.method, (paymentMethodId, base) =>
+                  qbo.create(
+                    'Payment',
+                    toQboPayment(
+                      {
+                        id: payment.id,
+                        amountCents: payment.amount_cents,
+                        date: payment.payment_date,
+                        reference: payment.reference,
+                      },
+                      { customerId, qboInvoiceId, appliedCents: applied, paymentMethodId },
+                    ),
+                    requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create', base }),
                   ),
-                  requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create' }),
                 ));
               await setPaymentSync(deps.db, payment.id, {
                 qboPaymentId: created.Id,

@@ -139,7 +139,7 @@ const cases: Record<string, { source: unknown; payload: unknown }> = {
     source: payment,
     payload: toQboPayment(
       { id: payment.id, amountCents: 50000, date: payment.date, reference: payment.reference },
-      { customerId: '58', qboInvoiceId: '130' },
+      { customerId: '58', qboInvoiceId: '130', paymentMethodId: '3' },
     ),
   },
 };

@@ -4,11 +4,15 @@ import {
   carriesOriginMarker,
   customerDisplayName,
   originMarker,
+  PAYMENT_METHOD_NAME_MAX,
+  paymentMethodKey,
+  paymentMethodName,
   qboName,
   toQboCustomer,
   toQboInvoice,
   toQboItem,
   toQboPayment,
+  toQboPaymentMethod,
 } from './mappers.js';
 
 const corporation: PayerSnapshot = {
@@ -188,5 +192,23 @@ describe('the origin mark', () => {
       { customerId: '1', qboInvoiceId: '2' },
     );
     expect(body.PrivateNote).toBe(originMarker('payment', '7'));
+  });
+});
+
+describe('payment methods', () => {
+  it("names billing's method as QBO allows, and matches it whatever its case", () => {
+    expect(paymentMethodName('  wire   transfer ')).toBe('wire transfer');
+    expect(paymentMethodName('Bank: ACH')).toBe('Bank- ACH');
+    expect(paymentMethodName('x'.repeat(40))).toHaveLength(PAYMENT_METHOD_NAME_MAX);
+    expect(paymentMethodName('   ')).toBeUndefined();
+    expect(paymentMethodName(null)).toBeUndefined();
+    expect(paymentMethodKey('Check')).toBe(paymentMethodKey('check'));
+  });
+
+  it('makes card methods credit-card methods and the rest not', () => {
+    expect(toQboPaymentMethod('Visa card')).toEqual({ Name: 'Visa card', Type: 'CREDIT_CARD' });
+    expect(toQboPaymentMethod('American Express')).toMatchObject({ Type: 'CREDIT_CARD' });
+    expect(toQboPaymentMethod('Wire')).toMatchObject({ Type: 'NON_CREDIT_CARD' });
+    expect(toQboPaymentMethod('Cardiff cheque')).toMatchObject({ Type: 'NON_CREDIT_CARD' });
   });
 });

@@ -7,6 +7,7 @@ import type {
   InvoiceFields,
   ItemFields,
   PaymentFields,
+  PaymentMethod,
   PhysicalAddress,
   Ref,
   SalesItemLine,
@@ -74,14 +75,18 @@ export function itemName(feeItem: Pick<FeeItemSnapshot, 'name'>): string {
   return qboName(feeItem.name, ITEM_NAME_MAX);
 }
 
-export function toQboItem(feeItem: FeeItemSnapshot, incomeAccount: Ref): ItemFields {
+/** What billing says of a fee item in QBO; its income account is chosen once, at creation (toQboItem). */
+export function toQboItemFields(feeItem: FeeItemSnapshot): ItemFields {
   return {
     Name: itemName(feeItem),
     Type: 'Service',
     Description: clip(feeItem.description, 4000),
     UnitPrice: centsToQboAmount(feeItem.unitPriceCents),
-    IncomeAccountRef: incomeAccount,
   };
+}
+
+export function toQboItem(feeItem: FeeItemSnapshot, incomeAccount: Ref): ItemFields {
+  return { ...toQboItemFields(feeItem), IncomeAccountRef: incomeAccount };
 }
 
 export interface ResolvedRefs {
@@ -146,6 +151,29 @@ export function carriesOriginMarker(note: string | undefined, entity: 'invoice' 
 /** QBO's PrivateNote holds 4,000 characters; the mark goes on its own last line and is never cut. */
 function withOriginMarker(text: string | undefined, marker: string): string {
   return text ? `${text.slice(0, 4000 - marker.length - 1)}\n${marker}` : marker;
+}
+
+/** QBO's PaymentMethod names are short; billing's free-text method is cut to fit. */
+export const PAYMENT_METHOD_NAME_MAX = 31;
+
+/** The QBO PaymentMethod name for billing's `method` ("check", "Wire transfer"...), or none for a blank one. */
+export function paymentMethodName(method: string | null | undefined): string | undefined {
+  const name = method ? qboName(method, PAYMENT_METHOD_NAME_MAX) : '';
+  return name || undefined;
+}
+
+/**
+ * How a billing method and a QBO PaymentMethod are matched: QBO's own list says "Check" where billing
+ * staff type "check", and QBO keeps one method per name whatever its case.
+ */
+export function paymentMethodKey(name: string): string {
+  return name.toLowerCase();
+}
+
+const CARD = /\b(card|visa|master ?card|amex|american express|discover|diners)\b/i;
+
+export function toQboPaymentMethod(name: string): Pick<PaymentMethod, 'Name' | 'Type'> {
+  return { Name: name, Type: CARD.test(name) ? 'CREDIT_CARD' : 'NON_CREDIT_CARD' };
 }
 
 export interface PaymentToPost {

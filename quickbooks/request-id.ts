@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  */
 export interface WriteIdentity {
   firmId: string;
-  entity: 'customer' | 'item' | 'invoice' | 'payment';
+  entity: 'customer' | 'item' | 'invoice' | 'payment' | 'payment_method';
   localId: string;
   operation: 'create' | 'update' | 'void' | 'delete';
   revision?: number;

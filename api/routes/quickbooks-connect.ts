@@ -21,7 +21,8 @@ export const quickbooksConnectRoutes: FastifyPluginAsyncJsonSchemaToTs<{ Options
       schema: {
         summary: "Intuit's consent URL for this firm (state valid once, for 10 minutes)",
         tags: ['quickbooks setup'],
-        response: { 200: connectOut, ...authErrors },
+        description: 'Needs a subscription and a chosen sync model first (409 setup_order naming what is missing).',
+        response: { 200: connectOut, ...authErrors, 409: errorResponse },
       },
       onRequest: app.allow('admin'),
     },

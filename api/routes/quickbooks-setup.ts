@@ -6,6 +6,7 @@ import { conflict } from '../http-errors.js';
 import { ALL_ROLES, firmOf } from '../plugins/auth.js';
 import { startReconciler } from '../../temporal/reconcile.js';
 import type { RoutesWithTemporal } from '../route-types.js';
+import { requireEarlierSteps } from '../services/setup-order.js';
 import { authErrors, errorResponse } from '../schemas/common.js';
 import { settingsBody, settingsOut, statusOut } from '../schemas/quickbooks.js';
 
@@ -96,6 +97,7 @@ export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, tempo
       const firmId = firmOf(request);
       const firm = (await getFirm(db, firmId))!;
       const { syncModel } = request.body;
+      if (syncModel !== undefined) await requireEarlierSteps(db, firmId, 'choose_model');
       if (syncModel !== undefined && syncModel !== firm.sync_model && firm.active) {
         throw conflict('sync_active', 'The sync model can only change while sync is not active; deactivate first');
       }
@@ -115,14 +117,9 @@ export const quickbooksSetupRoutes: RoutesWithTemporal = async (app, { db, tempo
     },
     async (request) => {
       const firmId = firmOf(request);
-      const current = await status(db, firmId);
-      const missing = [
-        !current.subscribed && 'a subscription',
-        !current.syncModel && 'a sync model',
-        current.connection?.status !== 'connected' && 'a connected QuickBooks company',
-      ].filter(Boolean);
-      if (missing.length) throw conflict('setup_incomplete', `Activation needs ${missing.join(', ')}`);
+      await requireEarlierSteps(db, firmId, 'activate');
       await setActive(db, firmId, true);
+      const current = await status(db, firmId);
       // Model 2: payments received in QuickBooks start flowing back now.
       if (current.syncModel === 2) await startReconciler(temporal, firmId);
       return status(db, firmId);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { listSyncLog } from '../../db/queries/sync-log.js';
 import type { SyncLogEntry } from '../../db/schema.js';
 import { badRequest } from '../http-errors.js';
-import { firmOf, WRITERS } from '../plugins/auth.js';
+import { ALL_ROLES, firmOf } from '../plugins/auth.js';
 import type { RoutesWithDb } from '../route-types.js';
 import { authErrors, dateTime, pageQuery, uuid } from '../schemas/common.js';
 import { syncLogPageOut } from '../schemas/sync.js';
@@ -87,7 +87,7 @@ export const syncLogRoutes: RoutesWithDb<{ temporalUiUrl: string | undefined; na
           ...authErrors,
         },
       },
-      onRequest: app.allow(...WRITERS),
+      onRequest: app.allow(...ALL_ROLES),
     },
     async (request, reply) => {
       const { invoiceId, level, from, to, cursor, limit, format } = request.query;

@@ -7,6 +7,7 @@ import { OAuthFailure } from '../../qbo-connection/oauth.js';
 import type { QuickBooksAccess } from '../../qbo-connection/quickbooks-access.js';
 import { QboError } from '../../quickbooks/errors.js';
 import { ApiError, badRequest, conflict } from '../http-errors.js';
+import { requireEarlierSteps } from './setup-order.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -17,6 +18,7 @@ export interface ConnectionDeps {
 
 /** Step 1: Intuit's consent URL, with a random state bound to this firm, usable once, for ten minutes. */
 export async function startConnect(deps: ConnectionDeps, firmId: string): Promise<string> {
+  await requireEarlierSteps(deps.db, firmId, 'connect');
   const state = randomBytes(24).toString('base64url');
   await createOauthState(deps.db, firmId, state, STATE_TTL_MS);
   return deps.quickbooks.authorizeUrl(state);

@@ -157,6 +157,18 @@ describe('keys, roles and firms', () => {
     expect(await rowCount('payers')).toBe(before);
   });
 
+  it("lets a viewer read the sync log, as every user may (the seed), and only its own firm's", async () => {
+    const viewer = await issueApiKey(h.db, firm.firmId, 'viewer');
+    const log = await h.call('GET', '/v1/sync-log?limit=500', { key: viewer });
+    expect(log.status).toBe(200);
+    const asAdmin = (await h.call('GET', '/v1/sync-log?limit=500', { key: firm.key })).body.entries;
+    expect(asAdmin.length).toBeGreaterThan(0);
+    expect(log.body.entries).toEqual(asAdmin);
+    const csv = await h.call('GET', '/v1/sync-log?format=csv', { key: viewer });
+    expect(csv.status).toBe(200);
+    expect(String(csv.body).split('\r\n').length).toBeGreaterThan(asAdmin.length);
+  });
+
   it("shows another firm's objects as absent", async () => {
     const invoice = (
       await h.call('POST', '/v1/invoices', {

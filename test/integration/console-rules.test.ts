@@ -91,6 +91,12 @@ describe('the billing console', () => {
     }
     expect(await page.getByRole('checkbox', { name: `Select ${invoice.number}` }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
+
+    // The seed gives every user the sync logs: the viewer reads the report and the invoice's own history.
+    await page.getByRole('link', { name: 'Sync Log Report' }).click();
+    await page.getByRole('table', { name: 'Sync log entries' }).getByText(invoice.number).first().waitFor();
+    await page.goto(`${h.url}/invoices/${invoice.id}`);
+    await page.getByRole('table', { name: `Sync history of invoice ${invoice.number}` }).waitFor();
   });
 
   it("shows a second firm's user none of the first firm's data", async () => {

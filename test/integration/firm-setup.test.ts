@@ -14,6 +14,12 @@ afterAll(() => h?.close());
 const connectionRow = (firmId: string) =>
   h.db.selectFrom('qbo_connections').selectAll().where('firm_id', '=', firmId).executeTakeFirst();
 
+/** What connecting changes; the Model 2 reconciler moves its CDC cursor (and so updated_at) on its own schedule. */
+const connectionState = async (firmId: string) => {
+  const { cdc_cursor: _cursor, updated_at: _updated, ...state } = (await connectionRow(firmId))!;
+  return state;
+};
+
 describe('setting up QuickBooks', () => {
   let firm: { firmId: string; key: string };
   let realmId: string;
@@ -38,6 +44,30 @@ describe('setting up QuickBooks', () => {
     const refused = await as('POST', '/v1/quickbooks/activate');
     expect(refused.status).toBe(409);
     expect(refused.body.message).toBe('Activation needs a subscription, a sync model, a connected QuickBooks company');
+  });
+
+  it("keeps the seed's order: no model before subscribing, no connecting before a model", async () => {
+    const early = await as('PUT', '/v1/quickbooks/settings', { syncModel: 1 });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({
+      error: 'setup_order',
+      message: 'Choosing the sync model needs a subscription',
+    });
+    const connect = await as('POST', '/v1/quickbooks/connect');
+    expect(connect.status).toBe(409);
+    expect(connect.body).toMatchObject({
+      error: 'setup_order',
+      message: 'Connecting QuickBooks needs a subscription, a sync model',
+    });
+    expect((await as('POST', '/v1/quickbooks/subscription')).status).toBe(200);
+    const stillNoModel = await as('POST', '/v1/quickbooks/connect');
+    expect(stillNoModel.body.message).toBe('Connecting QuickBooks needs a sync model');
+    // Refused steps leave nothing behind: no model chosen, no consent state issued.
+    expect((await as('GET', '/v1/quickbooks/status')).body.syncModel).toBeNull();
+    const states = await h.db.selectFrom('oauth_states').select('state').where('firm_id', '=', firm.firmId).execute();
+    expect(states).toEqual([]);
+    // Settings that are not setup steps may change at any time.
+    expect((await as('PUT', '/v1/quickbooks/settings', { autoSync: false })).status).toBe(200);
   });
 
   it('subscribes and picks Model 2', async () => {
@@ -120,11 +150,11 @@ describe('setting up QuickBooks', () => {
     ],
   ])('refuses a callback %s with 400 and changes nothing', async (_case, makeUrl) => {
     const url = await makeUrl();
-    const before = await connectionRow(firm.firmId);
+    const before = await connectionState(firm.firmId);
     const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_state', field: 'state' });
-    expect(await connectionRow(firm.firmId)).toEqual(before);
+    expect(await connectionState(firm.firmId)).toEqual(before);
   });
 
   it("sends a person's browser back to the console, with the reason when connecting failed", async () => {
@@ -155,11 +185,11 @@ describe('setting up QuickBooks', () => {
   it('refuses connecting another company without disconnecting first', async () => {
     const otherRealm = await createSandboxCompany(h.sandboxUrl, 'Another Company');
     const { body } = await as('POST', '/v1/quickbooks/connect');
-    const before = await connectionRow(firm.firmId);
+    const before = await connectionState(firm.firmId);
     const response = await fetch((await consent(body.authorizeUrl, otherRealm)).callbackUrl, { redirect: 'manual' });
     expect(response.status).toBe(409);
     expect(((await response.json()) as { error: string }).error).toBe('disconnect_first');
-    expect(await connectionRow(firm.firmId)).toEqual(before);
+    expect(await connectionState(firm.firmId)).toEqual(before);
   });
 
   it('disconnects: revoked at Intuit, tokens gone, history kept; reconnecting the same company resumes', async () => {

@@ -82,6 +82,58 @@ describe('Model 1 payments', () => {
     expect(p2.Line.map((l: any) => [l.Amount, l.LinkedTxn[0].TxnId])).toEqual([[600, qboInvoiceId]]);
   });
 
+  it("sends each payment's method as a PaymentMethodRef: the company's own, reactivated, or created once", async () => {
+    const methods = async () => h.sandbox<any[]>('GET', `/__sandbox/realms/${firm.realmId}/PaymentMethod`);
+    const cash = (await methods()).find((m) => m.Name === 'Cash');
+    // A bookkeeper retired Cash; a payment in cash brings it back rather than making a second "Cash".
+    await h.sandbox('POST', `/__sandbox/realms/${firm.realmId}/PaymentMethod/${cash.Id}`, { Active: false });
+    const before = await methods();
+
+    const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Lucia', lastName: 'Rojas' })).body;
+    const fee = (await as('POST', '/v1/fee-items', { name: 'Visa interview prep', unitPrice: '500.00' })).body;
+    const invoice = (
+      await as('POST', '/v1/invoices', {
+        payerId: payer.id,
+        invoiceDate: '2026-11-25',
+        dueDate: '2026-12-25',
+        lines: [{ feeItemId: fee.id, quantity: 1 }],
+      })
+    ).body;
+    await as('POST', `/v1/invoices/${invoice.id}/sync`);
+    const paid = [
+      ['check', '50.00'],
+      ['CASH', '60.00'],
+      ['Wire transfer', '70.00'],
+      ['wire  transfer', '80.00'],
+      ['Visa card', '90.00'],
+      [undefined, '10.00'],
+    ] as const;
+    for (const [method, amount] of paid)
+      expect(
+        (await as('POST', `/v1/invoices/${invoice.id}/payments`, { amount, date: '2026-11-26', method })).status,
+      ).toBe(201);
+
+    const after = await methods();
+    const named = (name: string) => after.filter((m) => m.Name.toLowerCase() === name.toLowerCase());
+    expect(after.length).toBe(before.length + 2);
+    expect(named('Wire transfer')).toMatchObject([{ Active: true, Type: 'NON_CREDIT_CARD' }]);
+    expect(named('Visa card')).toMatchObject([{ Active: true, Type: 'CREDIT_CARD' }]);
+    expect(named('Cash')).toMatchObject([{ Id: cash.Id, Active: true }]);
+
+    const billing = (await as('GET', `/v1/invoices/${invoice.id}/payments`)).body.payments;
+    const inQbo = new Map((await qboPayments()).map((p) => [p.Id, p]));
+    const refs = billing.map((p: any) => inQbo.get(p.qboPaymentId)?.PaymentMethodRef?.value);
+    const idOf = (name: string) => named(name)[0].Id;
+    expect(refs).toEqual([
+      idOf('Check'),
+      cash.Id,
+      idOf('Wire transfer'),
+      idOf('Wire transfer'),
+      idOf('Visa card'),
+      undefined,
+    ]);
+  });
+
   it('reports a payment QuickBooks refuses to void (deposited), without retrying it', async () => {
     const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Nadia', lastName: 'Petrova' }))
       .body;

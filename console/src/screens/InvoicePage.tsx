@@ -7,7 +7,7 @@ import { SyncProblem } from '../components/InvoiceTable';
 import { PageHeading } from '../components/Layout';
 import { LogTable } from '../components/LogTable';
 import { DateText, DateTimeText, Money } from '../components/Money';
-import { ErrorNotice, InfoNotice, InlineError, Loading } from '../components/Notice';
+import { ErrorNotice, InlineError, Loading } from '../components/Notice';
 import { PaymentCue } from '../components/PaymentCue';
 import { PaymentsSection } from '../components/PaymentsSection';
 import { StatusBadge } from '../components/StatusBadge';
@@ -56,13 +56,8 @@ function VoidButton({ invoice, onVoided }: { invoice: Invoice; onVoided: () => v
   );
 }
 
-async function loadHistory(id: string): Promise<LogEntry[] | 'forbidden'> {
-  try {
-    return (await api.get<SyncLogPage>(`/v1/sync-log?invoiceId=${id}&limit=200`)).entries;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 403) return 'forbidden';
-    throw error;
-  }
+async function loadHistory(id: string): Promise<LogEntry[]> {
+  return (await api.get<SyncLogPage>(`/v1/sync-log?invoiceId=${id}&limit=200`)).entries;
 }
 
 export function InvoicePage({ id }: { id: string }) {
@@ -100,7 +95,7 @@ export function InvoicePage({ id }: { id: string }) {
     );
   }
   const inv = invoice.data;
-  const entries = history.data === 'forbidden' ? undefined : history.data;
+  const entries = history.data;
   const workflowUrl = isAdmin(user.role)
     ? (entries
         ?.slice()
@@ -313,9 +308,7 @@ export function InvoicePage({ id }: { id: string }) {
             </a>
           ) : null}
         </div>
-        {history.data === 'forbidden' ? (
-          <InfoNotice>The sync history is visible to the billing and admin roles.</InfoNotice>
-        ) : history.error && !history.data ? (
+        {history.error && !history.data ? (
           <ErrorNotice error={history.error} title="The sync history could not be loaded." />
         ) : entries === undefined ? (
           <Loading what="the sync history" />

@@ -71,7 +71,9 @@ function ModelForm({
   const { busy, error, setError, run } = useAction();
   useEffect(() => setModel(status.syncModel ? String(status.syncModel) : ''), [status.syncModel]);
   const locked = status.active;
-  const disabled = !admin || locked;
+  // The seed's order: the model is chosen once the firm has subscribed.
+  const early = !status.subscribed;
+  const disabled = !admin || locked || early;
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -124,8 +126,8 @@ function ModelForm({
             <button
               type="submit"
               class="button button-primary"
-              disabled={busy || locked}
-              aria-describedby={locked ? 'model-locked' : undefined}
+              disabled={busy || locked || early}
+              aria-describedby={locked ? 'model-locked' : early ? 'model-early' : undefined}
             >
               Save
             </button>
@@ -135,6 +137,11 @@ function ModelForm({
       {admin && locked ? (
         <p class="muted small" id="model-locked">
           The model can change only while sync is not active (deactivate first).
+        </p>
+      ) : null}
+      {admin && early ? (
+        <p class="muted small" id="model-early">
+          Subscribe first; then choose the model.
         </p>
       ) : null}
     </form>
@@ -331,11 +338,17 @@ export function QuickBooksSetup({ search }: { search: URLSearchParams }) {
                 <button
                   type="button"
                   class="button button-primary"
-                  disabled={busy !== null}
+                  disabled={busy !== null || !status.syncModel}
+                  aria-describedby={status.syncModel ? undefined : 'connect-early'}
                   onClick={() => void connect()}
                 >
                   Connect to QuickBooks
                 </button>
+              ) : null}
+              {!connected && !status.syncModel ? (
+                <span class="muted small" id="connect-early">
+                  Choose and save the sync model first.
+                </span>
               ) : null}
               {connection && connection.status !== 'disconnected' ? (
                 <button

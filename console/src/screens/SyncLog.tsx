@@ -5,11 +5,10 @@ import { api, loadFeeItems, loadPayers, query } from '../api';
 import { SelectField, TextField } from '../components/Field';
 import { PageHeading } from '../components/Layout';
 import { LogTable } from '../components/LogTable';
-import { NeedsRole } from '../components/NeedsRole';
 import { Empty, ErrorNotice, Loading } from '../components/Notice';
 import { useLoad, useTitle } from '../hooks';
 import { navigate } from '../router';
-import { canWrite, isAdmin, useSession } from '../session';
+import { isAdmin, useSession } from '../session';
 import { payerName } from '../format';
 import type { InvoiceList, SyncLogPage } from '../types';
 
@@ -49,7 +48,6 @@ function filtersOf(search: URLSearchParams): Filters {
 export function SyncLog({ search }: { search: URLSearchParams }) {
   useTitle('Sync Log Report');
   const { user } = useSession();
-  const writer = canWrite(user.role);
   const applied = filtersOf(search);
   const appliedKey = JSON.stringify(applied);
   const [draft, setDraft] = useState<Filters>(applied);
@@ -65,18 +63,11 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
   const cursor = cursors[cursors.length - 1] ?? null;
 
   const page = useLoad(
-    async () =>
-      writer
-        ? api.get<SyncLogPage>(`/v1/sync-log${query({ ...apiFilters(applied), cursor, limit: PAGE_SIZE })}`)
-        : { entries: [], nextCursor: null },
+    async () => api.get<SyncLogPage>(`/v1/sync-log${query({ ...apiFilters(applied), cursor, limit: PAGE_SIZE })}`),
     [appliedKey, cursor],
   );
-  const invoices = useLoad(
-    async () => (writer ? (await api.get<InvoiceList>('/v1/invoices?limit=500')).invoices : []),
-    [],
-  );
+  const invoices = useLoad(async () => (await api.get<InvoiceList>('/v1/invoices?limit=500')).invoices, []);
   const others = useLoad(async () => {
-    if (!writer) return [];
     const [payers, feeItems] = await Promise.all([loadPayers(), loadFeeItems()]);
     return [...payers.map((p) => [p.id, payerName(p)] as const), ...feeItems.map((f) => [f.id, f.name] as const)];
   }, []);
@@ -85,7 +76,6 @@ export function SyncLog({ search }: { search: URLSearchParams }) {
       new Map<string, string>([...(invoices.data ?? []).map((i) => [i.id, i.number] as const), ...(others.data ?? [])]),
     [invoices.data, others.data],
   );
-  if (!writer) return <NeedsRole title="Sync Log Report" roles="billing or admin" />;
 
   const apply = (event: Event) => {
     event.preventDefault();
