@@ -1,5 +1,6 @@
 import type { SyncActivities } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
+import { driftReportActivities } from './drift-report.js';
 import { heartbeating } from './heartbeat.js';
 import { loadInvoiceActivities } from './load-invoice.js';
 import { postInvoiceActivities } from './post-invoice.js';
@@ -9,6 +10,7 @@ import { resolveCustomerActivities } from './resolve-customer.js';
 import { resolveItemActivities } from './resolve-item.js';
 import { syncJobActivities } from './sync-job.js';
 import { syncStateActivities } from './sync-state.js';
+import { entityUpdateActivities } from './update-entity.js';
 
 /** The activities every worker registers: `SyncActivities`, the contract the workflows schedule by. */
 export function createActivities(deps: ActivityDeps): SyncActivities {
@@ -21,5 +23,7 @@ export function createActivities(deps: ActivityDeps): SyncActivities {
     ...syncStateActivities(deps),
     ...syncJobActivities(deps),
     ...reconcileActivities(deps),
+    ...driftReportActivities(deps),
+    ...entityUpdateActivities(deps),
   });
 }

@@ -8,6 +8,7 @@ import { QboError } from '../quickbooks/errors.js';
 import { carriesOriginMarker, toQboInvoice } from '../quickbooks/mappers.js';
 import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
+import { isVoidedTxn } from '../quickbooks/drift-facts.js';
 import type { Invoice } from '../quickbooks/wire-types.js';
 import type { PostedInvoice, PostInvoiceInput, ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
@@ -18,20 +19,26 @@ const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboE
 
 /**
  * Runs a write that needs the record's current SyncToken: first with the one we stored, and once more with
- * a fresh one if QBO says it is stale (5010: e.g. a payment was applied in QBO meanwhile).
+ * a fresh one if QBO says it is stale (5010: e.g. a payment was applied in QBO meanwhile). A record read on
+ * the way that is already `done` (e.g. voided in QBO too) is taken as it is, unwritten.
  */
 async function withCurrentSyncToken(
   qbo: QboClient,
   qboInvoiceId: string,
   stored: string | null,
   write: (syncToken: string) => Promise<Invoice>,
+  done: (current: Invoice) => boolean = () => false,
 ): Promise<Invoice> {
-  const first = stored ?? (await qbo.read('Invoice', qboInvoiceId)).SyncToken;
+  const fresh = async (): Promise<Invoice> => {
+    const current = await qbo.read('Invoice', qboInvoiceId);
+    return done(current) ? current : write(current.SyncToken);
+  };
+  if (stored === null) return fresh();
   try {
-    return await write(first);
+    return await write(stored);
   } catch (error) {
     if (!isKind(error, 'stale')) throw error;
-    return write((await qbo.read('Invoice', qboInvoiceId)).SyncToken);
+    return fresh();
   }
 }
 
@@ -198,13 +205,19 @@ export function postInvoiceActivities(deps: ActivityDeps) {
         const { qbo } = await deps.quickbooks.forFirm(firmId);
         let voided: Invoice;
         try {
-          voided = await withCurrentSyncToken(qbo, qboInvoiceId, input.syncToken, (syncToken) =>
-            qbo.operate(
-              'Invoice',
-              'void',
-              { Id: qboInvoiceId, SyncToken: syncToken },
-              requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'void', base: syncToken }),
-            ),
+          voided = await withCurrentSyncToken(
+            qbo,
+            qboInvoiceId,
+            input.syncToken,
+            (syncToken) =>
+              qbo.operate(
+                'Invoice',
+                'void',
+                { Id: qboInvoiceId, SyncToken: syncToken },
+                requestIdFor({ firmId, entity: 'invoice', localId: invoiceId, operation: 'void', base: syncToken }),
+              ),
+            // Voided in QuickBooks already (a bookkeeper did, and billing accepted it): nothing to write.
+            isVoidedTxn,
           );
         } catch (error) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);

@@ -78,7 +78,15 @@ export function pushPaymentActivities(deps: ActivityDeps) {
                       },
                       { customerId, qboInvoiceId, appliedCents: applied, paymentMethodId },
                     ),
-                    requestIdFor({ firmId, entity: 'payment', localId: payment.id, operation: 'create', base }),
+                    requestIdFor({
+                      firmId,
+                      entity: 'payment',
+                      localId: payment.id,
+                      operation: 'create',
+                      // Posted again after QBO lost it (a drift fix): a new write, not a replay of the first.
+                      generation: payment.qbo_generation,
+                      base,
+                    }),
                   ),
                 ));
               await setPaymentSync(deps.db, payment.id, {

@@ -1,5 +1,6 @@
 import type { TemporalAccess } from '../temporal/client.js';
 import { syncInvoice, type SyncTarget } from '../temporal/invoice-sync.js';
+import type { SyncRequest } from '../workflows/types.js';
 import { ApiError } from './http-errors.js';
 
 /**
@@ -10,8 +11,9 @@ export async function requestInvoiceSync(
   temporal: TemporalAccess,
   target: SyncTarget,
   waitMs: number,
+  request: SyncRequest = {},
 ): Promise<'done' | 'pending'> {
-  const pass = syncInvoice(temporal, target).then(() => 'done' as const);
+  const pass = syncInvoice(temporal, target, request).then(() => 'done' as const);
   let timer: NodeJS.Timeout | undefined;
   const waited = new Promise<'pending'>((resolve) => {
     timer = setTimeout(() => resolve('pending'), waitMs);

@@ -8,6 +8,8 @@ import * as paymentsBothWays from './migrations/0005_payments_both_ways.js';
 import * as usersAndSessions from './migrations/0006_users_and_sessions.js';
 import * as throttleBackoff from './migrations/0007_throttle_backoff.js';
 import * as adaptiveThrottle from './migrations/0008_adaptive_throttle.js';
+import * as entityUpdates from './migrations/0009_entity_updates.js';
+import * as driftReports from './migrations/0010_drift_reports.js';
 
 // Listed explicitly rather than read from disk, so the same code runs under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   '0006_users_and_sessions': usersAndSessions,
   '0007_throttle_backoff': throttleBackoff,
   '0008_adaptive_throttle': adaptiveThrottle,
+  '0009_entity_updates': entityUpdates,
+  '0010_drift_reports': driftReports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

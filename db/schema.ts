@@ -51,6 +51,8 @@ export interface FirmsTable {
   sync_model: SyncModel | null;
   unmapped_policy: Generated<UnmappedPolicy>;
   auto_sync: Generated<boolean>;
+  /** Model 1: also keep customers and items the product linked to (not created) equal to billing. */
+  update_linked_records: Generated<boolean>;
   active: Generated<boolean>;
   activated_at: NullableTime;
   next_invoice_number: Generated<number>;
@@ -167,6 +169,8 @@ export interface PaymentsTable {
   voided_at: NullableTime;
   /** What QBO applied to the invoice; the rest of the amount is QBO unapplied credit. */
   applied_cents: number | null;
+  /** Bumped when the payment must be posted to QBO again (deleted there), so its requestid changes. */
+  qbo_generation: Generated<number>;
 }
 
 export interface QboConnectionsTable {
@@ -294,6 +298,48 @@ export interface QboRealmThrottleTable {
   next_call_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type DriftReportStatus = 'running' | 'completed' | 'failed';
+
+/** One comparison of billing with QuickBooks for a firm; at most one runs at a time per firm. */
+export interface DriftReportsTable {
+  id: string;
+  firm_id: string;
+  status: DriftReportStatus;
+  started_at: CreatedAt;
+  finished_at: NullableTime;
+  /** Whether everything was read (first run, or CDC could not reach back to the last one). */
+  full_read: boolean | null;
+  /** The CDC cursor this run read changes from (null: a full read). */
+  cdc_since: string | null;
+  /** QBO's time of this run's reading, where the next run's CDC starts. */
+  cdc_cursor: string | null;
+  /** How many invoices, customers and items were compared. */
+  checked: Generated<number>;
+  /** Findings by kind. */
+  counts: JSONColumnType<Record<string, number>, string | undefined, string>;
+  error: string | null;
+}
+
+/** A difference between billing and QuickBooks, with both sides' values as people read them. */
+export interface DriftFindingsTable {
+  id: string;
+  report_id: string;
+  firm_id: string;
+  kind: string;
+  entity_type: 'invoice' | 'payment' | 'payer' | 'fee_item';
+  /** The billing record's id. */
+  entity_id: string;
+  /** Its invoice number or name. */
+  entity_label: string;
+  qbo_id: string | null;
+  field: string;
+  billing_value: string | null;
+  quickbooks_value: string | null;
+  fixes: ColumnType<string[], string[] | undefined, string[]>;
+  fixed_at: NullableTime;
+  fixed_with: string | null;
+}
+
 export interface Database {
   firms: FirmsTable;
   api_keys: ApiKeysTable;
@@ -317,6 +363,8 @@ export interface Database {
   qbo_rate_limits: QboRateLimitsTable;
   qbo_realm_slots: QboRealmSlotsTable;
   qbo_realm_throttle: QboRealmThrottleTable;
+  drift_reports: DriftReportsTable;
+  drift_findings: DriftFindingsTable;
 }
 
 export type Firm = Selectable<FirmsTable>;

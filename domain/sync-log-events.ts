@@ -22,6 +22,12 @@ export interface QboPaymentVersion {
 
 type Event<Kind extends string, Fields> = { kind: Kind; firmId: string } & Fields;
 
+/** A payer or fee item (`name` as billing has it) and the QuickBooks record it is mapped to. */
+type EntityRef = { side: QboSide; localId: string; name: string; qboId: string };
+
+/** What became of a mapped QuickBooks customer or item when billing edited its payer or fee item. */
+export type EntityUpdateResult = 'updated' | 'unchanged' | 'differs' | 'update_failed';
+
 export type SyncLogEvent =
   // A sync pass of one invoice.
   | Event<'sync_started', { invoiceId: string; number: string; revision: number }>
@@ -42,6 +48,11 @@ export type SyncLogEvent =
   // A payer or fee item turned into a QuickBooks reference during a sync, or the invoice held for want of a mapping (`reason`).
   | Event<'resolved', { side: QboSide; localId: string; name: string; qboId: string; via: ResolvedVia; note?: string }>
   | Event<'mapping_needed', { side: QboSide; localId: string; reason: string }>
+  // Model 1: a payer's customer or a fee item's item brought along with billing's edits; `fields` name what differs.
+  | Event<'entity_updated', EntityRef & { fields: string[]; note?: string }>
+  | Event<'entity_unchanged', EntityRef>
+  | Event<'entity_differs', EntityRef & { fields: string[] }>
+  | Event<'entity_update_failed', EntityRef & { error: SyncError }>
   // A billing payment carried to QuickBooks (Model 1); `paymentId` is ours.
   | Event<
       'payment_posted',
@@ -80,6 +91,7 @@ export type SyncLogAction =
   | 'invoice_voided'
   | `${QboSide}_${ResolvedVia}`
   | `${QboSide}_mapping_needed`
+  | `${QboSide}_${EntityUpdateResult}`
   | 'payment_posted'
   | 'payment_voided'
   | 'payment_refused'
@@ -132,6 +144,49 @@ function resolutionText(e: Extract<SyncLogEvent, { kind: 'resolved' }>): string 
         ? `Linked ${local} ${e.name} to existing QuickBooks ${e.side} ${e.qboId}`
         : `Created QuickBooks ${e.side} ${e.qboId} for ${local} ${e.name}`;
   return e.note ? `${line} (${e.note})` : line;
+}
+
+type EntityUpdateEvent = Extract<
+  SyncLogEvent,
+  { kind: 'entity_updated' | 'entity_unchanged' | 'entity_differs' | 'entity_update_failed' }
+>;
+
+/** e.g. "Updated QuickBooks customer 58 for payer José Müller: email, address". */
+function entityUpdateEntry(e: EntityUpdateEvent): Described {
+  const record = `QuickBooks ${e.side} ${e.qboId}`;
+  const local = `${LOCAL_NAME[e.side]} ${e.name}`;
+  const entry = { entityType: e.side, entityId: e.localId, qboId: e.qboId } as const;
+  switch (e.kind) {
+    case 'entity_updated':
+      return {
+        ...entry,
+        action: `${e.side}_updated`,
+        level: 'info',
+        message: `Updated ${record} for ${local}: ${e.fields.join(', ')}${e.note ? ` (${e.note})` : ''}`,
+      };
+    case 'entity_unchanged':
+      return {
+        ...entry,
+        action: `${e.side}_unchanged`,
+        level: 'info',
+        message: `${record} already matches ${local}; nothing to send`,
+      };
+    case 'entity_differs':
+      return {
+        ...entry,
+        action: `${e.side}_differs`,
+        level: 'info',
+        message: `${record} differs from ${local} in ${e.fields.join(', ')}: left alone, because it was linked to an existing QuickBooks record (the setting updateLinkedRecords keeps linked records equal to billing)`,
+      };
+    case 'entity_update_failed':
+      return {
+        ...entry,
+        action: `${e.side}_update_failed`,
+        level: 'error',
+        message: `Updating ${record} for ${local} failed ${failureText(e.error)}`,
+        intuitTid: e.error.intuitTid,
+      };
+  }
 }
 
 /** A QuickBooks payment's entry: about the invoice it pays (if ours), keyed by the payment's version. */
@@ -242,6 +297,12 @@ function describe(e: SyncLogEvent): Described {
         entityId: e.localId,
         message: e.reason,
       };
+
+    case 'entity_updated':
+    case 'entity_unchanged':
+    case 'entity_differs':
+    case 'entity_update_failed':
+      return entityUpdateEntry(e);
 
     case 'payment_posted': {
       const credit = e.creditCents ? ` (${centsToMoney(e.creditCents)} kept as unapplied credit)` : '';

@@ -3,7 +3,7 @@ import { invoiceWorkflowId } from '../workflows/ids.js';
 import type { invoiceWorkflow } from '../workflows/invoice-workflow.js';
 import { invoiceChanged, mappingsChanged, paymentPosted, requestSync } from '../workflows/messages.js';
 import { FirmIdKey, InvoiceIdKey, InvoiceNumberKey, SyncStatusKey } from '../workflows/search-attributes.js';
-import type { SyncOutcome } from '../workflows/types.js';
+import type { SyncOutcome, SyncRequest } from '../workflows/types.js';
 import type { TemporalAccess } from './client.js';
 import { signalIfRunning } from './signals.js';
 
@@ -24,6 +24,7 @@ export function requestSyncPass(
   temporal: TemporalAccess,
   target: SyncTarget,
   workflow: { workflowTaskTimeout?: string } = {},
+  request: SyncRequest = {},
 ) {
   const start = new WithStartWorkflowOperation<typeof invoiceWorkflow>('invoiceWorkflow', {
     ...workflow,
@@ -39,14 +40,19 @@ export function requestSyncPass(
     ],
   });
   return temporal.client.workflow.startUpdateWithStart(requestSync, {
+    ...(request.overwrite && { args: [request] as [SyncRequest] }),
     waitForStage: 'ACCEPTED',
     startWorkflowOperation: start,
   });
 }
 
 /** Sync Now: resolves with the outcome of the first pass that starts after the request. */
-export async function syncInvoice(temporal: TemporalAccess, target: SyncTarget): Promise<SyncOutcome> {
-  return (await requestSyncPass(temporal, target)).result();
+export async function syncInvoice(
+  temporal: TemporalAccess,
+  target: SyncTarget,
+  request: SyncRequest = {},
+): Promise<SyncOutcome> {
+  return (await requestSyncPass(temporal, target, {}, request)).result();
 }
 
 /** Tells the invoice's workflow its invoice changed; an invoice never synced has none, which is fine. */

@@ -25,6 +25,8 @@ import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type {
   InvoiceFacts,
   InvoiceWorkflowInput,
+  PostedInvoice,
+  PostInvoiceInput,
   Resolution,
   SyncActivities,
   SyncFailure,
@@ -56,6 +58,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   let requested = 0;
   let served = 0;
   let mapped = false;
+  // Asked by a request not yet covered by a pass; the pass that covers it takes it.
+  let overwrite = false;
   let startedAt = 0;
   const held = () => outcome?.status === 'needs_mapping';
 
@@ -72,7 +76,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   setHandler(invoiceChanged, () => {
     if (outcome?.status === 'synced') setStatus('out_of_date');
   });
-  setHandler(requestSync, async () => {
+  setHandler(requestSync, async (request) => {
+    if (request?.overwrite) overwrite = true;
     const ticket = ++requested;
     await condition(() => served >= ticket);
     return outcome!;
@@ -87,11 +92,13 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     }
     mapped = false;
     const covering = requested;
-    outcome = await syncPass();
+    const overwriting = overwrite;
+    overwrite = false;
+    outcome = await syncPass(overwriting);
     served = covering;
   }
 
-  async function syncPass(): Promise<SyncOutcome> {
+  async function syncPass(overwriting: boolean): Promise<SyncOutcome> {
     // Workflow time is deterministic: the pass's duration is measured from its start in history.
     startedAt = Date.now();
     const local = patched(LOCAL_STEPS_PATCH);
@@ -107,7 +114,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     setStatus('syncing', facts.number);
     await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
-      const posted = await postOrConfirm(facts, steps, local);
+      const posted = await postOrConfirm(facts, steps, local, overwriting);
       if ('waitingFor' in posted) {
         await steps.markNeedsMapping({
           firmId,
@@ -147,9 +154,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     facts: InvoiceFacts,
     steps: Steps,
     local: boolean,
+    overwriting: boolean,
   ): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
-    const { qboInvoiceId, qboSyncToken: syncToken, generation } = facts;
-    if (qboInvoiceId && facts.syncedRevision === facts.revision) {
+    const { qboInvoiceId, generation } = facts;
+    // Overwriting starts from QuickBooks' current SyncToken (null: the activity reads it), not the stored one.
+    const syncToken = overwriting ? null : facts.qboSyncToken;
+    if (qboInvoiceId && facts.syncedRevision === facts.revision && !overwriting) {
       await steps.markSynced({
         firmId,
         invoiceId,
@@ -179,10 +189,29 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       generation,
     };
     const posted = qboInvoiceId
-      ? await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken })
+      ? await updateOrRecreate(refs, qboInvoiceId, syncToken, overwriting)
       : await activities.createQboInvoice(refs);
     await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
+  }
+}
+
+/**
+ * Sync Again. When overwriting (a drift fix) finds the QBO invoice deleted, the update activity has
+ * forgotten it and moved its generation on; the same pass creates it again under that generation instead
+ * of failing and waiting for another Sync Now.
+ */
+async function updateOrRecreate(
+  refs: PostInvoiceInput,
+  qboInvoiceId: string,
+  syncToken: string | null,
+  overwriting: boolean,
+): Promise<PostedInvoice> {
+  try {
+    return await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken });
+  } catch (error) {
+    if (!overwriting || describeFailure(error).code !== 'qbo_invoice_deleted') throw error;
+    return activities.createQboInvoice({ ...refs, generation: refs.generation + 1 });
   }
 }
 
@@ -223,7 +252,7 @@ function refusedOutright(error: unknown): boolean {
 }
 
 /** What the sync log and the invoice show for a failed pass: the activity's own details when it gave them. */
-function describeFailure(error: unknown): SyncFailure {
+export function describeFailure(error: unknown): SyncFailure {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) {
     const [details] = cause.details ?? [];

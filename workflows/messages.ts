@@ -1,8 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { QboChange, SyncOutcome } from './types.js';
+import type { QboChange, SyncOutcome, SyncRequest } from './types.js';
 
-/** Sync Now / Sync Again: answers when a sync pass that started after the request has finished. */
-export const requestSync = defineUpdate<SyncOutcome>('requestSync');
+/**
+ * Sync Now / Sync Again: answers when a sync pass that started after the request has finished. With
+ * `overwrite` (a drift fix), QuickBooks is written from billing even when it holds the latest revision.
+ * Requests recorded before the option existed carry no argument.
+ */
+export const requestSync = defineUpdate<SyncOutcome, [SyncRequest?]>('requestSync');
 
 export const lastOutcome = defineQuery<SyncOutcome | null>('lastOutcome');
 
@@ -20,3 +24,6 @@ export const paymentPosted = defineSignal<[{ qboPaymentId: string; amountCents: 
 
 /** The latest payment QuickBooks reported for this invoice, for ops. */
 export const recentPaymentQuery = defineQuery<{ qboPaymentId: string; amountCents: number } | null>('recentPayment');
+
+/** A payer or fee item was edited in billing (or a person asked to overwrite QuickBooks): its entity workflow brings QBO along. */
+export const entityChanged = defineSignal<[{ overwrite: boolean }]>('entityChanged');

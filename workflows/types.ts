@@ -12,6 +12,12 @@ export interface InvoiceWorkflowInput {
 
 export type SyncFailure = SyncError;
 
+/** What Sync Now may ask beyond a plain pass. */
+export interface SyncRequest {
+  /** Write QuickBooks from billing even when it holds the latest revision (its copy was edited there). */
+  overwrite?: boolean;
+}
+
 /** What a sync pass ended in, as Sync Now answers it. */
 export interface SyncOutcome {
   status: SyncPassStatus;
@@ -121,12 +127,60 @@ export interface SyncActivities {
   syncJobPage(input: { firmId: string; jobId: string; invoiceIds: string[]; window: number }): Promise<void>;
   syncInvoiceInJob(input: { firmId: string; jobId: string; invoiceId: string }): Promise<void>;
   completeJob(input: { jobId: string }): Promise<void>;
+  /** The drift report's row (`reportId` when the API made it); null when another report of the firm is running. */
+  beginDriftReport(input: { firmId: string; reportId: string | null }): Promise<{ reportId: string } | null>;
+  collectDrift(input: { firmId: string; reportId: string }): Promise<{ findings: number; full: boolean }>;
+  failDriftReport(input: { reportId: string; error: string }): Promise<void>;
   pollQboChanges(input: {
     firmId: string;
     since: string | null;
   }): Promise<{ active: boolean; cursor: string | null; applied: number }>;
   applyQboChanges(input: { firmId: string; changes: QboChange[] }): Promise<{ applied: number }>;
+  inspectEntity(input: EntityTarget): Promise<EntityFacts>;
+  /** Sparse-updates the mapped QBO record to billing's values and records the outcome; answers the fields sent. */
+  updateQboEntity(input: EntityTarget & { qboId: string }): Promise<{ fields: string[] }>;
+  recordEntityOutcome(input: EntityTarget & { outcome: EntityOutcome }): Promise<void>;
 }
 
 /** What an activity takes, as the contract above says: activities name it instead of restating it. */
 export type ActivityInput<K extends keyof SyncActivities> = Parameters<SyncActivities[K]>[0];
+
+/** A billing record that follows billing into QuickBooks under Model 1: a payer (customer) or a fee item (item). */
+export type EntityKind = 'payer' | 'fee_item';
+
+export interface EntityWorkflowInput {
+  firmId: string;
+  kind: EntityKind;
+  localId: string;
+  /** Carried across continue-as-new: a request not yet served when the run ended. */
+  pending?: { overwrite: boolean } | null;
+}
+
+/**
+ * What an entity pass decides on: the QBO id and SyncToken, whether the mapping links to a record the
+ * product did not create (and whether the firm lets it update those), and which fields differ, by name only.
+ */
+export type EntityFacts =
+  | { follows: false }
+  | {
+      follows: true;
+      qboId: string;
+      syncToken: string;
+      linked: boolean;
+      updateLinked: boolean;
+      active: boolean;
+      differs: string[];
+    };
+
+/** How an entity pass ended, when it did not write (a write records its own entry). */
+export type EntityOutcome =
+  | { result: 'unchanged' }
+  | { result: 'differs'; fields: string[] }
+  | { result: 'inactive' }
+  | { result: 'failed'; error: SyncFailure };
+
+export interface EntityTarget {
+  firmId: string;
+  kind: EntityKind;
+  localId: string;
+}

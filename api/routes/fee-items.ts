@@ -10,7 +10,8 @@ import type { FeeItem } from '../../db/schema.js';
 import { centsToMoney, moneyToCents } from '../../domain/money.js';
 import { conflict, notFound } from '../http-errors.js';
 import { ALL_ROLES, firmOf, WRITERS } from '../plugins/auth.js';
-import type { RoutesWithDb } from '../route-types.js';
+import { followEdit } from '../services/entity-follow.js';
+import type { RoutesWithTemporal } from '../route-types.js';
 import { authErrors, errorResponse, idParams, pageQuery } from '../schemas/common.js';
 import { feeItemBody, feeItemListOut, feeItemOut } from '../schemas/fee-items.js';
 
@@ -46,7 +47,7 @@ async function uniquely<T>(write: () => Promise<T>): Promise<T> {
 
 const one = { 200: feeItemOut, ...authErrors, 409: errorResponse } as const;
 
-export const feeItemRoutes: RoutesWithDb = async (app, { db }) => {
+export const feeItemRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
   app.post(
     '/v1/fee-items',
     {
@@ -105,6 +106,7 @@ export const feeItemRoutes: RoutesWithDb = async (app, { db }) => {
         updateFeeItem(db, firmOf(request), request.params.id, feeItemInput(request.body)),
       );
       if (!row) throw notFound('Fee item');
+      await followEdit(db, temporal, { firmId: row.firm_id, kind: 'fee_item', localId: row.id });
       return presentFeeItem(row);
     },
   );

@@ -1,4 +1,4 @@
-import type { RoutesWithDb } from '../route-types.js';
+import type { RoutesWithTemporal } from '../route-types.js';
 import type { FromSchema } from 'json-schema-to-ts';
 import {
   createPayer,
@@ -11,6 +11,7 @@ import {
 import type { Payer } from '../../db/schema.js';
 import { customerDisplayName } from '../../quickbooks/mappers.js';
 import { badRequest, notFound } from '../http-errors.js';
+import { followEdit } from '../services/entity-follow.js';
 import { ALL_ROLES, firmOf, WRITERS } from '../plugins/auth.js';
 import { authErrors, idParams, pageQuery } from '../schemas/common.js';
 import { payerBody, payerListOut, payerOut } from '../schemas/payers.js';
@@ -41,7 +42,7 @@ export function presentPayer(row: Payer) {
 
 const one = { 200: payerOut, ...authErrors } as const;
 
-export const payerRoutes: RoutesWithDb = async (app, { db }) => {
+export const payerRoutes: RoutesWithTemporal = async (app, { db, temporal }) => {
   app.post(
     '/v1/payers',
     {
@@ -96,6 +97,7 @@ export const payerRoutes: RoutesWithDb = async (app, { db }) => {
     async (request) => {
       const row = await updatePayer(db, firmOf(request), request.params.id, payerInput(request.body));
       if (!row) throw notFound('Payer');
+      await followEdit(db, temporal, { firmId: row.firm_id, kind: 'payer', localId: row.id });
       return presentPayer(row);
     },
   );

@@ -28,6 +28,7 @@ async function status(db: Db, firmId: string) {
     activatedAt: firm.activated_at?.toISOString() ?? null,
     unmappedPolicy: firm.unmapped_policy,
     autoSync: firm.auto_sync,
+    updateLinkedRecords: firm.update_linked_records,
   };
 }
 
@@ -35,6 +36,7 @@ const settingsOf = (firm: Firm) => ({
   syncModel: firm.sync_model,
   unmappedPolicy: firm.unmapped_policy,
   autoSync: firm.auto_sync,
+  updateLinkedRecords: firm.update_linked_records,
 });
 
 const withStatus = { 200: statusOut, ...authErrors, 409: errorResponse } as const;

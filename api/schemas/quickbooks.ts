@@ -2,7 +2,16 @@ import { dateTime, nullableString } from './common.js';
 
 export const statusOut = {
   type: 'object',
-  required: ['subscribed', 'syncModel', 'connection', 'active', 'activatedAt', 'unmappedPolicy', 'autoSync'],
+  required: [
+    'subscribed',
+    'syncModel',
+    'connection',
+    'active',
+    'activatedAt',
+    'unmappedPolicy',
+    'autoSync',
+    'updateLinkedRecords',
+  ],
   properties: {
     subscribed: { type: 'boolean' },
     syncModel: { type: ['integer', 'null'], enum: [1, 2, null] },
@@ -25,6 +34,7 @@ export const statusOut = {
     activatedAt: { anyOf: [dateTime, { type: 'null' }] },
     unmappedPolicy: { type: 'string', enum: ['create', 'hold'] },
     autoSync: { type: 'boolean' },
+    updateLinkedRecords: { type: 'boolean' },
   },
 } as const;
 
@@ -44,16 +54,22 @@ export const settingsBody = {
       description: 'What a sync does with a payer or fee item that has no mapping',
     },
     autoSync: { type: 'boolean' },
+    updateLinkedRecords: {
+      type: 'boolean',
+      description:
+        'Model 1: also update QuickBooks customers and items that were linked to existing records (not created by this product) when billing edits them; default false',
+    },
   },
 } as const;
 
 export const settingsOut = {
   type: 'object',
-  required: ['syncModel', 'unmappedPolicy', 'autoSync'],
+  required: ['syncModel', 'unmappedPolicy', 'autoSync', 'updateLinkedRecords'],
   properties: {
     syncModel: { type: ['integer', 'null'] },
     unmappedPolicy: { type: 'string' },
     autoSync: { type: 'boolean' },
+    updateLinkedRecords: { type: 'boolean' },
   },
 } as const;
 

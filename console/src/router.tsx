@@ -10,6 +10,7 @@ export type Route =
   | { name: 'mapping' }
   | { name: 'quickbooks' }
   | { name: 'syncLog' }
+  | { name: 'driftReport' }
   | { name: 'payers' }
   | { name: 'feeItems' }
   | { name: 'users' }
@@ -23,6 +24,7 @@ const FIXED: Record<string, Route> = {
   '/mapping': { name: 'mapping' },
   '/quickbooks': { name: 'quickbooks' },
   '/sync-log': { name: 'syncLog' },
+  '/drift-report': { name: 'driftReport' },
   '/payers': { name: 'payers' },
   '/fee-items': { name: 'feeItems' },
   '/users': { name: 'users' },

@@ -4,16 +4,18 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { announce } from './announce';
 import { progressText } from './components/ProgressBar';
-import type { SyncJob, SyncJobInput, SyncJobStarted } from './types';
+import type { SyncJob, SyncJobDryRun, SyncJobInput, SyncJobStarted } from './types';
 
 export interface JobState {
   job: SyncJob | null;
   /** Why starting or following the job failed. */
   error: unknown;
   starting: boolean;
+  /** The dry run's problems, waiting for a person to sync the rest or cancel. */
+  preflight: SyncJobDryRun | null;
 }
 
-let state: JobState = { job: null, error: null, starting: false };
+let state: JobState = { job: null, error: null, starting: false, preflight: null };
 const listeners = new Set<(state: JobState) => void>();
 let timer: number | undefined;
 
@@ -62,6 +64,39 @@ export async function startSyncJob(body: SyncJobInput): Promise<boolean> {
     set({ starting: false, error });
     return false;
   }
+}
+
+/**
+ * "Sync to QuickBooks": a dry run first, so billing staff see what would fail before anything is sent; with
+ * no problem the job starts at once, otherwise the problems wait in `preflight` for syncTheRest or
+ * cancelPreflight. True when a job started.
+ */
+export async function syncWithPreflight(body: SyncJobInput): Promise<boolean> {
+  set({ starting: true, error: null, preflight: null });
+  let report: SyncJobDryRun;
+  try {
+    report = await api.post<SyncJobDryRun>('/v1/sync-jobs', { ...body, dryRun: true });
+  } catch (error) {
+    set({ starting: false, error });
+    return false;
+  }
+  if (report.problems.length === 0) return startSyncJob(body);
+  set({ starting: false, preflight: report });
+  const would = report.withProblems === 1 ? 'invoice would not sync' : 'invoices would not sync';
+  announce(`Before syncing: ${report.withProblems} of ${report.total} ${would}.`);
+  return false;
+}
+
+/** Starts the job for the invoices the dry run found nothing against. */
+export async function syncTheRest(): Promise<boolean> {
+  const ids = state.preflight?.okInvoices.map((i) => i.id) ?? [];
+  if (ids.length === 0) return false;
+  set({ preflight: null });
+  return startSyncJob({ invoiceIds: ids });
+}
+
+export function cancelPreflight(): void {
+  set({ preflight: null });
 }
 
 /** Hides a finished job's summary. */

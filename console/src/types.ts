@@ -35,6 +35,7 @@ import type {
 import type {
   syncFinishedOut,
   syncJobBody,
+  syncJobDryRunOut,
   syncJobOut,
   syncJobStartedOut,
   syncLogEntryOut,
@@ -135,6 +136,8 @@ export type SyncAnswer = Shape<typeof syncFinishedOut> | Shape<typeof syncPendin
 export type SyncJob = Shape<typeof syncJobOut>;
 export type SyncJobStarted = Shape<typeof syncJobStartedOut>;
 export type SyncJobInput = Shape<typeof syncJobBody>;
+export type SyncJobDryRun = Shape<typeof syncJobDryRunOut>;
+export type PreflightProblem = SyncJobDryRun['problems'][number];
 export type LogEntry = Shape<typeof syncLogEntryOut>;
 export type SyncLogPage = Shape<typeof syncLogPageOut>;
 

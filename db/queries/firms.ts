@@ -59,7 +59,12 @@ export async function setSubscribed(db: Db, firmId: string, subscribed: boolean)
 export async function updateFirmSettings(
   db: Db,
   firmId: string,
-  settings: { syncModel?: 1 | 2; unmappedPolicy?: 'create' | 'hold'; autoSync?: boolean },
+  settings: {
+    syncModel?: 1 | 2;
+    unmappedPolicy?: 'create' | 'hold';
+    autoSync?: boolean;
+    updateLinkedRecords?: boolean;
+  },
 ): Promise<Firm> {
   return db
     .updateTable('firms')
@@ -67,6 +72,7 @@ export async function updateFirmSettings(
       ...(settings.syncModel !== undefined && { sync_model: settings.syncModel }),
       ...(settings.unmappedPolicy !== undefined && { unmapped_policy: settings.unmappedPolicy }),
       ...(settings.autoSync !== undefined && { auto_sync: settings.autoSync }),
+      ...(settings.updateLinkedRecords !== undefined && { update_linked_records: settings.updateLinkedRecords }),
     })
     .where('id', '=', firmId)
     .returningAll()

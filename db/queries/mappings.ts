@@ -79,3 +79,34 @@ export async function deleteMapping(
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** A mapping to a QBO record that follows billing's edits, with the company it is in and the firm's say on linked records. */
+export interface FollowedMapping extends Mapping {
+  qboId: string;
+  realmId: string;
+  updateLinkedRecords: boolean;
+}
+
+/**
+ * The QBO record a payer or fee item keeps in step with under Model 1: its mapping in the connected
+ * company of an active Model 1 firm. Undefined otherwise (Model 2, inactive, not connected, unmapped).
+ */
+export async function followedMapping(
+  db: Db,
+  table: MappingTable,
+  firmId: string,
+  localId: string,
+): Promise<FollowedMapping | undefined> {
+  const firm = await db
+    .selectFrom('firms')
+    .innerJoin('qbo_connections', 'qbo_connections.firm_id', 'firms.id')
+    .select(['qbo_connections.realm_id', 'firms.update_linked_records'])
+    .where('firms.id', '=', firmId)
+    .where('firms.sync_model', '=', 1)
+    .where('firms.active', '=', true)
+    .executeTakeFirst();
+  if (!firm) return undefined;
+  const mapping = await getMapping(db, table, { firmId, realmId: firm.realm_id }, localId);
+  if (!mapping?.qboId) return undefined;
+  return { ...mapping, qboId: mapping.qboId, realmId: firm.realm_id, updateLinkedRecords: firm.update_linked_records };
+}

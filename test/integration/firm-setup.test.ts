@@ -40,6 +40,7 @@ describe('setting up QuickBooks', () => {
       activatedAt: null,
       unmappedPolicy: 'create',
       autoSync: false,
+      updateLinkedRecords: false,
     });
     const refused = await as('POST', '/v1/quickbooks/activate');
     expect(refused.status).toBe(409);
@@ -76,6 +77,7 @@ describe('setting up QuickBooks', () => {
       syncModel: 2,
       unmappedPolicy: 'create',
       autoSync: false,
+      updateLinkedRecords: false,
     });
     expect((await as('PUT', '/v1/quickbooks/settings', { syncModel: 3 })).body.field).toBe('syncModel');
     expect((await as('PUT', '/v1/quickbooks/settings', {})).status).toBe(400);

@@ -95,8 +95,13 @@ function bodyFor(method: string, path: string): unknown {
   if (key === 'PUT /v1/quickbooks/settings') return { autoSync: true };
   if (key === 'POST /v1/sync-jobs') return { invoiceIds: [ids.invoices] };
   if (key.startsWith('PUT /v1/mappings/')) return { createNew: true };
+  if (key === 'POST /v1/drift-reports/findings/{id}/fix') return { action: 'overwrite' };
+  if (key === 'PUT /v1/drift-reports/schedule') return { everyHours: null };
   return {};
 }
+
+/** No finding exists: another firm's admin must get the same 404 as for one of this firm's. */
+const NO_SUCH_FINDING = '00000000-0000-4000-8000-000000000000';
 
 function concrete(path: string): string {
   return path
@@ -106,7 +111,8 @@ function concrete(path: string): string {
     )
     .replace('{payerId}', ids.payers)
     .replace('{feeItemId}', ids['fee-items'])
-    .replace('{paymentId}', ids.payment);
+    .replace('{paymentId}', ids.payment)
+    .replace('/findings/{id}', `/findings/${NO_SUCH_FINDING}`);
 }
 
 async function everyRowCount(): Promise<Record<string, number>> {
@@ -129,6 +135,8 @@ async function everyRowCount(): Promise<Record<string, number>> {
     'sync_jobs',
     'sync_log',
     'webhook_events',
+    'drift_reports',
+    'drift_findings',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables)

@@ -1,6 +1,7 @@
 // "n selected · Sync to QuickBooks", then the job's progress bar and, when it completes, its summary.
-import { dismissSyncJob, startSyncJob, useSyncJob } from '../syncJob';
+import { cancelPreflight, dismissSyncJob, syncTheRest, syncWithPreflight, useSyncJob } from '../syncJob';
 import { describeError } from './Notice';
+import { PreflightPanel } from './PreflightPanel';
 import { ProgressBar } from './ProgressBar';
 import { SYNC_BLOCKED_ID } from './SyncButton';
 
@@ -12,12 +13,15 @@ interface Props {
 }
 
 export function BulkBar({ selectedIds, blocked, onStarted, onShowFailed }: Props) {
-  const { job, error, starting } = useSyncJob();
+  const { job, error, starting, preflight } = useSyncJob();
   const running = job?.status === 'running';
-  if (selectedIds.length === 0 && !job && !error) return null;
+  if (selectedIds.length === 0 && !job && !error && !preflight) return null;
 
   const start = async () => {
-    if (await startSyncJob({ invoiceIds: selectedIds })) onStarted();
+    if (await syncWithPreflight({ invoiceIds: selectedIds })) onStarted();
+  };
+  const syncRest = async () => {
+    if (await syncTheRest()) onStarted();
   };
 
   return (
@@ -38,6 +42,14 @@ export function BulkBar({ selectedIds, blocked, onStarted, onShowFailed }: Props
           </button>
           {running ? <span class="muted small">A sync job is running; start the next when it finishes.</span> : null}
         </div>
+      ) : null}
+      {preflight ? (
+        <PreflightPanel
+          report={preflight}
+          busy={starting || running}
+          onSyncRest={() => void syncRest()}
+          onCancel={cancelPreflight}
+        />
       ) : null}
       {error ? (
         <p class="field-error" role="alert">

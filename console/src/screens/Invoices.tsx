@@ -14,7 +14,7 @@ import { STATUS_ORDER, STATUS_WORDS } from '../format';
 import { useLoad, usePoll, useTitle } from '../hooks';
 import { Link, navigate } from '../router';
 import { canWrite, syncBlockedReason, useSession } from '../session';
-import { startSyncJob, useSyncJob } from '../syncJob';
+import { syncWithPreflight, useSyncJob } from '../syncJob';
 import type { InvoiceList, InvoiceSummary, SyncStatus } from '../types';
 
 const PAGE = 500;
@@ -115,11 +115,12 @@ export function Invoices({ search }: { search: URLSearchParams }) {
             <MoreMenu
               items={[
                 { label: 'Sync Log Report', href: '/sync-log' },
+                ...(writer ? [{ label: 'Drift report', href: '/drift-report' }] : []),
                 ...(writer
                   ? [
                       {
                         label: 'Sync every invoice that needs it',
-                        onSelect: () => void startSyncJob({ all: true }),
+                        onSelect: () => void syncWithPreflight({ all: true }),
                         disabled: blocked !== null || job?.status === 'running',
                       },
                     ]

@@ -2,6 +2,7 @@
 import { PageHeading } from '../components/Layout';
 import { useTitle } from '../hooks';
 import { Link, matchRoute, type Location } from '../router';
+import { DriftReport } from './DriftReport';
 import { FeeItems } from './FeeItems';
 import { InvoicePage } from './InvoicePage';
 import { Invoices } from './Invoices';
@@ -28,6 +29,8 @@ export function Screen({ location }: { location: Location }) {
       return <QuickBooksSetup search={location.search} />;
     case 'syncLog':
       return <SyncLog search={location.search} />;
+    case 'driftReport':
+      return <DriftReport />;
     case 'payers':
       return <Payers />;
     case 'feeItems':
