@@ -1,15 +1,17 @@
 import { getConnection } from '../db/queries/connections.js';
 import {
-  beginDriftReport,
-  completeDriftReport,
-  failDriftReport,
   invoicesChangedSince,
   invoicesForQboRecords,
   mappedEntitiesTouched,
   mappedFeeItems,
   mappedPayers,
-  openFindingEntities,
   postedInvoiceFacts,
+} from '../db/queries/drift-inputs.js';
+import {
+  beginDriftReport,
+  completeDriftReport,
+  failDriftReport,
+  openFindingEntities,
   previousDriftReport,
 } from '../db/queries/drift-reports.js';
 import {
@@ -20,6 +22,7 @@ import {
   type QboPaymentFacts,
   type Read,
 } from '../domain/drift.js';
+import { recordSyncLog } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
 import {
   customerFacts,
@@ -34,6 +37,7 @@ import {
 import type { ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
+import { activityOrigin } from './sync-log-origin.js';
 
 /** CDC reaches back 30 days; a day's margin. */
 const CDC_REACH_MS = 29 * 24 * 3600_000;
@@ -197,20 +201,38 @@ export function driftReportActivities(deps: ActivityDeps) {
         const invoices = await invoiceFindings(firmId, realmId, qbo, scope);
         const entities = await entityFindings(firmId, realmId, qbo, scope);
         const findings = [...invoices.findings, ...entities.findings];
+        const checked = invoices.checked + entities.checked;
         await completeDriftReport(deps.db, firmId, reportId, {
           fullRead: scope.full,
           cdcSince: scope.since,
           cdcCursor: scope.cursor,
-          checked: invoices.checked + entities.checked,
+          checked,
           counts: countByKind(findings),
           findings,
         });
+        await recordSyncLog(
+          deps.db,
+          {
+            kind: 'drift_report_completed',
+            firmId,
+            reportId,
+            findings: findings.length,
+            checked,
+            fullRead: scope.full,
+          },
+          activityOrigin(),
+        );
         return { findings: findings.length, full: scope.full };
       });
     },
 
     async failDriftReport(input: ActivityInput<'failDriftReport'>): Promise<void> {
       await failDriftReport(deps.db, input.reportId, input.error);
+      await recordSyncLog(
+        deps.db,
+        { kind: 'drift_report_failed', firmId: input.firmId, reportId: input.reportId, error: input.error },
+        activityOrigin(),
+      );
     },
   };
 }

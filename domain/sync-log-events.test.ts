@@ -357,6 +357,62 @@ const cases: Array<[SyncLogEvent, Row]> = [
     ],
   ],
   [
+    { kind: 'drift_report_completed', firmId, reportId: 'r1', findings: 3, checked: 120, fullRead: false },
+    [
+      'drift_report_completed',
+      'info',
+      'drift_report',
+      'r1',
+      'Drift report read what changed: 120 checked, 3 differences found',
+      null,
+      null,
+    ],
+  ],
+  [
+    { kind: 'drift_report_completed', firmId, reportId: 'r2', findings: 0, checked: 9, fullRead: true },
+    [
+      'drift_report_completed',
+      'info',
+      'drift_report',
+      'r2',
+      'Drift report read every record: 9 checked, billing and QuickBooks agree',
+      null,
+      null,
+    ],
+  ],
+  [
+    { kind: 'drift_report_failed', firmId, reportId: 'r3', error: 'QuickBooks is not connected' },
+    [
+      'drift_report_failed',
+      'error',
+      'drift_report',
+      'r3',
+      'Drift report failed: QuickBooks is not connected',
+      null,
+      null,
+    ],
+  ],
+  [
+    {
+      kind: 'drift_fixed',
+      firmId,
+      entityType: 'payer',
+      entityId: 'p1',
+      label: 'Ana Drift',
+      findingKind: 'customer_changed',
+      action: 'accept',
+    },
+    [
+      'drift_fixed',
+      'info',
+      'customer',
+      'p1',
+      "Drift (customer changed) of Ana Drift fixed: QuickBooks' change taken into billing",
+      null,
+      null,
+    ],
+  ],
+  [
     { kind: 'connection_lost', firmId, intuitTid: 'tid-3' },
     [
       'connection_lost',

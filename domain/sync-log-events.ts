@@ -72,6 +72,19 @@ export type SyncLogEvent =
   | Event<'mapping_set', { side: QboSide; localId: string; qboId: string | null; qboName: string | null }>
   | Event<'mapping_removed', { side: QboSide; localId: string }>
   | Event<'mapping_auto', { side: QboSide; localId: string; localName: string; qboId: string; reason: string }>
+  // A drift report (billing compared with QuickBooks), and a person's fix of one of its findings.
+  | Event<'drift_report_completed', { reportId: string; findings: number; checked: number; fullRead: boolean }>
+  | Event<'drift_report_failed', { reportId: string; error: string }>
+  | Event<
+      'drift_fixed',
+      {
+        entityType: 'invoice' | 'payment' | 'payer' | 'fee_item';
+        entityId: string;
+        label: string;
+        findingKind: string;
+        action: string;
+      }
+    >
   // The QuickBooks connection.
   | Event<'quickbooks_connected', { realmId: string; companyName: string }>
   | Event<'quickbooks_disconnected', { realmId: string; companyName: string | null }>
@@ -103,6 +116,9 @@ export type SyncLogAction =
   | 'mapping_set'
   | 'mapping_removed'
   | 'mapping_auto'
+  | 'drift_report_completed'
+  | 'drift_report_failed'
+  | 'drift_fixed'
   | 'quickbooks_connected'
   | 'quickbooks_disconnected'
   | 'revoke_failed'
@@ -121,7 +137,7 @@ export interface SyncLogOrigin {
 interface Described {
   action: SyncLogAction;
   level: LogLevel;
-  entityType: 'invoice' | QboSide | 'payment' | 'connection';
+  entityType: 'invoice' | QboSide | 'payment' | 'connection' | 'drift_report';
   entityId: string | null;
   message: string;
   qboId?: string | null;
@@ -133,6 +149,13 @@ interface Described {
 const LOCAL_NAME: Record<QboSide, string> = { customer: 'payer', item: 'fee item' };
 const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 const failureText = (error: SyncError) => `(${error.code}): ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+
+/** What a drift fix did, as the finding's buttons say it. */
+const FIX_TEXT: Record<string, string> = {
+  overwrite: 'QuickBooks overwritten from billing',
+  recreate: 'created again in QuickBooks',
+  accept: "QuickBooks' change taken into billing",
+};
 
 /** e.g. "Created QuickBooks customer 58 for payer José Müller". */
 function resolutionText(e: Extract<SyncLogEvent, { kind: 'resolved' }>): string {
@@ -388,6 +411,35 @@ function describe(e: SyncLogEvent): Described {
         entityId: e.localId,
         message: `Auto-matched ${LOCAL_NAME[e.side]} ${e.localName} to QuickBooks ${e.side} ${e.qboId}: ${e.reason}`,
         qboId: e.qboId,
+      };
+
+    case 'drift_report_completed':
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: 'drift_report',
+        entityId: e.reportId,
+        message: `Drift report ${e.fullRead ? 'read every record' : 'read what changed'}: ${e.checked} checked, ${
+          e.findings === 0
+            ? 'billing and QuickBooks agree'
+            : `${e.findings} ${e.findings === 1 ? 'difference' : 'differences'} found`
+        }`,
+      };
+    case 'drift_report_failed':
+      return {
+        action: e.kind,
+        level: 'error',
+        entityType: 'drift_report',
+        entityId: e.reportId,
+        message: `Drift report failed: ${e.error}`,
+      };
+    case 'drift_fixed':
+      return {
+        action: e.kind,
+        level: 'info',
+        entityType: e.entityType === 'payer' ? 'customer' : e.entityType === 'fee_item' ? 'item' : e.entityType,
+        entityId: e.entityId,
+        message: `Drift (${e.findingKind.replace(/_/g, ' ')}) of ${e.label} fixed: ${FIX_TEXT[e.action] ?? e.action}`,
       };
 
     case 'quickbooks_connected':

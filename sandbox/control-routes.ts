@@ -193,6 +193,9 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     const num = (k: string): number | undefined => (typeof b[k] === 'number' ? (b[k] as number) : undefined);
     const str = (k: string): string | undefined =>
       typeof b[k] === 'string' && b[k] !== '' ? (b[k] as string) : undefined;
+    const nth = b['nth'];
+    if (nth !== undefined && (typeof nth !== 'number' || !Number.isInteger(nth) || nth < 1))
+      return reply.code(400).send({ error: 'invalid_fault', message: 'nth counts operations from 1' });
     const rule: FaultRule = { mode: mode as FaultMode };
     const fields: Array<[keyof FaultRule, unknown]> = [
       ['method', str('method')],
@@ -201,6 +204,14 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
       ['count', num('count')],
       ['rate', num('rate')],
       ['delayMs', num('delayMs')],
+      ['nth', num('nth')],
+      ['docNumber', str('docNumber')],
+      ['entity', str('entity')],
+      ['operation', str('operation')],
+      ['code', typeof b['code'] === 'number' ? String(b['code']) : str('code')],
+      ['message', str('message')],
+      ['detail', str('detail')],
+      ['element', str('element')],
     ];
     for (const [k, v] of fields) if (v !== undefined) (rule as unknown as Record<string, unknown>)[k] = v;
     state.faults.add(rule);
@@ -234,12 +245,18 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
 
   app.get('/__sandbox/webhooks', async () => ({ ...webhookSettings(), deliveries: state.webhooks.list() }));
 
-  const limits = (): Json => ({ perMinute: state.throttle.perMinute, concurrent: state.throttle.concurrent });
+  const limits = (): Json => ({
+    perMinute: state.throttle.perMinute,
+    concurrent: state.throttle.concurrent,
+    batchPerMinute: state.throttle.batchPerMinute,
+  });
 
   app.post('/__sandbox/limits', async (req) => {
     const b = bodyOf(req.body);
     if (typeof b['perMinute'] === 'number' && b['perMinute'] >= 0) state.throttle.perMinute = b['perMinute'];
     if (typeof b['concurrent'] === 'number' && b['concurrent'] >= 0) state.throttle.concurrent = b['concurrent'];
+    if (typeof b['batchPerMinute'] === 'number' && b['batchPerMinute'] >= 0)
+      state.throttle.batchPerMinute = b['batchPerMinute'];
     state.throttle.reset();
     return limits();
   });
@@ -255,7 +272,7 @@ export function registerControlRoutes(app: FastifyInstance, state: SandboxState)
     if (!realmOr404(realmId, reply)) return reply;
     const b = bodyOf(req.body);
     const own: Partial<Limits> = {};
-    for (const field of ['perMinute', 'concurrent'] as const) {
+    for (const field of ['perMinute', 'concurrent', 'batchPerMinute'] as const) {
       const value = b[field];
       if (value === undefined || value === null) continue;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)

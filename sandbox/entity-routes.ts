@@ -13,7 +13,13 @@ import {
 } from './faults.js';
 import { performRead, performWrite, readableEntity, writableEntity } from './operations.js';
 import { runQuery } from './query-engine.js';
-import { checkRequestId, remember, replayFor } from './request-ids.js';
+import {
+  MAX_BATCH_REQUEST_ID_LENGTH,
+  MAX_REQUEST_ID_LENGTH,
+  checkRequestId,
+  remember,
+  replayFor,
+} from './request-ids.js';
 import type { SandboxState } from './state.js';
 import type { Json, Realm, Replay } from './store.js';
 import { toXml, wantsJson } from './xml.js';
@@ -37,6 +43,9 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
     const q = req.query as Query;
     const segment = path.slice(`/v3/company/${realmId}/`.length).split('/')[0] ?? '';
     state.stats.request(realmId, `${req.method} /${segment.toLowerCase()}`);
+    // A batch also uses up the realm's batch rate, and its requestid has a shorter limit.
+    const batch = req.method === 'POST' && segment.toLowerCase() === 'batch';
+    const maxRequestId = batch ? MAX_BATCH_REQUEST_ID_LENGTH : MAX_REQUEST_ID_LENGTH;
     const json = wantsJson(req.headers.accept);
     const contentType = json ? 'application/json;charset=UTF-8' : 'application/xml;charset=UTF-8';
     const serialize = (payload: Json): string => (json ? JSON.stringify(payload) : toXml(payload));
@@ -61,7 +70,7 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
         .send(serialize(fault.body(state.now()) as unknown as Json));
     };
     const sendThrottled = (): FastifyReply => {
-      state.stats.throttle(realmId);
+      state.stats.throttle(realmId, batch);
       log(429);
       return reply.code(429).type('application/xml').send(throttleXml(state.now()));
     };
@@ -72,7 +81,7 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
     const realm = state.realms.get(realmId);
     if (denied || !realm) return sendFault(authenticationFault(denied ?? `Token expired: unknown realm ${realmId}`));
 
-    if (!state.throttle.admit(realmId, state.now())) return sendThrottled();
+    if (!state.throttle.admit(realmId, state.now(), batch)) return sendThrottled();
     let released = false;
     const release = (): void => {
       if (!released) {
@@ -101,7 +110,7 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
     const requestid = q['requestid'];
     let answer: Replay;
     try {
-      checkRequestId(requestid);
+      checkRequestId(requestid, maxRequestId);
       const replay = write ? replayFor(realm, requestid, state.now()) : undefined;
       if (replay) {
         log(replay.status);
@@ -125,7 +134,7 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
         atMs: state.now(),
       };
     }
-    if (write) remember(realm, requestid, answer);
+    if (write) remember(realm, requestid, answer, maxRequestId);
     log(answer.status);
     if (drop) return destroy(req, reply, release);
     return reply.code(answer.status).type(answer.contentType).send(answer.body);
@@ -164,7 +173,9 @@ export function registerDataRoutes(app: FastifyInstance, state: SandboxState): v
     }),
   );
 
-  app.post(`${base}/batch`, (req, reply) => pipeline(req, reply, true, (realm) => runBatch(state, realm, req.body)));
+  app.post(`${base}/batch`, (req, reply) =>
+    pipeline(req, reply, true, (realm) => runBatch(state, realm, req.body, (req.query as Query)['requestid'])),
+  );
 
   app.get(`${base}/:entity/:id`, (req, reply) =>
     pipeline(req, reply, false, (realm) => {

@@ -17,6 +17,8 @@ export interface SandboxOptions {
   ratePerMinute?: number;
   /** Per-realm requests in flight (default 10; 0 = off). */
   maxConcurrent?: number;
+  /** Per-realm batch requests per sliding minute (default 40, QBO's per company and app; 0 = off). */
+  batchRatePerMinute?: number;
   /** Access token lifetime, `expires_in` (default 3600). */
   accessTokenTtlSeconds?: number;
   /** Authorization code lifetime (default 300). */
@@ -36,6 +38,7 @@ export interface ResolvedOptions {
   webhookFormat: WebhookFormat;
   ratePerMinute: number;
   maxConcurrent: number;
+  batchRatePerMinute: number;
   accessTokenTtlSeconds: number;
   authCodeTtlSeconds: number;
   webhookRetryScale: number;
@@ -52,6 +55,7 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     webhookFormat: o.webhookFormat ?? 'classic',
     ratePerMinute: o.ratePerMinute ?? 500,
     maxConcurrent: o.maxConcurrent ?? 10,
+    batchRatePerMinute: o.batchRatePerMinute ?? 40,
     accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 3600,
     authCodeTtlSeconds: o.authCodeTtlSeconds ?? 300,
     webhookRetryScale: o.webhookRetryScale ?? 0.01,
@@ -78,5 +82,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SandboxOptions {
     webhookFormat: format === 'cloudevents' || format === 'classic' ? format : undefined,
     ratePerMinute: intEnv(env['QBO_SANDBOX_RATE_PER_MIN'], 500),
     maxConcurrent: intEnv(env['QBO_SANDBOX_MAX_CONCURRENT'], 10),
+    batchRatePerMinute: intEnv(env['QBO_SANDBOX_BATCH_RATE_PER_MIN'], 40),
   };
 }

@@ -24,7 +24,7 @@ export class SandboxState {
 
   constructor(readonly options: ResolvedOptions) {
     this.tokens = new TokenStore(options.accessTokenTtlSeconds, options.authCodeTtlSeconds);
-    this.throttle = new Throttle(options.ratePerMinute, options.maxConcurrent);
+    this.throttle = new Throttle(options.ratePerMinute, options.maxConcurrent, options.batchRatePerMinute);
     this.webhooks = new WebhookDispatcher(
       {
         url: options.webhookUrl,
@@ -68,6 +68,7 @@ export class SandboxState {
     this.throttle.reset(true);
     this.throttle.perMinute = this.options.ratePerMinute;
     this.throttle.concurrent = this.options.maxConcurrent;
+    this.throttle.batchPerMinute = this.options.batchRatePerMinute;
     this.webhooks.reset();
   }
 }

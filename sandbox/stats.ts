@@ -1,9 +1,24 @@
+/** A realm's batch traffic, so a client's requests per operation can be told from the sandbox's side. */
+interface BatchStats {
+  /** `POST /batch` requests received, throttled ones included (each is also one of the realm's `total`). */
+  requests: number;
+  /** Of those, answered 429 (the batch rate, the general limits or an injected throttle). */
+  throttled: number;
+  /** Operations the sandbox ran: a replayed, throttled or refused batch runs none. */
+  items: number;
+  /** The most operations one batch that ran carried. */
+  maxItems: number;
+}
+
 interface RealmStats {
   total: number;
   throttled: number;
   maxConcurrent: number;
   byEndpoint: Record<string, number>;
+  batch: BatchStats;
 }
+
+const BATCH_ENDPOINT = 'POST /batch';
 
 /** Data-API traffic since start or reset, in the exact shape the contract gives `GET /__sandbox/stats`. */
 export class Stats {
@@ -17,7 +32,13 @@ export class Stats {
   private realm(realmId: string): RealmStats {
     let s = this.byRealm.get(realmId);
     if (!s) {
-      s = { total: 0, throttled: 0, maxConcurrent: 0, byEndpoint: {} };
+      s = {
+        total: 0,
+        throttled: 0,
+        maxConcurrent: 0,
+        byEndpoint: {},
+        batch: { requests: 0, throttled: 0, items: 0, maxItems: 0 },
+      };
       this.byRealm.set(realmId, s);
     }
     return s;
@@ -28,11 +49,21 @@ export class Stats {
     const s = this.realm(realmId);
     s.total += 1;
     s.byEndpoint[endpoint] = (s.byEndpoint[endpoint] ?? 0) + 1;
+    if (endpoint === BATCH_ENDPOINT) s.batch.requests += 1;
   }
 
-  throttle(realmId: string): void {
+  throttle(realmId: string, batch = false): void {
     this.throttled += 1;
-    this.realm(realmId).throttled += 1;
+    const s = this.realm(realmId);
+    s.throttled += 1;
+    if (batch) s.batch.throttled += 1;
+  }
+
+  /** A batch whose operations are about to run. */
+  batchRun(realmId: string, items: number): void {
+    const b = this.realm(realmId).batch;
+    b.items += items;
+    b.maxItems = Math.max(b.maxItems, items);
   }
 
   fault(mode: string): void {
@@ -65,7 +96,9 @@ export class Stats {
       throttled: this.throttled,
       maxConcurrent: this.maxConcurrent,
       injected: { ...this.injected },
-      byRealm: Object.fromEntries([...this.byRealm].map(([k, v]) => [k, { ...v, byEndpoint: { ...v.byEndpoint } }])),
+      byRealm: Object.fromEntries(
+        [...this.byRealm].map(([k, v]) => [k, { ...v, byEndpoint: { ...v.byEndpoint }, batch: { ...v.batch } }]),
+      ),
     };
   }
 }

@@ -67,7 +67,7 @@ describe('drift report workflow', () => {
     );
     expect(result).toEqual({ reportId: 'r2' });
     expect(of('failDriftReport').map((c) => c.input)).toEqual([
-      { reportId: 'r2', error: 'QuickBooks is not connected' },
+      { firmId: 'f1', reportId: 'r2', error: 'QuickBooks is not connected' },
     ]);
   });
 });

@@ -26,7 +26,7 @@ export async function driftReportWorkflow(input: DriftReportInput): Promise<{ re
   } catch (error) {
     const cause = error instanceof ActivityFailure ? error.cause : error;
     const message = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause);
-    await activities.failDriftReport({ reportId: begun.reportId, error: message });
+    await activities.failDriftReport({ firmId: input.firmId, reportId: begun.reportId, error: message });
   }
   return { reportId: begun.reportId };
 }

@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options.js';
-import { describeFailure } from './invoice-workflow.js';
+import { describeFailure } from './failures.js';
 import { entityChanged } from './messages.js';
 import type { EntityOutcome, EntityWorkflowInput, SyncActivities } from './types.js';
 

@@ -21,6 +21,7 @@ import {
   recentPaymentQuery,
   requestSync,
 } from './messages.js';
+import { describeFailure } from './failures.js';
 import { InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
 import type {
   InvoiceFacts,
@@ -29,7 +30,6 @@ import type {
   PostInvoiceInput,
   Resolution,
   SyncActivities,
-  SyncFailure,
   SyncOutcome,
 } from './types.js';
 
@@ -249,15 +249,4 @@ function setStatus(status: SyncStatus, number?: string): void {
 function refusedOutright(error: unknown): boolean {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   return cause instanceof ApplicationFailure && cause.nonRetryable === true;
-}
-
-/** What the sync log and the invoice show for a failed pass: the activity's own details when it gave them. */
-export function describeFailure(error: unknown): SyncFailure {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure) {
-    const [details] = cause.details ?? [];
-    if (details && typeof details === 'object' && 'code' in details) return details as SyncFailure;
-    return { code: cause.type ?? 'error', message: cause.message };
-  }
-  return { code: 'error', message: error instanceof Error ? error.message : String(error) };
 }

@@ -130,7 +130,7 @@ export interface SyncActivities {
   /** The drift report's row (`reportId` when the API made it); null when another report of the firm is running. */
   beginDriftReport(input: { firmId: string; reportId: string | null }): Promise<{ reportId: string } | null>;
   collectDrift(input: { firmId: string; reportId: string }): Promise<{ findings: number; full: boolean }>;
-  failDriftReport(input: { reportId: string; error: string }): Promise<void>;
+  failDriftReport(input: { firmId: string; reportId: string; error: string }): Promise<void>;
   pollQboChanges(input: {
     firmId: string;
     since: string | null;

@@ -1,12 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { getInvoice, voidInvoice } from '../../db/queries/invoices.js';
-import {
-  acceptPayerEmail,
-  markDriftFixed,
-  requeueLostPayment,
-  type StoredFinding,
-} from '../../db/queries/drift-reports.js';
+import { acceptPayerEmail, requeueLostPayment } from '../../db/queries/drift-fixes.js';
+import { markDriftFixed, type StoredFinding } from '../../db/queries/drift-reports.js';
 import type { DriftFix } from '../../domain/drift.js';
+import { recordSyncLog } from '../../domain/sync-log-events.js';
 import type { TemporalAccess } from '../../temporal/client.js';
 import { requestEntitySync } from '../../temporal/entity-sync.js';
 import { notifyInvoiceChanged } from '../../temporal/invoice-sync.js';
@@ -73,4 +70,13 @@ export async function applyDriftFix(
   }
   // A Sync Again or an entity update writes every field at once: the entity's other findings of the kind go with it.
   await markDriftFixed(db, finding, action, action !== 'accept' || finding.entityType === 'invoice');
+  await recordSyncLog(db, {
+    kind: 'drift_fixed',
+    firmId,
+    entityType: finding.entityType,
+    entityId: finding.entityId,
+    label: finding.label,
+    findingKind: finding.kind,
+    action,
+  });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { driftScheduleId } from '../../temporal/drift-reports.js';
 import { startHarness, type Harness } from './harness.js';
@@ -26,6 +27,12 @@ async function runReport(): Promise<any> {
   }
   throw new Error('the drift report did not finish');
 }
+
+/** Makes a report look as if it had been running since `ago` (a Postgres interval). */
+const markRunning = (id: string, ago: string) =>
+  sql`update drift_reports set status = 'running', finished_at = null, started_at = now() - ${ago}::interval where id = ${id}`.execute(
+    h.db,
+  );
 
 /** Every open finding as "kind label field: billing | quickbooks". */
 const described = (report: any): string[] =>
@@ -198,6 +205,18 @@ describe('the drift report', () => {
 
     const second = await runReport();
     expect(second).toMatchObject({ status: 'completed', fullRead: false, groups: [] });
+    // The sync log tells the story: each fix, then a report that found billing and QuickBooks agreeing.
+    const log = (await as('GET', '/v1/sync-log?limit=500')).body.entries;
+    expect(log.filter((e: any) => e.action === 'drift_fixed').map((e: any) => e.message)).toEqual([
+      `Drift (invoice changed) of ${invoices['edited']!.number} fixed: QuickBooks overwritten from billing`,
+      `Drift (invoice missing) of ${invoices['deleted']!.number} fixed: created again in QuickBooks`,
+      `Drift (invoice voided in quickbooks) of ${invoices['voided']!.number} fixed: QuickBooks' change taken into billing`,
+      `Drift (payment missing) of ${first('payment_missing').label} fixed: QuickBooks overwritten from billing`,
+      "Drift (customer changed) of Ana Drift fixed: QuickBooks' change taken into billing",
+    ]);
+    expect(log.filter((e: any) => e.action === 'drift_report_completed').at(-1).message).toMatch(
+      /^Drift report read what changed: \d+ checked, billing and QuickBooks agree$/,
+    );
   });
 
   it("overwrites an item renamed in QuickBooks from billing, through the item's own sync", async () => {
@@ -247,6 +266,26 @@ describe('the drift report', () => {
     expect(tooOften.body.field).toMatch(/everyHours/);
     expect((await as('PUT', '/v1/drift-reports/schedule', { everyHours: null })).body).toEqual({ everyHours: null });
     expect((await as('GET', '/v1/drift-reports/schedule')).body).toEqual({ everyHours: null });
+  });
+
+  it('answers a running report with its id, and does not let a report whose run was lost block the next', async () => {
+    const lost = (await runReport()).id;
+    // Its workflow terminated from outside two hours ago: the row still says running.
+    await markRunning(lost, '2 hours');
+    const next = await runReport();
+    expect(next.id).not.toBe(lost);
+    expect(next.status).toBe('completed');
+    const row = await h.db
+      .selectFrom('drift_reports')
+      .select(['status', 'error'])
+      .where('id', '=', lost)
+      .executeTakeFirst();
+    expect(row).toEqual({ status: 'failed', error: 'Abandoned: its run stopped without finishing' });
+
+    // A report running for real is not abandoned: asking again answers its id.
+    await markRunning(next.id, '1 second');
+    expect(await as('POST', '/v1/drift-reports')).toMatchObject({ status: 202, body: { id: next.id } });
+    await sql`update drift_reports set status = 'completed', finished_at = now() where id = ${next.id}`.execute(h.db);
   });
 
   it('refuses a firm whose sync is not active', async () => {

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await control(sb.base, 'DELETE', '/faults');
-  await control(sb.base, 'POST', '/limits', { perMinute: 500, concurrent: 10 });
+  await control(sb.base, 'POST', '/limits', { perMinute: 500, concurrent: 10, batchPerMinute: 40 });
 });
 
 const read = (c: Company): Promise<ApiResult> => api(sb.base, c, 'GET', `/companyinfo/${c.realmId}`);
@@ -154,10 +154,11 @@ describe("a company's own limits (another app uses the rest)", () => {
     const shared = await connect(sb.base);
     const other = await connect(sb.base);
     const set = await control(sb.base, 'PUT', `/realms/${shared.realmId}/limits`, { perMinute: 250, concurrent: 4 });
-    expect(set.json).toEqual({ perMinute: 250, concurrent: 4 });
+    expect(set.json).toEqual({ perMinute: 250, concurrent: 4, batchPerMinute: 40 });
     expect((await control(sb.base, 'GET', `/realms/${other.realmId}/limits`)).json).toEqual({
       perMinute: 500,
       concurrent: 10,
+      batchPerMinute: 40,
     });
 
     expect(await burst(shared, 250)).toEqual(Array(250).fill(200));
@@ -182,7 +183,11 @@ describe("a company's own limits (another app uses the rest)", () => {
     expect((await control(sb.base, 'PUT', `/realms/${c.realmId}/limits`, { perMinute: null })).json).toEqual({
       perMinute: 500,
       concurrent: 10,
+      batchPerMinute: 40,
     });
+    const badBatch = await control(sb.base, 'PUT', `/realms/${c.realmId}/limits`, { batchPerMinute: 1.5 });
+    expect(badBatch.status).toBe(400);
+    expect(badBatch.json.message).toMatch(/batchPerMinute/);
     expect((await control(sb.base, 'PUT', '/realms/nope/limits', {})).status).toBe(404);
   });
 });

@@ -147,6 +147,7 @@ describe('stats and request log', () => {
             throttled: 0,
             maxConcurrent: 1,
             byEndpoint: { 'GET /companyinfo': 1, 'POST /customer': 1, 'GET /customer': 1, 'GET /query': 1 },
+            batch: { requests: 0, throttled: 0, items: 0, maxItems: 0 },
           },
         },
       });
