@@ -9,10 +9,11 @@ import { carriesOriginMarker, toQboInvoice } from '../quickbooks/mappers.js';
 import { quoteLiteral } from '../quickbooks/query.js';
 import { requestIdFor } from '../quickbooks/request-id.js';
 import { isVoidedTxn } from '../quickbooks/drift-facts.js';
-import type { Invoice } from '../quickbooks/wire-types.js';
+import type { Invoice, SparseUpdate } from '../quickbooks/wire-types.js';
 import type { PostedInvoice, PostInvoiceInput, ActivityInput } from '../workflows/types.js';
 import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
+import { InvoiceBatcher } from './invoice-batcher.js';
 import { activityOrigin } from './sync-log-origin.js';
 
 const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboError && error.kind === kind;
@@ -57,7 +58,34 @@ async function earlierCreate(
   );
 }
 
+/** How an invoice write reaches QBO: a request of its own (Sync Now), or an item of a batch (a bulk job). */
+interface InvoiceWriter {
+  create(fields: Partial<Invoice>, requestId: string): Promise<Invoice>;
+  update(fields: SparseUpdate<Partial<Invoice>>, requestId: string): Promise<Invoice>;
+}
+
 export function postInvoiceActivities(deps: ActivityDeps) {
+  // One per worker process: every bulk-job write of a realm this worker runs shares its batches.
+  const batcher = new InvoiceBatcher();
+
+  async function writerFor(
+    firmId: string,
+    viaBatch: boolean | undefined,
+  ): Promise<{ qbo: QboClient; writer: InvoiceWriter }> {
+    const { qbo, realmId } = await deps.quickbooks.forFirm(firmId);
+    const writer: InvoiceWriter = viaBatch
+      ? {
+          // A batch carries a requestid of its own, not its items' (see invoice-batcher.ts).
+          create: (fields) => batcher.write(realmId, qbo, 'create', fields),
+          update: (fields) => batcher.write(realmId, qbo, 'update', fields),
+        }
+      : {
+          create: (fields, requestId) => qbo.create('Invoice', fields, requestId),
+          update: (fields, requestId) => qbo.update('Invoice', fields, requestId),
+        };
+    return { qbo, writer };
+  }
+
   async function snapshotOf(firmId: string, invoiceId: string): Promise<InvoiceSnapshot> {
     const invoice = await loadInvoiceSnapshot(deps.db, firmId, invoiceId);
     if (!invoice)
@@ -77,13 +105,13 @@ export function postInvoiceActivities(deps: ActivityDeps) {
 
   async function update(
     qbo: QboClient,
+    writer: InvoiceWriter,
     input: PostInvoiceInput & { qboInvoiceId: string; syncToken: string | null },
     invoice: InvoiceSnapshot,
   ): Promise<Invoice> {
     const body = toQboInvoice(invoice, input);
     return withCurrentSyncToken(qbo, input.qboInvoiceId, input.syncToken, (syncToken) =>
-      qbo.update(
-        'Invoice',
+      writer.update(
         { ...body, Id: input.qboInvoiceId, SyncToken: syncToken, sparse: true },
         requestIdFor({
           firmId: input.firmId,
@@ -109,17 +137,22 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       const { firmId, invoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
-        const { qbo } = await deps.quickbooks.forFirm(firmId);
-        // A retry may follow a create whose answer never came back; the first attempt pays nothing for this.
+        const { qbo, writer } = await writerFor(firmId, input.viaBatch);
+        // A retry may follow a create whose answer never came back (a single request's or a whole batch's);
+        // the first attempt pays nothing for this.
         const earlier = activityInfo().attempt > 1 ? await earlierCreate(qbo, invoice, input.customerId) : undefined;
         let posted: Invoice;
         let linked = false;
         if (earlier) {
-          posted = await update(qbo, { ...input, qboInvoiceId: earlier.Id, syncToken: earlier.SyncToken }, invoice);
+          posted = await update(
+            qbo,
+            writer,
+            { ...input, qboInvoiceId: earlier.Id, syncToken: earlier.SyncToken },
+            invoice,
+          );
         } else {
           try {
-            posted = await qbo.create(
-              'Invoice',
+            posted = await writer.create(
               toQboInvoice(invoice, input),
               requestIdFor({
                 firmId,
@@ -139,7 +172,12 @@ export function postInvoiceActivities(deps: ActivityDeps) {
                 'Renumber this invoice, or the one in QuickBooks, and sync again.',
               );
             }
-            posted = await update(qbo, { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken }, invoice);
+            posted = await update(
+              qbo,
+              writer,
+              { ...input, qboInvoiceId: existing.Id, syncToken: existing.SyncToken },
+              invoice,
+            );
             linked = true;
           }
         }
@@ -173,10 +211,10 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       const { firmId, invoiceId, qboInvoiceId } = input;
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
-        const { qbo } = await deps.quickbooks.forFirm(firmId);
+        const { qbo, writer } = await writerFor(firmId, input.viaBatch);
         let updated: Invoice;
         try {
-          updated = await update(qbo, input, invoice);
+          updated = await update(qbo, writer, input, invoice);
         } catch (error) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
           throw error;

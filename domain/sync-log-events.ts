@@ -5,7 +5,9 @@ import { centsToMoney } from './money.js';
 
 // The sync log (the Sync Log Report): every event it records, what each one says, and the one way to
 // record one. Activities, the API's services and the QuickBooks client's caller record through
-// `recordSyncLog`; nothing else writes a sync_log row. Workflows never record (their activities do).
+// `recordSyncLog`; nothing else writes a sync_log row. Workflows never record (their activities do). The one
+// exception is a sync pass's own steps, which write `syncLogEntry` with their state change in one
+// statement (db/queries/sync-state.ts `changeSyncState`).
 
 /** The QuickBooks side of a payer (a customer) or of a fee item (an item). */
 export type QboSide = 'customer' | 'item';

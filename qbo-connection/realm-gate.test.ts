@@ -11,6 +11,7 @@ describe('rateSlices', () => {
     [2, 60],
     [5000, 60],
     [61, 60],
+    [40, 60],
   ])('keeps any %i-per-%is window within the limit', (limit, windowSeconds) => {
     const { points, duration } = rateSlices(limit, windowSeconds);
     // A sliding window touches at most windowSeconds / duration + 1 fixed windows.

@@ -49,6 +49,8 @@ export interface RealmLimits {
   perMinute: number;
   /** Requests a realm may have in flight at once; 0: no limit. */
   concurrent: number;
+  /** Batch requests a realm may start in any window (QBO's 40 per company and app), on top of `perMinute`; 0 or absent: no limit. */
+  batchPerMinute?: number;
   /** The rate window; QBO's is a minute, tests use a shorter one. */
   windowSeconds?: number;
 }
@@ -108,6 +110,7 @@ class SharedRealmGate implements RealmGate {
   private readonly db: Db;
   private readonly adaptation: Adaptation;
   private readonly limiter: RateLimiterPostgres | null;
+  private readonly batchLimiter: RateLimiterPostgres | null;
   /** Realms whose slot rows this process has already made sure of. */
   private readonly seeded = new Set<string>();
   /** Realms this process saw answer 429 since their last success. */
@@ -118,8 +121,8 @@ class SharedRealmGate implements RealmGate {
   constructor(private readonly options: RealmGateOptions) {
     this.db = dbOver(options.pool);
     this.adaptation = options.adaptation ?? ADAPTATION;
-    this.limiter =
-      options.perMinute > 0
+    const limiter = (keyPrefix: string, perMinute: number | undefined) =>
+      perMinute
         ? new RateLimiterPostgres({
             storeClient: options.pool,
             storeType: 'pool',
@@ -128,18 +131,29 @@ class SharedRealmGate implements RealmGate {
             tableCreated: true,
             // One row per realm, reused window after window: nothing piles up to sweep, so no timer.
             clearExpiredByTimeout: false,
-            keyPrefix: 'realm',
-            ...rateSlices(options.perMinute, options.windowSeconds ?? 60),
+            keyPrefix,
+            ...rateSlices(perMinute, options.windowSeconds ?? 60),
           })
         : null;
+    this.limiter = limiter('realm', options.perMinute);
+    // Its own rows in the same table: a batch spends a point of both, as QBO counts it against both.
+    this.batchLimiter = limiter('realm-batch', options.batchPerMinute);
   }
 
-  async run<T>(realmId: string, call: () => Promise<T>): Promise<T> {
+  async run<T>(realmId: string, call: () => Promise<T>, kind?: 'batch'): Promise<T> {
     // Waiting out a pause first keeps a paused realm's waiters from spending the next window's requests.
     const throttle = await this.pauseOver(realmId);
     const waitedForShare = await this.rateShareTurn(realmId, throttle.rateShare);
-    const waitedForRate = await this.ratePoint(realmId);
-    const slot = await this.slotOutsidePause(realmId, waitedForShare || waitedForRate, throttle.concurrencyShare);
+    // A limit holds QBO's sliding minute only if calls start when they take their point, so a batch takes
+    // its scarcer batch point last: taken first, a wait for the general point would let batches that took
+    // points in one window start together with the next window's.
+    const waitedForRate = await this.ratePoint(realmId, this.limiter);
+    const waitedForBatch = kind === 'batch' && (await this.ratePoint(realmId, this.batchLimiter));
+    const slot = await this.slotOutsidePause(
+      realmId,
+      waitedForShare || waitedForRate || waitedForBatch,
+      throttle.concurrencyShare,
+    );
     this.running.set(realmId, (this.running.get(realmId) ?? 0) + 1);
     try {
       return await call();
@@ -187,11 +201,11 @@ class SharedRealmGate implements RealmGate {
   }
 
   /** Whether the call had to wait for the next window. */
-  private async ratePoint(realmId: string): Promise<boolean> {
-    if (!this.limiter) return false;
+  private async ratePoint(realmId: string, limiter: RateLimiterPostgres | null): Promise<boolean> {
+    if (!limiter) return false;
     for (let waited = false; ; waited = true) {
       try {
-        await this.limiter.consume(realmId);
+        await limiter.consume(realmId);
         return waited;
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
@@ -252,10 +266,14 @@ function limitFromEnv(name: string, value: string | undefined, fallback: number)
   return n;
 }
 
-/** QBO_RATE_PER_MIN (default 500) and QBO_MAX_CONCURRENT (default 10), QBO's own limits; 0 turns one off. */
+/**
+ * QBO_RATE_PER_MIN (default 500), QBO_MAX_CONCURRENT (default 10) and QBO_BATCH_RATE_PER_MIN (default 40),
+ * QBO's own limits; 0 turns one off.
+ */
 export function realmLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RealmLimits {
   return {
     perMinute: limitFromEnv('QBO_RATE_PER_MIN', env['QBO_RATE_PER_MIN'], 500),
     concurrent: limitFromEnv('QBO_MAX_CONCURRENT', env['QBO_MAX_CONCURRENT'], 10),
+    batchPerMinute: limitFromEnv('QBO_BATCH_RATE_PER_MIN', env['QBO_BATCH_RATE_PER_MIN'], 40),
   };
 }

@@ -231,3 +231,83 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('soon', now)).toBeUndefined();
   });
 });
+
+describe('QboClient.batch', () => {
+  it('sends the writes gathered at admission, counts as a batch at the gate, and gives each item its own outcome', async () => {
+    const kinds: Array<string | undefined> = [];
+    const batchGate: RealmGate = { ...recordingGate, run: (_realm, call, kind) => (kinds.push(kind), call()) };
+    const batcher = new QboClient({
+      baseUrl,
+      realmId: '4620816365',
+      tokens: { current: async () => 't', refreshed: async () => 't' },
+      gate: batchGate,
+    });
+    routes.set(
+      'batch',
+      json(200, {
+        BatchItemResponse: [
+          { bId: '1', Invoice: { Id: '130', SyncToken: '0', DocNumber: 'A-1' } },
+          {
+            bId: '2',
+            Fault: {
+              type: 'ValidationFault',
+              Error: [{ Message: 'Duplicate Document Number Error', Detail: 'DocNumber=A-2', code: '6140' }],
+            },
+          },
+          { bId: '3', Fault: { type: 'ValidationFault', Error: [{ Message: 'Stale Object Error', code: '5010' }] } },
+        ],
+        time: 't',
+      }),
+    );
+    let gathered = 0;
+    const { writes, outcome } = await batcher.batch('Invoice', () => {
+      gathered += 1;
+      return {
+        requestId: 'r'.repeat(36),
+        writes: ['A-1', 'A-2', 'A-3', 'A-4'].map((DocNumber, i) => ({
+          bId: String(i + 1),
+          operation: 'create' as const,
+          fields: { DocNumber },
+        })),
+      };
+    });
+    expect(gathered).toBe(1);
+    expect(kinds).toEqual(['batch']);
+    const sent = seen.at(-1)!;
+    expect(new URL(sent.url, 'http://x').searchParams.get('requestid')).toBe('r'.repeat(36));
+    expect(JSON.parse(sent.body).BatchItemRequest[1]).toEqual({
+      bId: '2',
+      operation: 'create',
+      Invoice: { DocNumber: 'A-2' },
+    });
+    expect(writes).toHaveLength(4);
+    expect((outcome.get('1') as Invoice).Id).toBe('130');
+    // The same kinds a single request's fault gives: 6140 is linked, 5010 re-read, a missing item retried.
+    expect(outcome.get('2')).toMatchObject({ kind: 'duplicate_docnum', code: '6140', retryable: false });
+    expect(outcome.get('3')).toMatchObject({ kind: 'stale', code: '5010', retryable: true });
+    expect(outcome.get('4')).toMatchObject({ kind: 'system', retryable: true });
+    expect(outcome.get('2')).toBeInstanceOf(QboError);
+  });
+
+  it('refuses a batch beyond QBO limits before sending it', async () => {
+    const before = seen.length;
+    const tooMany = Array.from({ length: 31 }, (_, i) => ({
+      bId: String(i + 1),
+      operation: 'create' as const,
+      fields: {},
+    }));
+    await expect(client().batch('Invoice', () => ({ requestId: 'r', writes: tooMany }))).rejects.toBeInstanceOf(
+      QboError,
+    );
+    await expect(
+      client().batch('Invoice', () => ({ requestId: 'r'.repeat(37), writes: tooMany.slice(0, 1) })),
+    ).rejects.toBeInstanceOf(QboError);
+    await expect(
+      client().batch('Invoice', () => ({
+        requestId: 'r',
+        writes: [{ bId: '12345678901', operation: 'create', fields: {} }],
+      })),
+    ).rejects.toBeInstanceOf(QboError);
+    expect(seen.length).toBe(before);
+  });
+});

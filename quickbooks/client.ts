@@ -1,6 +1,9 @@
 import { QboError } from './errors.js';
 import { faultFromJson, parseFault } from './fault-parser.js';
 import type {
+  BatchItemRequest,
+  BatchRequest,
+  BatchResponse,
   CdcResponse,
   CompanyInfo,
   DeletedStub,
@@ -44,7 +47,8 @@ export interface QboCallRecord {
  * number of requests per minute and in flight, and a 429 means nobody should call that realm for a while.
  */
 export interface RealmGate {
-  run<T>(realmId: string, call: () => Promise<T>): Promise<T>;
+  /** A `batch` call counts against QBO's batch rate as well as its general one. */
+  run<T>(realmId: string, call: () => Promise<T>, kind?: 'batch'): Promise<T>;
   /** QBO answered 429, saying how long to wait (Retry-After) or not. */
   throttled(realmId: string, retryAfterMs: number | undefined): Promise<void>;
   /** QBO answered anything else. */
@@ -64,13 +68,48 @@ export interface QboClientOptions {
 
 interface Call {
   method: 'GET' | 'POST';
+  batch?: boolean;
   path: string;
   params?: Record<string, string>;
   json?: unknown;
   text?: string;
+  /**
+   * A JSON body and params decided only once the realm gate admits the call (and kept for its resends):
+   * what a batch carries is whatever waited for it meanwhile.
+   */
+  late?: () => { json: unknown; params: Record<string, string> };
 }
 
 const pathName = (entity: EntityName): string => entity.toLowerCase();
+
+/** QBO's limits on a batch: operations per request, and the lengths it accepts beside a requestid. */
+export const BATCH_LIMITS = { items: 30, requestIdLength: 36, bIdLength: 10 } as const;
+
+/** One operation of a batch write, named by a bId unique within the batch. */
+export interface BatchWrite<K extends EntityName> {
+  bId: string;
+  operation: 'create' | 'update';
+  fields: Partial<EntityMap[K]>;
+}
+
+/** Each item's own outcome, by bId: the record QBO wrote, or the QboError the same fault gives on its own. */
+export type BatchOutcome<K extends EntityName> = Map<string, EntityMap[K] | QboError>;
+
+/** A batch's operations and its requestid, as its sender gathers them. */
+export interface BatchContents<K extends EntityName> {
+  writes: BatchWrite<K>[];
+  requestId: string;
+}
+
+function checkBatch<K extends EntityName>({ writes, requestId }: BatchContents<K>): void {
+  if (writes.length === 0 || writes.length > BATCH_LIMITS.items)
+    throw new RangeError(`a batch holds 1 to ${BATCH_LIMITS.items} operations, not ${writes.length}`);
+  if (requestId.length > BATCH_LIMITS.requestIdLength)
+    throw new RangeError(`a batch requestid is at most ${BATCH_LIMITS.requestIdLength} characters`);
+  const bIds = new Set(writes.map((w) => w.bId));
+  if (bIds.size !== writes.length || [...bIds].some((b) => b.length === 0 || b.length > BATCH_LIMITS.bIdLength))
+    throw new RangeError(`batch bIds must be unique and 1 to ${BATCH_LIMITS.bIdLength} characters`);
+}
 
 /** 429s one call waits out at the realm gate before it fails (the gate's pauses double up to 8 s: about 30 s in all). */
 const THROTTLED_RETRIES = 6;
@@ -182,6 +221,64 @@ export class QboClient {
     return { changes, time: body.time };
   }
 
+  /**
+   * Writes up to 30 records of one entity in one request. `gather` is called once the realm gate admits
+   * the request, so a batch that waited for QBO's batch rate takes every write that arrived meanwhile; it
+   * answers what the batch carries. The request as a whole fails as any call does (429, 5xx, no answer);
+   * otherwise each item succeeds or fails alone, a per-item Fault becoming the QboError that fault gives on
+   * a single request. An item QBO left out of its answer is a system error, retryable like a lost answer.
+   */
+  async batch<K extends EntityName>(
+    entity: K,
+    gather: () => BatchContents<K>,
+  ): Promise<{ writes: BatchWrite<K>[]; outcome: BatchOutcome<K> }> {
+    let contents: BatchContents<K> | undefined;
+    const body = (await this.send({
+      method: 'POST',
+      path: 'batch',
+      batch: true,
+      late: () => {
+        contents = gather();
+        checkBatch(contents);
+        const request: BatchRequest = {
+          BatchItemRequest: contents.writes.map(
+            (w) => ({ bId: w.bId, operation: w.operation, [entity]: w.fields }) as BatchItemRequest,
+          ),
+        };
+        return { json: request, params: { requestid: contents.requestId } };
+      },
+    })) as BatchResponse;
+    const writes = contents!.writes;
+    const answers = new Map((body.BatchItemResponse ?? []).map((item) => [item.bId, item]));
+    const outcome: BatchOutcome<K> = new Map();
+    for (const { bId } of writes) {
+      const item = answers.get(bId);
+      const record = item?.[entity] as EntityMap[K] | undefined;
+      if (record) outcome.set(bId, record);
+      else outcome.set(bId, this.itemFailure(item?.Fault));
+    }
+    return { writes, outcome };
+  }
+
+  /** The status a single request would have carried the fault with, so it is classified the same way. */
+  private itemFailure(fault: BatchResponse['BatchItemResponse'][number]['Fault']): QboError {
+    const error = fault
+      ? new QboError(
+          fault.type === 'SystemFault' ? 500 : 400,
+          fault.type,
+          fault.Error.map((e) => ({ ...e, code: String(e.code ?? '') })),
+          null,
+        )
+      : new QboError(
+          500,
+          'SystemFault',
+          [{ Message: 'QuickBooks left this operation out of its batch answer', code: 'batch_item_missing' }],
+          null,
+          'system',
+        );
+    return this.failed({ method: 'POST', path: 'batch' }, error);
+  }
+
   /** Runs a SELECT (POSTed as application/text, so long statements fit) and returns the entity rows. */
   async query<K extends EntityName>(entity: K, statement: string): Promise<EntityMap[K][]> {
     const body = (await this.send({ method: 'POST', path: 'query', text: statement })) as QueryResponse<K>;
@@ -189,6 +286,12 @@ export class QboClient {
   }
 
   private async send(call: Call): Promise<unknown> {
+    if (call.late) {
+      // Decided once: the attempt after a refreshed token resends the same body.
+      const decide = call.late;
+      let decided: ReturnType<typeof decide> | undefined;
+      call = { ...call, late: () => (decided ??= decide()) };
+    }
     const token = await this.options.tokens.current();
     try {
       return await this.attempt(call, token);
@@ -222,7 +325,14 @@ export class QboClient {
     }
 
     const endpoint = `/${call.path.split('/')[0]}`;
+    let late: ReturnType<NonNullable<Call['late']>> | undefined;
     const send = async () => {
+      if (call.late && !late) {
+        late = call.late();
+        for (const [key, value] of Object.entries(late.params)) url.searchParams.set(key, value);
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(late.json);
+      }
       const answer = await fetch(url, {
         method: call.method,
         headers,
@@ -236,7 +346,11 @@ export class QboClient {
     for (let throttled = 0; ; throttled++) {
       const started = performance.now();
       try {
-        ({ answer: response, text } = await this.options.gate.run(this.options.realmId, send));
+        ({ answer: response, text } = await this.options.gate.run(
+          this.options.realmId,
+          send,
+          call.batch ? 'batch' : undefined,
+        ));
       } catch (cause) {
         this.options.onCall?.({ method: call.method, endpoint, status: 0, ms: performance.now() - started });
         throw this.failed(call, QboError.network(cause));

@@ -224,6 +224,31 @@ export type EntityName = keyof EntityMap;
 /** The update body for a sparse update: Id, SyncToken and only what changes. */
 export type SparseUpdate<F> = F & { Id: string; SyncToken: string; sparse: true };
 
+/**
+ * One operation of `POST /batch`. The entity's fields sit under its own name (`Invoice: {...}`), beside
+ * `bId`, which the answer's item carries back (at most 10 characters when the batch has a requestid).
+ */
+export type BatchItemRequest = {
+  bId: string;
+  operation: 'create' | 'update' | 'delete';
+  optionsData?: string;
+} & { [K in EntityName]?: Partial<EntityMap[K]> };
+
+export interface BatchRequest {
+  BatchItemRequest: BatchItemRequest[];
+}
+
+/** One item's answer: the written entity under its name, or a Fault of that item alone. */
+export type BatchItemResponse = {
+  bId: string;
+  Fault?: { Error: FaultError[]; type: FaultType };
+} & { [K in EntityName]?: EntityMap[K] };
+
+export interface BatchResponse {
+  BatchItemResponse: BatchItemResponse[];
+  time?: string;
+}
+
 export type FaultType =
   'ValidationFault' | 'SystemFault' | 'AuthenticationFault' | 'AuthorizationFault' | 'SERVICE' | 'AUTHENTICATION';
 

@@ -40,7 +40,8 @@ export function requestSyncPass(
     ],
   });
   return temporal.client.workflow.startUpdateWithStart(requestSync, {
-    ...(request.overwrite && { args: [request] as [SyncRequest] }),
+    // A plain request carries no argument, as requests recorded before the options existed.
+    ...((request.overwrite || request.viaBatch) && { args: [request] as [SyncRequest] }),
     waitForStage: 'ACCEPTED',
     startWorkflowOperation: start,
   });

@@ -27,6 +27,14 @@ const MAX_ACTIVITIES = Number(process.env.WORKER_MAX_ACTIVITIES ?? 50);
 const MAX_BULK_PAGES = Number(process.env.WORKER_MAX_BULK_PAGES ?? 200);
 
 /**
+ * Workflows kept in memory between their tasks. The SDK's default sizes the cache by the machine's memory
+ * (thousands on a large one), so a bulk job left every invoice's idle workflow resident. An invoice's history
+ * is short, so one evicted and asked for a sync again is replayed in a moment; what must stay cached is the
+ * workflows with a pass under way, a few hundred at most (pages × window).
+ */
+const MAX_CACHED_WORKFLOWS = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 500);
+
+/**
  * After SIGTERM or SIGINT, how long in-flight activities may take to finish (a QBO call answered and
  * recorded) before the process ends anyway and leaves them to their heartbeat timeouts; under a
  * supervisor's own grace (Kubernetes waits 30 s before SIGKILL).
@@ -75,6 +83,7 @@ const worker = await Worker.create({
     ? { workflowBundle: { codePath: workflowBundle } }
     : { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) }),
   activities,
+  maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
   maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
   // Stopping, it asks none of its activities to cancel: each may finish within the grace.
   shutdownGraceTime: SHUTDOWN_GRACE_MS,

@@ -206,18 +206,16 @@ describe('invoice workflow', () => {
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a1', 1));
 
       const names = invoice.names();
-      expect(names.slice(0, 2)).toEqual(['loadInvoice', 'markSyncing']);
-      expect(names.slice(2, 5).sort()).toEqual(['resolveCustomer', 'resolveItem', 'resolveItem']);
-      expect(names.slice(5)).toEqual(['createQboInvoice', 'markSynced']);
+      // The pass begins inside loadInvoice (syncing state and its sync-log entry): no markSyncing step.
+      expect(names[0]).toBe('loadInvoice');
+      expect(names.slice(1, 4).sort()).toEqual(['resolveCustomer', 'resolveItem', 'resolveItem']);
+      expect(names.slice(4)).toEqual(['createQboInvoice', 'markSynced']);
       // Only the QBO write is an activity task; every other step runs inside the workflow task.
       expect(invoice.calls.filter((c) => !c.local).map((c) => c.name)).toEqual(['createQboInvoice']);
-      expect(invoice.of('loadInvoice')[0]!.input).toEqual({ firmId, invoiceId: 'a1' });
-      expect(invoice.of('markSyncing')[0]!.input).toEqual({
+      expect(invoice.of('loadInvoice')[0]!.input).toEqual({
         firmId,
         invoiceId: 'a1',
-        workflowId: invoiceWorkflowId(firmId, 'a1'),
-        number: 'INV-a1',
-        revision: 1,
+        syncing: { workflowId: invoiceWorkflowId(firmId, 'a1') },
       });
       expect(invoice.of('resolveCustomer')[0]!.input).toEqual({ firmId, payerId: 'payer-1' });
       expect(
@@ -249,7 +247,7 @@ describe('invoice workflow', () => {
       // Sync Again with nothing changed confirms the invoice without resolving or writing anything.
       const before = invoice.calls.length;
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a1', 1));
-      expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'markSyncing', 'markSynced']);
+      expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'markSynced']);
       expect(invoice.of('markSynced')[1]!.input).toMatchObject({
         qboInvoiceId: 'qbo-a1',
         revision: 1,
@@ -402,7 +400,7 @@ describe('invoice workflow', () => {
       const before = invoice.calls.length;
       await handleOf(invoice).signal(invoiceChanged);
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a4', 3));
-      expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'markSyncing', 'voidQboInvoice', 'markSynced']);
+      expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'voidQboInvoice', 'markSynced']);
       expect(invoice.of('voidQboInvoice')[0]!.input).toEqual({
         firmId,
         invoiceId: 'a4',

@@ -43,6 +43,12 @@ const localActivities = proxyLocalActivities<SyncActivities>(LOCAL_ACTIVITY_OPTI
  */
 const LOCAL_STEPS_PATCH = 'local-bookkeeping-steps';
 
+/**
+ * Passes since this patch begin inside loadInvoice (the syncing state and its sync-log entry written with
+ * the read) instead of in a markSyncing step of their own: one local activity fewer per pass.
+ */
+const LEAN_PASS_PATCH = 'lean-pass-start';
+
 type Steps = typeof activities;
 
 /**
@@ -60,6 +66,9 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   let mapped = false;
   // Asked by a request not yet covered by a pass; the pass that covers it takes it.
   let overwrite = false;
+  // Batch writes only when every request the pass covers came from a bulk job: a Sync Now keeps its latency.
+  let batchOnly: boolean | null = null;
+  let passViaBatch = false;
   let startedAt = 0;
   const held = () => outcome?.status === 'needs_mapping';
 
@@ -78,6 +87,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   });
   setHandler(requestSync, async (request) => {
     if (request?.overwrite) overwrite = true;
+    batchOnly = (batchOnly ?? true) && request?.viaBatch === true;
     const ticket = ++requested;
     await condition(() => served >= ticket);
     return outcome!;
@@ -94,6 +104,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     const covering = requested;
     const overwriting = overwrite;
     overwrite = false;
+    passViaBatch = batchOnly === true;
+    batchOnly = null;
     outcome = await syncPass(overwriting);
     served = covering;
   }
@@ -103,7 +115,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     startedAt = Date.now();
     const local = patched(LOCAL_STEPS_PATCH);
     const steps: Steps = local ? localActivities : activities;
-    const facts = await steps.loadInvoice({ firmId, invoiceId });
+    const lean = local && patched(LEAN_PASS_PATCH);
+    const facts = await steps.loadInvoice({ firmId, invoiceId, ...(lean && { syncing: { workflowId } }) });
     if (!facts)
       return {
         status: 'failed',
@@ -112,7 +125,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
         error: { code: 'invoice_missing', message: 'The invoice no longer exists' },
       };
     setStatus('syncing', facts.number);
-    await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
+    if (!lean)
+      await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
       const posted = await postOrConfirm(facts, steps, local, overwriting);
       if ('waitingFor' in posted) {
@@ -187,6 +201,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       customerId: customer.qboId,
       itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])),
       generation,
+      ...(passViaBatch && { viaBatch: true }),
     };
     const posted = qboInvoiceId
       ? await updateOrRecreate(refs, qboInvoiceId, syncToken, overwriting)

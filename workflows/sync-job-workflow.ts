@@ -19,7 +19,12 @@ export interface SyncJobInput {
 }
 
 const PAGE_SIZE = 200;
-export const DEFAULT_JOB_WINDOW = 50;
+/**
+ * A job's invoices write through QuickBooks batches of 30, at most 40 batches a minute: a full batch needs
+ * 30 writes waiting while the previous one is out, and the rest of the window covers the invoices busy
+ * with the steps around their writes. (Each waiting write holds one of the worker's activity slots.)
+ */
+export const DEFAULT_JOB_WINDOW = 120;
 
 /**
  * Bulk Sync Now: walks the job's invoices a page at a time, keeping `window` Sync Nows in flight, each

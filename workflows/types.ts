@@ -16,6 +16,8 @@ export type SyncFailure = SyncError;
 export interface SyncRequest {
   /** Write QuickBooks from billing even when it holds the latest revision (its copy was edited there). */
   overwrite?: boolean;
+  /** A bulk job's request: the pass may write through a QuickBooks batch, which trades latency for rate. */
+  viaBatch?: boolean;
 }
 
 /** What a sync pass ended in, as Sync Now answers it. */
@@ -53,6 +55,8 @@ export interface PostInvoiceInput {
   customerId: string;
   itemIds: Record<string, string>;
   generation: number;
+  /** Sent as an item of a batch request shared with other invoices of the realm (a bulk job's pass). */
+  viaBatch?: boolean;
 }
 
 export interface PostedInvoice {
@@ -72,7 +76,12 @@ export interface QboChange {
 
 /** Every activity a workflow can schedule, by name. */
 export interface SyncActivities {
-  loadInvoice(input: { firmId: string; invoiceId: string }): Promise<InvoiceFacts | null>;
+  /** With `syncing`, also begins the pass as markSyncing would (passes since the lean-pass patch). */
+  loadInvoice(input: {
+    firmId: string;
+    invoiceId: string;
+    syncing?: { workflowId: string };
+  }): Promise<InvoiceFacts | null>;
   resolveCustomer(input: { firmId: string; payerId: string }): Promise<Resolution>;
   resolveItem(input: { firmId: string; feeItemId: string }): Promise<Resolution>;
   createQboInvoice(input: PostInvoiceInput): Promise<PostedInvoice>;

@@ -177,8 +177,8 @@ export async function voidInvoice(
 
 const RECENT_PAYMENT_DAYS = 7;
 
-/** `isEligible` (domain/sync-status.ts) in SQL. */
-const eligible = sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`;
+/** `isEligible` (domain/sync-status.ts) in SQL, over `invoices as i` joined to `firms as f`. */
+export const eligible = sql<boolean>`coalesce(f.active and i.created_at >= f.activated_at, false)`;
 
 /**
  * `shownSyncStatus` (domain/sync-status.ts) in SQL, so lists filter and page on it: invoices from before

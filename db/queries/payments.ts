@@ -76,6 +76,11 @@ export async function voidBillingPayment(
 
 /** Model 1 work left for an invoice: payments to post to QBO, and posted ones voided since. */
 export async function paymentsToPush(db: Db, firmId: string, invoiceId: string) {
+  return paymentsToPushQuery(db, firmId, invoiceId).execute();
+}
+
+/** Model 1 payments still to post to QBO, or to void there (a sync pass counts them in the query that loads it). */
+export function paymentsToPushQuery(db: Db, firmId: string, invoiceId: string) {
   return db
     .selectFrom('payments')
     .selectAll()
@@ -93,8 +98,7 @@ export async function paymentsToPush(db: Db, firmId: string, invoiceId: string) 
       ]),
     )
     .orderBy('received_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
 }
 
 export async function setPaymentSync(

@@ -9,9 +9,17 @@ export interface RealmTraffic {
   throttled: number;
 }
 
+/** QBO's batch requests a minute per company and app, which also count against `perMinute`. */
+export const QBO_BATCH_PER_MINUTE = 40;
+
 /** Sets the sandbox's per-realm limits (0 turns one off). */
-export async function setSandboxLimits(stack: Stack, perMinute: number, concurrent: number): Promise<void> {
-  await okJson('POST', `${stack.sandboxUrl}/__sandbox/limits`, { body: { perMinute, concurrent } });
+export async function setSandboxLimits(
+  stack: Stack,
+  perMinute: number,
+  concurrent: number,
+  batchPerMinute: number,
+): Promise<void> {
+  await okJson('POST', `${stack.sandboxUrl}/__sandbox/limits`, { body: { perMinute, concurrent, batchPerMinute } });
 }
 
 /** A realm's data-API requests so far (throttled ones included), from the sandbox's own count. */

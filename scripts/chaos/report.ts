@@ -36,6 +36,7 @@ export function faultsThatNeverFired(facts: RunFacts, planned: { kills: number; 
     ['QuickBooks 500s', facts.injected['error500'] ?? 0, true],
     ['QuickBooks 429s', facts.qbo429s, true],
     ['answers lost after commit', facts.injected['dropAfterCommit'] ?? 0, true],
+    ['batch operations failed alone', facts.injected['batchItemFault'] ?? 0, true],
     ['webhooks dropped', facts.webhooksDropped, planned.payments > 0],
   ];
   return fired.filter(([, count, expected]) => expected && count === 0).map(([name]) => name);

@@ -8,7 +8,14 @@ const FAULTS = [
 ] as const;
 
 // One rule per written entity rather than all POSTs: queries are POSTed too, and so are OAuth token calls.
-const WRITTEN = ['/customer', '/item', '/invoice'];
+// Bulk jobs write their invoices through batches, Sync Now and the payers' and fee items' own workflows not.
+const WRITTEN = ['/customer', '/item', '/invoice', '/batch'];
+
+/**
+ * One operation of a batch failing alone, as QBO's SystemFault on an item: the invoice's retry must find
+ * out whether anything was written, while the batch's other items went through.
+ */
+const ITEM_FAULT = { mode: 'batchItemFault', code: '10000', rate: 0.05 } as const;
 
 /**
  * A company with limits of its own answers writes at QuickBooks' real pace (the sandbox's own is
@@ -26,11 +33,14 @@ export async function armFaults(sandbox: Caller, firms: ChaosFirm[]): Promise<vo
   const unlimited = firms.filter((f) => !f.limits).map((f) => f.realmId);
   for (const { mode, rate } of FAULTS) {
     for (const realmId of mode === 'throttle429' ? unlimited : [undefined]) {
-      await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains: '/invoice', count: 1, realmId });
+      for (const pathContains of ['/invoice', '/batch'])
+        await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, count: 1, realmId });
       for (const pathContains of WRITTEN)
         await sandbox('POST', '/__sandbox/faults', { mode, method: 'POST', pathContains, rate, realmId });
     }
   }
+  await sandbox('POST', '/__sandbox/faults', { ...ITEM_FAULT, rate: undefined, count: 1 });
+  await sandbox('POST', '/__sandbox/faults', ITEM_FAULT);
   for (const realmId of limited)
     for (const pathContains of WRITTEN)
       await sandbox('POST', '/__sandbox/faults', {

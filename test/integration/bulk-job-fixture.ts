@@ -34,14 +34,16 @@ export async function firmWithInvoices(h: Harness, name: string, count: number):
 
 /** Slows the realm's invoice posts, so a disturbance finds QBO calls in flight. */
 export async function slowInvoicePosts(h: Harness, realmId: string, delayMs: number): Promise<void> {
-  await h.sandbox('POST', '/__sandbox/faults', {
-    mode: 'delay',
-    delayMs,
-    method: 'POST',
-    pathContains: '/invoice',
-    realmId,
-    rate: 1,
-  });
+  // A bulk job writes its invoices through batches; a Sync Now posts one alone.
+  for (const pathContains of ['/invoice', '/batch'])
+    await h.sandbox('POST', '/__sandbox/faults', {
+      mode: 'delay',
+      delayMs,
+      method: 'POST',
+      pathContains,
+      realmId,
+      rate: 1,
+    });
 }
 
 /** Each of the firm's invoices is in QuickBooks once: by number, and by the product's origin mark. */

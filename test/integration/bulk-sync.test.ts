@@ -124,7 +124,8 @@ describe('a bulk job of 300 invoices', () => {
             await h.sandbox('POST', '/__sandbox/faults', {
               mode,
               method: 'POST',
-              pathContains: '/invoice',
+              // A bulk job writes its invoices through QuickBooks batches.
+              pathContains: '/batch',
               realmId: firm.realmId,
               count: 1,
             });

@@ -97,6 +97,29 @@ describe('realm gate', () => {
     expect(starts[59]).toBeLessThan(8_000);
   });
 
+  it('holds batches to the batch rate across processes, and counts each against the general rate too', async () => {
+    const busiest = (starts: number[]) =>
+      Math.max(...starts.map((t) => starts.filter((u) => u >= t && u < t + 1_950).length));
+    const startsOf = async (limits: { perMinute: number; batchPerMinute: number }, batches: number, singles = 0) => {
+      const gates = twoProcesses({ ...limits, concurrent: 0, windowSeconds: 2 });
+      const realm = newRealm();
+      const asked = performance.now();
+      const since = async () => performance.now() - asked;
+      const [batchStarts, singleStarts] = await Promise.all([
+        Promise.all(Array.from({ length: batches }, (_, i) => gates[i % 2]!.run(realm, since, 'batch'))),
+        Promise.all(Array.from({ length: singles }, (_, i) => gates[i % 2]!.run(realm, since))),
+      ]);
+      return { batchStarts, singleStarts };
+    };
+    // The batch rate binds: at most 6 batches start in any 2 s, while single calls do not wait for it.
+    const batchBound = await startsOf({ perMinute: 100, batchPerMinute: 6 }, 12, 10);
+    expect(busiest(batchBound.batchStarts)).toBeLessThanOrEqual(6);
+    expect(Math.max(...batchBound.singleStarts)).toBeLessThan(Math.max(...batchBound.batchStarts));
+    // The general rate binds: batches count against it like any call.
+    const generalBound = await startsOf({ perMinute: 6, batchPerMinute: 100 }, 12);
+    expect(busiest(generalBound.batchStarts)).toBeLessThanOrEqual(6);
+  });
+
   it('holds every process back from a paused realm until the pause has passed, and no other realm', async () => {
     const gates = twoProcesses({ perMinute: 500, concurrent: 3 });
     const [paused, other] = [newRealm(), newRealm()];

@@ -28,6 +28,16 @@ const fixtures: Record<string, string[]> = {
     'voidQboInvoice',
     'markSynced',
   ],
+  'invoice-sync-again-void.before-lean-pass-start': [
+    'loadInvoice',
+    'markSyncing',
+    'resolveCustomer',
+    'resolveItem',
+    'createQboInvoice',
+    'updateQboInvoice',
+    'voidQboInvoice',
+    'markSynced',
+  ],
   'invoice-sync-again-void.before-local-steps': [
     'loadInvoice',
     'resolveCustomer',
@@ -65,6 +75,13 @@ describe('recorded workflow histories', () => {
     const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
     const tasks = history.events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(tasks.sort()).toEqual(['createQboInvoice', 'updateQboInvoice', 'voidQboInvoice']);
+  });
+
+  it('since the lean-pass patch, a pass begins in loadInvoice: no markSyncing step', () => {
+    const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
+    const steps = history.events.flatMap((e) => activityOf(e) ?? []);
+    expect(steps).toContain('loadInvoice');
+    expect(steps).not.toContain('markSyncing');
   });
 
   it('replay through the current workflow code without nondeterminism', async () => {
