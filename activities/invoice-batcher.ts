@@ -32,7 +32,7 @@ interface RealmQueue {
 export const batchRequestId = (): string => randomUUID();
 
 /**
- * Gathers the invoice writes of one worker into QBO batch requests, per realm: a batch goes when 30 wait,
+ * Gathers the invoice writes of one worker into QBO batch requests, per firm's company (`queue`): a batch goes when 30 wait,
  * or when the oldest has waited the linger, and one batch per realm at a time, so the writes that arrive
  * while one is out (mostly waiting for the realm gate's batch rate) fill the next. Each caller gets its own
  * item's record, or the QboError its item (or the whole request) failed with, and does with it what it
@@ -43,12 +43,12 @@ export class InvoiceBatcher {
 
   constructor(private readonly lingerMs = DEFAULT_LINGER_MS) {}
 
-  write(realmId: string, qbo: QboClient, operation: Waiting['operation'], fields: Partial<Invoice>): Promise<Invoice> {
-    const realm = this.realms.get(realmId) ?? { waiting: [], sending: false, timer: null };
-    this.realms.set(realmId, realm);
+  write(queue: string, qbo: QboClient, operation: Waiting['operation'], fields: Partial<Invoice>): Promise<Invoice> {
+    const realm = this.realms.get(queue) ?? { waiting: [], sending: false, timer: null };
+    this.realms.set(queue, realm);
     return new Promise<Invoice>((resolve, reject) => {
       realm.waiting.push({ operation, fields, qbo, queuedAt: performance.now(), resolve, reject });
-      this.consider(realmId, realm);
+      this.consider(queue, realm);
     });
   }
 

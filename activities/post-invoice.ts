@@ -75,9 +75,10 @@ export function postInvoiceActivities(deps: ActivityDeps) {
     const { qbo, realmId } = await deps.quickbooks.forFirm(firmId);
     const writer: InvoiceWriter = viaBatch
       ? {
-          // A batch carries a requestid of its own, not its items' (see invoice-batcher.ts).
-          create: (fields) => batcher.write(realmId, qbo, 'create', fields),
-          update: (fields) => batcher.write(realmId, qbo, 'update', fields),
+          // A batch carries a requestid of its own, not its items' (see invoice-batcher.ts). Each firm's writes
+          // batch apart, under its own token, even when two firms keep their books in one company.
+          create: (fields) => batcher.write(`${firmId}/${realmId}`, qbo, 'create', fields),
+          update: (fields) => batcher.write(`${firmId}/${realmId}`, qbo, 'update', fields),
         }
       : {
           create: (fields, requestId) => qbo.create('Invoice', fields, requestId),

@@ -8,7 +8,7 @@ import { ApplicationFailure, defaultPayloadConverter, IllegalStateError } from '
 import type { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { SyncActivities } from '../workflows/types.js';
+import type { InvoiceFacts, SyncActivities } from '../workflows/types.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 
 // Workflow tests (workflows/*.test.ts) run the real workflow code on a Temporal dev server of their own,
@@ -209,4 +209,23 @@ export async function runChain(
 export function runInput<T>(events: HistoryEvent[]): T {
   const payloads = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
   return defaultPayloadConverter.fromPayload<T>(payloads[0]!);
+}
+
+/** An invoice as loadInvoice answers it: open, never posted, one payer and one fee item, unless told otherwise. */
+export function invoiceFacts(invoiceId: string, overrides: Partial<InvoiceFacts> = {}): InvoiceFacts {
+  return {
+    found: true,
+    number: `INV-${invoiceId}`,
+    revision: 1,
+    status: 'open',
+    eligible: true,
+    payerId: 'payer-1',
+    feeItemIds: ['fee-1'],
+    qboInvoiceId: null,
+    qboSyncToken: null,
+    syncedRevision: null,
+    generation: 0,
+    paymentWork: 0,
+    ...overrides,
+  };
 }

@@ -2,12 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import {
   createTestWorker,
+  invoiceFacts,
   recordingActivities,
   uniqueTaskQueue,
   workflowTestServerForFile,
 } from '../test/workflow-env.js';
 import { requestSyncPass } from '../temporal/invoice-sync.js';
-import type { InvoiceFacts, SyncOutcome } from './types.js';
+import type { SyncOutcome } from './types.js';
 
 // Sync Again with `overwrite` (the drift report's fix for an invoice edited or deleted in QuickBooks), on a
 // real dev server with stub activities: it writes even when QuickBooks holds the latest revision, from
@@ -18,20 +19,13 @@ const firmId = 'firm-ow';
 
 /** An invoice already posted at its latest revision; `deletedInQbo` makes the update find it gone. */
 function postedInvoice(invoiceId: string, options: { deletedInQbo?: boolean } = {}) {
-  const facts: InvoiceFacts = {
-    found: true,
-    number: `INV-${invoiceId}`,
+  const facts = invoiceFacts(invoiceId, {
     revision: 3,
-    status: 'open',
-    eligible: true,
-    payerId: 'payer-1',
-    feeItemIds: ['fee-1'],
     qboInvoiceId: `qbo-${invoiceId}`,
     qboSyncToken: '7',
     syncedRevision: 3,
     generation: 2,
-    paymentWork: 0,
-  };
+  });
   const stubs = recordingActivities({
     loadInvoice: () => ({ ...facts }),
     markSyncing: () => undefined,

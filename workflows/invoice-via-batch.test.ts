@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   createTestWorker,
+  invoiceFacts,
   recordingActivities,
   uniqueTaskQueue,
   workflowTestServerForFile,
 } from '../test/workflow-env.js';
 import { requestSyncPass } from '../temporal/invoice-sync.js';
-import type { InvoiceFacts, SyncRequest } from './types.js';
+import type { SyncRequest } from './types.js';
 
 // Which passes write through a QuickBooks batch: a bulk job's (`viaBatch`) and only those. A Sync Now keeps
 // its single request, also when it shares a pass with a bulk job's request. On a real dev server with stub
@@ -17,20 +18,7 @@ const firmId = 'firm-vb';
 
 /** An invoice never posted; its create waits for `release` when given, so requests can pile up on one pass. */
 function newInvoice(invoiceId: string, release?: Promise<void>) {
-  const facts: InvoiceFacts = {
-    found: true,
-    number: `INV-${invoiceId}`,
-    revision: 1,
-    status: 'open',
-    eligible: true,
-    payerId: 'payer-1',
-    feeItemIds: ['fee-1'],
-    qboInvoiceId: null,
-    qboSyncToken: null,
-    syncedRevision: null,
-    generation: 0,
-    paymentWork: 0,
-  };
+  const facts = invoiceFacts(invoiceId);
   const stubs = recordingActivities({
     loadInvoice: () => ({ ...facts }),
     markSyncing: () => undefined,

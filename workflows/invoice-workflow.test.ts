@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SyncActivities } from './types.js';
 import {
   createTestWorker,
+  invoiceFacts,
   deferred,
   type Deferred,
   recordingActivities,
@@ -38,21 +39,7 @@ type HeldStep = 'resolveCustomer' | 'createQboInvoice';
  * payer and fee items resolve to QBO ids when mapped, QBO writes hand out ids and sync tokens.
  */
 function fakeInvoice(invoiceId: string, overrides: Partial<InvoiceFacts> = {}) {
-  const facts: InvoiceFacts = {
-    found: true,
-    number: `INV-${invoiceId}`,
-    revision: 1,
-    status: 'open',
-    eligible: true,
-    payerId: 'payer-1',
-    feeItemIds: ['fee-1', 'fee-2'],
-    qboInvoiceId: null,
-    qboSyncToken: null,
-    syncedRevision: null,
-    generation: 0,
-    paymentWork: 0,
-    ...overrides,
-  };
+  const facts = invoiceFacts(invoiceId, { feeItemIds: ['fee-1', 'fee-2'], ...overrides });
   const unmapped = new Set<string>();
   let qboSyncToken = 0;
   let deleted = false;
