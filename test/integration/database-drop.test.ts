@@ -32,10 +32,11 @@ describe('a database that drops its connections mid-job', () => {
     const { as } = firm;
     // Slow invoice posts, so the drops find QBO calls in flight: each holds its realm-gate slot's transaction
     // open on a checked-out connection, which the server ends under it.
-    await slowInvoicePosts(h, firm.realmId, 300);
+    await slowInvoicePosts(h, firm.realmId, 1_000);
+    const delays = async () => (await h.sandbox<any>('GET', '/__sandbox/stats')).injected['delay'] ?? 0;
+    let seen = await delays();
     const started = await as('POST', '/v1/sync-jobs', { all: true });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
-    const dropsAt = [8, 24];
     const ended: number[] = [];
     let progress: any;
     for (let i = 0; i < 600; i++) {
@@ -43,10 +44,14 @@ describe('a database that drops its connections mid-job', () => {
       const answer = await as('GET', `/v1/sync-jobs/${started.body.id}`);
       if (answer.status === 200) progress = answer.body;
       if (progress?.status === 'completed') break;
-      if (ended.length < dropsAt.length && progress && progress.succeeded >= dropsAt[ended.length]!) {
+      // Each drop comes while a slowed QBO write (a batch of the job's invoices) is in flight: the first
+      // drop's lost work is written again, so a second write always follows it.
+      const now = await delays();
+      if (ended.length < 2 && now > seen) {
+        seen = now;
         ended.push(await terminateConnections(inject('databaseUrl')));
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 100));
     }
 
     await h.sandbox('DELETE', '/__sandbox/faults');
