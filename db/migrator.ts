@@ -10,6 +10,7 @@ import * as throttleBackoff from './migrations/0007_throttle_backoff.js';
 import * as adaptiveThrottle from './migrations/0008_adaptive_throttle.js';
 import * as entityUpdates from './migrations/0009_entity_updates.js';
 import * as driftReports from './migrations/0010_drift_reports.js';
+import * as batchSpacing from './migrations/0011_batch_spacing.js';
 
 // Listed explicitly rather than read from disk, so the same code runs under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_adaptive_throttle': adaptiveThrottle,
   '0009_entity_updates': entityUpdates,
   '0010_drift_reports': driftReports,
+  '0011_batch_spacing': batchSpacing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

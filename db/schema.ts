@@ -296,6 +296,8 @@ export interface QboRealmThrottleTable {
   concurrency_cut_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** While the rate is cut, the time the next call may start: calls are spaced out by the database's clock. */
   next_call_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The time the realm's next batch request may start: batches are always spaced out by the database's clock. */
+  next_batch_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type DriftReportStatus = 'running' | 'completed' | 'failed';

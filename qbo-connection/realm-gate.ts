@@ -6,7 +6,7 @@ import {
   clearStrikes,
   ensureSlots,
   holdFreeSlot,
-  nextCallWaitMs,
+  nextStartWaitMs,
   realmThrottle,
   throttleRealm,
   type Adaptation,
@@ -24,6 +24,7 @@ import type { RealmGate } from '../quickbooks/client.js';
 //   limit / (slices + 1) requests, and no 60-second span (which touches at most slices + 1 of them) can
 //   hold more than the limit. With slices of about a second, 96-98% of QBO's limit still gets through.
 //   The library times windows with each process's clock, so the machines' clocks must agree (NTP).
+//   Batch requests, on top, start evenly spaced by a start time kept per realm (see batchTurn).
 // - in flight: a call holds one of the realm's slot rows locked (SELECT ... FOR UPDATE SKIP LOCKED) in
 //   an open transaction until it ends, however it ends; a crashed process's locks die with its connections.
 // - pause: after a 429 the realm's paused_until is set, by the database's clock; nobody starts a call
@@ -88,6 +89,12 @@ const SLOT_RETRY_MS = { min: 50, jitter: 150 };
 /** Calls refused in one window all wake when it ends; a little spread keeps them from arriving as one burst. */
 const RATE_RETRY_JITTER_MS = 50;
 
+/**
+ * Batch turns are kept by the database's clock, but each request reaches QBO a little later than its turn,
+ * some later than others: gaps 1% longer than the limit needs absorb up to 0.6 s of that spread in a minute.
+ */
+const BATCH_SPACING_SLACK = 1.01;
+
 const UNLIMITED: HeldSlot = { release: async () => undefined };
 
 /**
@@ -110,7 +117,6 @@ class SharedRealmGate implements RealmGate {
   private readonly db: Db;
   private readonly adaptation: Adaptation;
   private readonly limiter: RateLimiterPostgres | null;
-  private readonly batchLimiter: RateLimiterPostgres | null;
   /** Realms whose slot rows this process has already made sure of. */
   private readonly seeded = new Set<string>();
   /** Realms this process saw answer 429 since their last success. */
@@ -121,34 +127,30 @@ class SharedRealmGate implements RealmGate {
   constructor(private readonly options: RealmGateOptions) {
     this.db = dbOver(options.pool);
     this.adaptation = options.adaptation ?? ADAPTATION;
-    const limiter = (keyPrefix: string, perMinute: number | undefined) =>
-      perMinute
-        ? new RateLimiterPostgres({
-            storeClient: options.pool,
-            storeType: 'pool',
-            tableName: 'qbo_rate_limits',
-            // Migration 0004 made the table, so the limiter is ready at once and never issues DDL.
-            tableCreated: true,
-            // One row per realm, reused window after window: nothing piles up to sweep, so no timer.
-            clearExpiredByTimeout: false,
-            keyPrefix,
-            ...rateSlices(perMinute, options.windowSeconds ?? 60),
-          })
-        : null;
-    this.limiter = limiter('realm', options.perMinute);
-    // Its own rows in the same table: a batch spends a point of both, as QBO counts it against both.
-    this.batchLimiter = limiter('realm-batch', options.batchPerMinute);
+    this.limiter = options.perMinute
+      ? new RateLimiterPostgres({
+          storeClient: options.pool,
+          storeType: 'pool',
+          tableName: 'qbo_rate_limits',
+          // Migration 0004 made the table, so the limiter is ready at once and never issues DDL.
+          tableCreated: true,
+          // One row per realm, reused window after window: nothing piles up to sweep, so no timer.
+          clearExpiredByTimeout: false,
+          keyPrefix: 'realm',
+          ...rateSlices(options.perMinute, options.windowSeconds ?? 60),
+        })
+      : null;
   }
 
   async run<T>(realmId: string, call: () => Promise<T>, kind?: 'batch'): Promise<T> {
     // Waiting out a pause first keeps a paused realm's waiters from spending the next window's requests.
     const throttle = await this.pauseOver(realmId);
     const waitedForShare = await this.rateShareTurn(realmId, throttle.rateShare);
-    // A limit holds QBO's sliding minute only if calls start when they take their point, so a batch takes
-    // its scarcer batch point last: taken first, a wait for the general point would let batches that took
-    // points in one window start together with the next window's.
-    const waitedForRate = await this.ratePoint(realmId, this.limiter);
-    const waitedForBatch = kind === 'batch' && (await this.ratePoint(realmId, this.batchLimiter));
+    // A limit holds QBO's sliding minute only if calls start when they take their point or turn, so a batch
+    // takes its scarcer batch turn last: taken first, a wait for the general point would push it into the
+    // next batch's turn.
+    const waitedForRate = await this.ratePoint(realmId);
+    const waitedForBatch = kind === 'batch' && (await this.batchTurn(realmId));
     const slot = await this.slotOutsidePause(
       realmId,
       waitedForShare || waitedForRate || waitedForBatch,
@@ -194,14 +196,20 @@ class SharedRealmGate implements RealmGate {
   private async rateShareTurn(realmId: string, rateShare: number): Promise<boolean> {
     const { perMinute, windowSeconds = 60 } = this.options;
     if (perMinute === 0 || rateShare >= 1) return false;
-    const waitMs = await nextCallWaitMs(this.db, realmId, (windowSeconds * 1000) / (perMinute * rateShare));
+    const waitMs = await nextStartWaitMs(
+      this.db,
+      realmId,
+      'next_call_at',
+      (windowSeconds * 1000) / (perMinute * rateShare),
+    );
     if (waitMs === 0) return false;
     await sleep(waitMs);
     return true;
   }
 
   /** Whether the call had to wait for the next window. */
-  private async ratePoint(realmId: string, limiter: RateLimiterPostgres | null): Promise<boolean> {
+  private async ratePoint(realmId: string): Promise<boolean> {
+    const limiter = this.limiter;
     if (!limiter) return false;
     for (let waited = false; ; waited = true) {
       try {
@@ -212,6 +220,26 @@ class SharedRealmGate implements RealmGate {
         await sleep(refusal.msBeforeNext + Math.random() * RATE_RETRY_JITTER_MS);
       }
     }
+  }
+
+  /**
+   * A batch request's turn, and whether it had to wait for it. Batches are few (40 a minute) and each carries
+   * up to 30 writes, so fixed windows, which hold a sliding minute only by letting 36 through, would cost a
+   * tenth of the batch ceiling; evenly spaced starts keep any 60 seconds within the limit and use nearly all
+   * of it.
+   */
+  private async batchTurn(realmId: string): Promise<boolean> {
+    const { batchPerMinute = 0, windowSeconds = 60 } = this.options;
+    if (batchPerMinute === 0) return false;
+    const waitMs = await nextStartWaitMs(
+      this.db,
+      realmId,
+      'next_batch_at',
+      ((windowSeconds * 1000) / batchPerMinute) * BATCH_SPACING_SLACK,
+    );
+    if (waitMs === 0) return false;
+    await sleep(waitMs);
+    return true;
   }
 
   /**

@@ -172,19 +172,28 @@ export async function clearStrikes(db: Db, realmId: string): Promise<void> {
     .execute();
 }
 
+/** The realm's start times kept in PostgreSQL: each spaces one kind of call evenly across every process. */
+export type Spacing = 'next_call_at' | 'next_batch_at';
+
 /**
- * While a realm's rate is cut, its calls are spaced `intervalMs` apart, whichever process makes them: each
- * takes the next free start time and answers how long to wait for it.
+ * Calls of one kind spaced `intervalMs` apart, whichever process makes them (all calls while a realm's
+ * rate is cut; batch requests always): each takes the next free start time and answers how long to wait
+ * for it.
  */
-export async function nextCallWaitMs(db: Db, realmId: string, intervalMs: number): Promise<number> {
+export async function nextStartWaitMs(db: Db, realmId: string, spacing: Spacing, intervalMs: number): Promise<number> {
   const interval = sql`make_interval(secs => ${intervalMs / 1000}::double precision)`;
+  const current = sql.ref(`qbo_realm_throttle.${spacing}`);
   const row = await db
-    .updateTable('qbo_realm_throttle')
-    .set({ next_call_at: sql<Date>`greatest(coalesce(next_call_at, now()), now()) + ${interval}` })
-    .where('realm_id', '=', realmId)
-    .returning(
-      sql<number>`greatest(0, ceil(extract(epoch from next_call_at - ${interval} - now()) * 1000))::int`.as('ms'),
+    .insertInto('qbo_realm_throttle')
+    .values({ realm_id: realmId, [spacing]: sql<Date>`now() + ${interval}` })
+    .onConflict((oc) =>
+      oc
+        .column('realm_id')
+        .doUpdateSet({ [spacing]: sql<Date>`greatest(coalesce(${current}, now()), now()) + ${interval}` }),
     )
-    .executeTakeFirst();
-  return row?.ms ?? 0;
+    .returning(
+      sql<number>`greatest(0, ceil(extract(epoch from ${current} - ${interval} - now()) * 1000))::int`.as('ms'),
+    )
+    .executeTakeFirstOrThrow();
+  return row.ms;
 }

@@ -97,7 +97,7 @@ describe('realm gate', () => {
     expect(starts[59]).toBeLessThan(8_000);
   });
 
-  it('holds batches to the batch rate across processes, and counts each against the general rate too', async () => {
+  it('holds batches to the batch rate across processes, evenly spaced, and counts each against the general rate too', async () => {
     const busiest = (starts: number[]) =>
       Math.max(...starts.map((t) => starts.filter((u) => u >= t && u < t + 1_950).length));
     const startsOf = async (limits: { perMinute: number; batchPerMinute: number }, batches: number, singles = 0) => {
@@ -114,6 +114,10 @@ describe('realm gate', () => {
     // The batch rate binds: at most 6 batches start in any 2 s, while single calls do not wait for it.
     const batchBound = await startsOf({ perMinute: 100, batchPerMinute: 6 }, 12, 10);
     expect(busiest(batchBound.batchStarts)).toBeLessThanOrEqual(6);
+    // ...and nearly all of it is used: evenly spaced, the 12th starts after 11 gaps of a sixth of the window
+    // (fixed windows would hold it back to the fourth).
+    expect(Math.max(...batchBound.batchStarts)).toBeGreaterThan(11 * 330);
+    expect(Math.max(...batchBound.batchStarts)).toBeLessThan(4_600);
     expect(Math.max(...batchBound.singleStarts)).toBeLessThan(Math.max(...batchBound.batchStarts));
     // The general rate binds: batches count against it like any call.
     const generalBound = await startsOf({ perMinute: 6, batchPerMinute: 100 }, 12);
