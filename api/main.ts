@@ -1,4 +1,4 @@
-import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
+import { createDb, databaseUrlFromEnv } from '../db/database.js';
 import { createMetrics } from '../observability/metrics.js';
 import { QuickBooksAccess } from '../qbo-connection/quickbooks-access.js';
 import { realmLimitsFromEnv } from '../qbo-connection/realm-gate.js';
@@ -17,7 +17,7 @@ const quickbooks = new QuickBooksAccess({
   cipher: TokenCipher.fromEnv(),
   metrics,
   // The API's own QBO calls (connecting, browsing, mapping) are few.
-  gate: { ...realmLimitsFromEnv(), databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, callsInFlight: 10 },
+  gate: { ...realmLimitsFromEnv(), databaseUrl: databaseUrlFromEnv(), callsInFlight: 10 },
 });
 // Lazy: the API starts (and /healthz answers) while Temporal is still coming up; /readyz tells the difference.
 const temporal = await connectTemporal(temporalConfig(), { lazy: true });

@@ -4,6 +4,19 @@ import type { Database } from './schema.js';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/quickbooks_sync';
 
+/** The local server's database when DATABASE_URL is unset; PGHOST and PGPORT move it, as they do for psql. */
+export function defaultDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = new URL(DEFAULT_DATABASE_URL);
+  if (env['PGHOST']) url.hostname = env['PGHOST'];
+  if (env['PGPORT']) url.port = env['PGPORT'];
+  return url.toString();
+}
+
+/** The database every part uses: DATABASE_URL as given, else the local server's. */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env['DATABASE_URL'] || defaultDatabaseUrl(env);
+}
+
 export type Db = Kysely<Database>;
 
 const INT8 = 20;
@@ -19,7 +32,7 @@ const types = {
   },
 };
 
-export function createPool(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): pg.Pool {
+export function createPool(connectionString = databaseUrlFromEnv(), max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, types });
   // A connection the server drops (a restart, a failover, pg_terminate_backend) emits 'error', and an
   // 'error' event nobody listens to ends the process. The pool listens only while a connection is idle;
@@ -37,7 +50,7 @@ export function dbOver(pool: pg.Pool): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export function createDb(connectionString = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max = 10): Db {
+export function createDb(connectionString = databaseUrlFromEnv(), max = 10): Db {
   return dbOver(createPool(connectionString, max));
 }
 

@@ -1,8 +1,8 @@
-import { createDb, DEFAULT_DATABASE_URL } from './database.js';
+import { createDb, databaseUrlFromEnv } from './database.js';
 import { ensureDatabase } from './ensure-database.js';
 import { migrateToLatest } from './migrator.js';
 
-const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const url = databaseUrlFromEnv();
 if (await ensureDatabase(url)) console.log(`created database ${new URL(url).pathname.slice(1)}`);
 const db = createDb(url, 1);
 try {

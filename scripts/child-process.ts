@@ -17,6 +17,11 @@ export interface ServiceOptions {
   readyTimeoutMs?: number;
   /** Where the service's own output goes; by default it is kept quiet unless it fails to start. */
   onOutput?: (line: string) => void;
+  /** The user and group it runs as (PostgreSQL refuses to run as root). */
+  uid?: number;
+  gid?: number;
+  /** What asks it to stop; SIGTERM unless the service stops sooner on another (PostgreSQL: SIGINT, its fast shutdown). */
+  stopSignal?: NodeJS.Signals;
 }
 
 /** Starts a long-running child process and waits until it says it is ready. */
@@ -25,9 +30,11 @@ export function startService(options: ServiceOptions): Promise<Service> {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined && { uid: options.uid }),
+    ...(options.gid !== undefined && { gid: options.gid }),
   });
   const recent: string[] = [];
-  const stop = () => stopChild(child);
+  const stop = () => stopChild(child, undefined, options.stopSignal);
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(
@@ -74,8 +81,8 @@ export function startService(options: ServiceOptions): Promise<Service> {
   });
 }
 
-/** SIGTERM, then SIGKILL if it is still there after a grace period. */
-export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/** SIGTERM (or `signal`), then SIGKILL if it is still there after a grace period. */
+export function stopChild(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -83,6 +90,6 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
       clearTimeout(kill);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
+import { createDb } from '../db/database.js';
 import { ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { hashApiKey, issueApiKey } from '../db/queries/firms.js';
@@ -9,10 +9,11 @@ import { releaseEmail } from '../db/queries/users.js';
 import { buildConsole } from '../console/build.js';
 import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { startService, type Service } from './child-process.js';
+import { databaseServer } from './database-server.js';
 import { okJson } from './http-json.js';
 import { seedBillingData } from './seed/billing-data.js';
 import { setUpQuickBooks } from './seed/connect-to-sandbox.js';
-import { startTemporalDevServer, type DevServer } from './temporal-dev-server.js';
+import { startTemporalDevServer } from './temporal-dev-server.js';
 
 // `npm run demo`: every part on embedded defaults, the billing console, a demo firm connected to a sandbox
 // company with billing data and people to sign in as, a second firm that has not set anything up yet, and
@@ -23,7 +24,6 @@ const env = process.env;
 const say = (line = '') => console.log(line);
 
 const settingsEnv: NodeJS.ProcessEnv = {
-  DATABASE_URL: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   PORT: env.PORT ?? '3000',
   HOST: env.HOST ?? '127.0.0.1',
   QBO_ENVIRONMENT: env.QBO_ENVIRONMENT ?? 'local',
@@ -38,7 +38,8 @@ const settingsEnv: NodeJS.ProcessEnv = {
   LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
 };
 
-const running: Array<Service | DevServer> = [];
+/** What the demo started, in order: stopped in reverse. */
+const running: Array<{ stop(): Promise<void> }> = [];
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -71,6 +72,11 @@ async function startPart(name: string, entry: string, extra: NodeJS.ProcessEnv, 
 }
 
 async function main(): Promise<void> {
+  // First, so that a DATABASE_URL that does not answer stops the demo before anything else starts.
+  const database = await databaseServer({ purpose: 'demo', say });
+  running.push(database);
+  settingsEnv['DATABASE_URL'] = database.url;
+
   let temporalAddress = env.TEMPORAL_ADDRESS;
   let temporalUiUrl = env.TEMPORAL_UI_URL;
   if (!temporalAddress) {
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
   say('building the billing console...');
   await buildConsole();
 
-  const databaseUrl = settingsEnv.DATABASE_URL!;
+  const databaseUrl = database.url;
   if (await ensureDatabase(databaseUrl)) say(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const db = createDb(databaseUrl, 2);
   await migrateToLatest(db);

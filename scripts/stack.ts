@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { buildApi } from '../api/server.js';
-import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
+import { createDb } from '../db/database.js';
 import { dropDatabase, ensureDatabase } from '../db/ensure-database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -12,6 +12,7 @@ import type { QboSettings } from '../qbo-connection/settings.js';
 import { TokenCipher } from '../qbo-connection/token-cipher.js';
 import { connectTemporal } from '../temporal/client.js';
 import type { Service } from './child-process.js';
+import { databaseServer } from './database-server.js';
 import { freePort } from './free-port.js';
 import { localQuickBooksAccess } from './local-quickbooks.js';
 import { startProductProcess, startWorker, type WorkerEnv } from './product-process.js';
@@ -51,10 +52,11 @@ export interface Services {
 /** `purpose` names the database, the log folder and the task queue, so leftovers say whose they are. */
 export async function startServices(purpose: string, options: ServicesOptions = {}): Promise<Services> {
   const logDir = mkdtempSync(join(tmpdir(), `quickbooks-sync-${purpose}-`));
-  const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  server.pathname = `/qbs_${purpose}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const databaseUrl = server.toString();
-  const cleanups: Cleanup[] = [() => dropDatabase(databaseUrl)];
+  const server = await databaseServer({ purpose, say: (line) => console.error(`[stack] ${line}`) });
+  const database = new URL(server.url);
+  database.pathname = `/qbs_${purpose}_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = database.toString();
+  const cleanups: Cleanup[] = [() => server.stop(), () => dropDatabase(databaseUrl)];
   const stop = async ({ keepLogs = false } = {}) => {
     await runCleanups(cleanups);
     if (!keepLogs) rmSync(logDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { log } from '@temporalio/activity';
 import { createActivities } from '../activities/index.js';
-import { createDb, DEFAULT_DATABASE_URL } from '../db/database.js';
+import { createDb, databaseUrlFromEnv } from '../db/database.js';
 import { createMetrics } from '../observability/metrics.js';
 import { QuickBooksAccess } from '../qbo-connection/quickbooks-access.js';
 import { realmLimitsFromEnv } from '../qbo-connection/realm-gate.js';
@@ -50,7 +50,7 @@ const quickbooks = new QuickBooksAccess({
   metrics,
   gate: {
     ...realmLimitsFromEnv(),
-    databaseUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl: databaseUrlFromEnv(),
     callsInFlight: MAX_ACTIVITIES,
   },
   // Every QBO call here runs inside an activity, whose logger ties the failure to its workflow.
