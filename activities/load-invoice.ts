@@ -40,6 +40,8 @@ export function loadInvoiceActivities(deps: ActivityDeps) {
         syncedRevision: row.synced_revision,
         generation: row.generation,
         paymentWork: row.payment_work,
+        // A pass always leaves syncing for another state when it ends, however it ends.
+        interrupted: row.sync_status === 'syncing',
       };
     },
   };

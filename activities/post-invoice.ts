@@ -139,9 +139,11 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
         const { qbo, writer } = await writerFor(firmId, input.viaBatch);
-        // A retry may follow a create whose answer never came back (a single request's or a whole batch's);
-        // the first attempt pays nothing for this.
-        const earlier = activityInfo().attempt > 1 ? await earlierCreate(qbo, invoice, input.customerId) : undefined;
+        // A retry may follow a create whose answer never came back (a single request's or a whole batch's),
+        // and so may a pass after one whose worker was lost mid-write (a local activity starts again at attempt
+        // 1 on the next worker); the first attempt of a fresh pass pays nothing for this.
+        const mayExist = activityInfo().attempt > 1 || input.mayExist === true;
+        const earlier = mayExist ? await earlierCreate(qbo, invoice, input.customerId) : undefined;
         let posted: Invoice;
         let linked = false;
         if (earlier) {

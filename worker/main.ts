@@ -23,6 +23,12 @@ Runtime.install({ logger: new PinoTemporalLogger(logger), shutdownSignals: [] })
 /** Activities running at once; each QBO call in flight holds one realm-gate connection. */
 const MAX_ACTIVITIES = Number(process.env.WORKER_MAX_ACTIVITIES ?? 50);
 
+/**
+ * Local activities running at once: a sync pass's steps, its QBO write included (each write waiting for its
+ * batch holds one).
+ */
+const MAX_LOCAL_ACTIVITIES = Number(process.env.WORKER_MAX_LOCAL_ACTIVITIES ?? 100);
+
 /** Bulk-job pages waiting at once; each only awaits its invoices' workflows, so many cost little. */
 const MAX_BULK_PAGES = Number(process.env.WORKER_MAX_BULK_PAGES ?? 200);
 
@@ -51,9 +57,9 @@ const quickbooks = new QuickBooksAccess({
   gate: {
     ...realmLimitsFromEnv(),
     databaseUrl: databaseUrlFromEnv(),
-    callsInFlight: MAX_ACTIVITIES,
+    callsInFlight: MAX_ACTIVITIES + MAX_LOCAL_ACTIVITIES,
   },
-  // Every QBO call here runs inside an activity, whose logger ties the failure to its workflow.
+  // Every QBO call here runs inside an activity (local or not), whose logger ties the failure to its workflow.
   onFailure: (failure) => {
     log.warn('QuickBooks call failed', { ...failure });
   },
@@ -85,6 +91,7 @@ const worker = await Worker.create({
   activities,
   maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
   maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
+  maxConcurrentLocalActivityExecutions: MAX_LOCAL_ACTIVITIES,
   // Stopping, it asks none of its activities to cancel: each may finish within the grace.
   shutdownGraceTime: SHUTDOWN_GRACE_MS,
 });

@@ -9,8 +9,9 @@ import {
 import { requestSyncPass } from '../temporal/invoice-sync.js';
 import type { SyncRequest } from './types.js';
 
-// Which passes write through a QuickBooks batch: a bulk job's (`viaBatch`) and only those. A Sync Now keeps
-// its single request, also when it shares a pass with a bulk job's request. On a real dev server with stub
+// Which passes write through a QuickBooks batch: a bulk job's (`viaBatch`) and only those, in a local
+// activity (the whole pass one workflow task). A Sync Now keeps its single request in an activity task,
+// also when it shares a pass with a bulk job's request. On a real dev server with stub
 // activities recording what the workflow asked.
 
 const file = workflowTestServerForFile();
@@ -47,16 +48,18 @@ async function sync(invoice: ReturnType<typeof newInvoice>, requests: SyncReques
 }
 
 describe('a pass through a batch', () => {
-  it("is a bulk job's: its create asks for the batch", async () => {
+  it("is a bulk job's: its create asks for the batch, from a local activity", async () => {
     const invoice = newInvoice('b1');
     await sync(invoice, [{ viaBatch: true }]);
     expect(invoice.of('createQboInvoice').map((c) => c.input.viaBatch)).toEqual([true]);
+    expect(invoice.calls.filter((c) => !c.local)).toEqual([]);
   });
 
   it("is never Sync Now's", async () => {
     const invoice = newInvoice('b2');
     await sync(invoice, [{}]);
     expect(invoice.of('createQboInvoice').map((c) => c.input.viaBatch)).toEqual([undefined]);
+    expect(invoice.of('createQboInvoice').map((c) => c.local)).toEqual([false]);
   });
 
   it('is not taken when a Sync Now shares the pass with a bulk job', async () => {
@@ -76,5 +79,6 @@ describe('a pass through a batch', () => {
       await Promise.all([first.result(), bulk.result(), person.result()]);
     });
     expect(invoice.of('createQboInvoice').map((c) => c.input.viaBatch)).toEqual([true, undefined]);
+    expect(invoice.of('createQboInvoice').map((c) => c.local)).toEqual([true, false]);
   });
 });

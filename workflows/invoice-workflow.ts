@@ -49,6 +49,14 @@ const LOCAL_STEPS_PATCH = 'local-bookkeeping-steps';
  */
 const LEAN_PASS_PATCH = 'lean-pass-start';
 
+/**
+ * Bulk-job passes since this patch write to QBO in a local activity too, so that a whole pass is one
+ * workflow task: no activity task and its round trips through the Temporal server, the larger part of what
+ * a pass cost it. Sync Now keeps the activity: while a local activity runs, its workflow task stays open,
+ * and a request that arrives meanwhile is taken in only at the task's next heartbeat, seconds later.
+ */
+const LOCAL_WRITE_PATCH = 'local-qbo-write';
+
 type Steps = typeof activities;
 
 /**
@@ -116,6 +124,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     const local = patched(LOCAL_STEPS_PATCH);
     const steps: Steps = local ? localActivities : activities;
     const lean = local && patched(LEAN_PASS_PATCH);
+    const writes: Steps = lean && passViaBatch && patched(LOCAL_WRITE_PATCH) ? localActivities : activities;
     const facts = await steps.loadInvoice({ firmId, invoiceId, ...(lean && { syncing: { workflowId } }) });
     if (!facts)
       return {
@@ -128,7 +137,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     if (!lean)
       await steps.markSyncing({ firmId, invoiceId, workflowId, number: facts.number, revision: facts.revision });
     try {
-      const posted = await postOrConfirm(facts, steps, local, overwriting);
+      const posted = await postOrConfirm(facts, steps, writes, local, overwriting);
       if ('waitingFor' in posted) {
         await steps.markNeedsMapping({
           firmId,
@@ -167,6 +176,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
   async function postOrConfirm(
     facts: InvoiceFacts,
     steps: Steps,
+    writes: Steps,
     local: boolean,
     overwriting: boolean,
   ): Promise<{ qboInvoiceId: string; revision: number } | { waitingFor: string[] }> {
@@ -186,7 +196,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       return { qboInvoiceId, revision: facts.revision };
     }
     if (qboInvoiceId && facts.status === 'void') {
-      const voided = await activities.voidQboInvoice({ firmId, invoiceId, qboInvoiceId, syncToken });
+      const voided = await writes.voidQboInvoice({ firmId, invoiceId, qboInvoiceId, syncToken });
       await steps.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false, startedAt });
       return voided;
     }
@@ -202,10 +212,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       itemIds: Object.fromEntries(facts.feeItemIds.map((id, i) => [id, mappedItems[i]!.qboId])),
       generation,
       ...(passViaBatch && { viaBatch: true }),
+      ...(facts.interrupted && { mayExist: true }),
     };
     const posted = qboInvoiceId
-      ? await updateOrRecreate(refs, qboInvoiceId, syncToken, overwriting)
-      : await activities.createQboInvoice(refs);
+      ? await updateOrRecreate(writes, refs, qboInvoiceId, syncToken, overwriting)
+      : await writes.createQboInvoice(refs);
     await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
   }
@@ -217,16 +228,17 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
  * of failing and waiting for another Sync Now.
  */
 async function updateOrRecreate(
+  writes: Steps,
   refs: PostInvoiceInput,
   qboInvoiceId: string,
   syncToken: string | null,
   overwriting: boolean,
 ): Promise<PostedInvoice> {
   try {
-    return await activities.updateQboInvoice({ ...refs, qboInvoiceId, syncToken });
+    return await writes.updateQboInvoice({ ...refs, qboInvoiceId, syncToken });
   } catch (error) {
     if (!overwriting || describeFailure(error).code !== 'qbo_invoice_deleted') throw error;
-    return activities.createQboInvoice({ ...refs, generation: refs.generation + 1 });
+    return writes.createQboInvoice({ ...refs, generation: refs.generation + 1 });
   }
 }
 

@@ -43,6 +43,11 @@ export interface InvoiceFacts {
   generation: number;
   /** Model 1 payments still to post to QBO, or to void there. */
   paymentWork: number;
+  /**
+   * An earlier pass began and recorded no end (its worker was lost mid-pass): its write may have reached
+   * QBO. Absent in histories recorded before it was added.
+   */
+  interrupted?: boolean;
 }
 
 /** A payer's QBO customer or a fee item's QBO item, or why the invoice waits for a mapping. */
@@ -57,6 +62,8 @@ export interface PostInvoiceInput {
   generation: number;
   /** Sent as an item of a batch request shared with other invoices of the realm (a bulk job's pass). */
   viaBatch?: boolean;
+  /** An interrupted pass may have created it already: look for it before creating. */
+  mayExist?: boolean;
 }
 
 export interface PostedInvoice {

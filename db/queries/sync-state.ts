@@ -49,6 +49,8 @@ export interface SyncFactsRow {
   synced_revision: number | null;
   generation: number;
   payment_work: number;
+  /** The sync state as the pass found it, before it began (null: never synced). */
+  sync_status: string | null;
 }
 
 /** One round trip for what a pass decides on (the invoice, its lines, its sync state, its payment work). */
@@ -67,6 +69,7 @@ export async function loadSyncFacts(db: Db, firmId: string, invoiceId: string): 
       's.qbo_sync_token',
       's.synced_revision',
       sql<number>`coalesce(s.generation, 0)`.as('generation'),
+      's.status as sync_status',
       // Each fee item once, in the order of its first line.
       sql<string[]>`coalesce((select array_agg(l.fee_item_id order by l.first_line)
         from (select fee_item_id, min(line_no) as first_line from invoice_lines

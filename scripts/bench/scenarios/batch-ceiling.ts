@@ -11,8 +11,9 @@ import type { Stack } from '../../stack.js';
 export const BATCH_COMPANY = { ...QBO_LIMITS, batchPerMinute: QBO_BATCH_PER_MINUTE, latencyMs: 200 };
 
 /**
- * Activities the worker runs at once for G: every invoice write waiting for its batch holds one, so a
- * worker needs room for a batch in flight, the next one filling, and the invoices around them.
+ * Activities and local activities the worker runs at once for G: every invoice write waiting for its batch
+ * holds one (a local activity since patch local-qbo-write), so a worker needs room for a batch in flight,
+ * the next one filling, and the invoices around them.
  */
 export const BATCH_WORKER_ACTIVITIES = 150;
 
@@ -46,6 +47,7 @@ export async function runBatchCeiling(stack: Stack, invoices: number): Promise<B
     QBO_MAX_CONCURRENT: String(concurrent),
     QBO_BATCH_RATE_PER_MIN: String(batchPerMinute),
     WORKER_MAX_ACTIVITIES: String(BATCH_WORKER_ACTIVITIES),
+    WORKER_MAX_LOCAL_ACTIVITIES: String(BATCH_WORKER_ACTIVITIES),
   });
   const firm = await createFirm(stack, 'Bench Batch Ceiling Law');
   await seedInvoices(firm, invoices);
