@@ -34,20 +34,25 @@ export async function resolveMapped<E extends Customer | Item>(
   deps: ActivityDeps,
   r: Resolvable<E>,
 ): Promise<Resolution> {
-  const { qbo, realmId } = await deps.quickbooks.forFirm(r.firmId);
-  const scope = { firmId: r.firmId, realmId };
-  const mapping = await getMapping(deps.db, r.kind.table, scope, r.localId);
   const log = (resolved: { qboId: string; via: ResolvedVia; note?: string }) =>
     recordSyncLog(
       deps.db,
       { kind: 'resolved', firmId: r.firmId, side: r.kind.side, localId: r.localId, name: r.name, ...resolved },
       activityOrigin(),
     );
+  const mapped = async (qboId: string): Promise<Resolution> => {
+    await log({ qboId, via: 'mapped' });
+    return { qboId, via: 'mapped' };
+  };
+  // Most resolutions, all but a payer's or fee item's first, end here: no QBO client, no token read.
+  const current = await getMapping(deps.db, r.kind.table, { firmId: r.firmId }, r.localId);
+  if (current?.qboId) return mapped(current.qboId);
 
-  if (mapping?.qboId) {
-    await log({ qboId: mapping.qboId, via: 'mapped' });
-    return { qboId: mapping.qboId, via: 'mapped' };
-  }
+  const { qbo, realmId } = await deps.quickbooks.forFirm(r.firmId);
+  const scope = { firmId: r.firmId, realmId };
+  // Read again under the realm of the connection just read, which may have changed since.
+  const mapping = await getMapping(deps.db, r.kind.table, scope, r.localId);
+  if (mapping?.qboId) return mapped(mapping.qboId);
   if (!mapping && (await getFirm(deps.db, r.firmId))?.unmapped_policy === 'hold') {
     const reason = `${r.kind.name} ${r.name} has no QuickBooks ${r.kind.side} mapping, and this firm holds invoices until one is made`;
     await recordSyncLog(

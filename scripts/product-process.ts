@@ -7,8 +7,9 @@ import { freePort } from './free-port.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment;
- * its output is appended to `<logDir>/<name>.log`.
+ * Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment; or,
+ * `fromBuild`, as `npm run start:<part>` runs it from `npm run build`'s output. Its output is appended to
+ * `<logDir>/<name>.log`.
  */
 export function startProductProcess(
   name: string,
@@ -16,12 +17,13 @@ export function startProductProcess(
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   logDir: string,
+  fromBuild = false,
 ): Promise<Service> {
   const logFile = join(logDir, `${name}.log`);
   return startService({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', entry],
+    args: fromBuild ? ['--enable-source-maps', `dist/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry],
     cwd: root,
     env: { ...process.env, ...env },
     ready,
@@ -37,6 +39,8 @@ export interface WorkerEnv {
   taskQueue: string;
   tokenEncryptionKey: string;
   sandboxUrl: string;
+  /** Workers run as deployed, from `npm run build`'s output (dist/), instead of the sources through tsx. */
+  fromBuild?: boolean;
 }
 
 /** The variables that point a product process (worker or API) at this run's parts. */
@@ -67,6 +71,7 @@ export function startWorker(
     },
     /worker polling task queue/,
     logDir,
+    env.fromBuild,
   );
 }
 

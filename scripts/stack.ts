@@ -36,6 +36,8 @@ async function runCleanups(cleanups: Cleanup[]): Promise<void> {
 export interface ServicesOptions {
   /** Temporal keeps its history in a db file, so `restartTemporal` can stop and start it mid-run. */
   restartableTemporal?: boolean;
+  /** Workers run from `npm run build`'s output, which the caller has built (see WorkerEnv.fromBuild). */
+  workersFromBuild?: boolean;
 }
 
 export interface Services {
@@ -90,6 +92,7 @@ export async function startServices(purpose: string, options: ServicesOptions = 
         taskQueue: `quickbooks-sync-${purpose}-${randomBytes(3).toString('hex')}`,
         tokenEncryptionKey: TokenCipher.generateKey(),
         sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
+        ...(options.workersFromBuild && { fromBuild: true }),
       },
       sandboxPid: sandbox.child.pid!,
       logDir,

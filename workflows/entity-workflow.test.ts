@@ -182,6 +182,8 @@ describe('entityWorkflow', () => {
     const workflowId = entityWorkflowId(target('p8'));
     await withWorker(entity, async (taskQueue) => {
       await edit(taskQueue, 'p8');
+      // Each edit waits for the pass before it: edits that arrive before a pass starts share it.
+      await calls(entity, 'recordEntityOutcome', 1);
       const { runId: firstRunId } = await file.client.workflow.getHandle(workflowId).describe();
       for (let i = 1; i <= 6; i++) {
         await edit(taskQueue, 'p8');

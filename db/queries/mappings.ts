@@ -30,17 +30,27 @@ const toMapping = (row: {
   source: row.source,
 });
 
+/**
+ * A payer's or fee item's mapping in one QBO company: `realmId`'s, or, left out, the company the firm is
+ * connected to now, read from its connection in the same statement (all a sync pass resolving a mapped
+ * record needs).
+ */
 export async function getMapping(
   db: Db,
   table: MappingTable,
-  scope: MappingScope,
+  scope: { firmId: string; realmId?: string },
   localId: string,
 ): Promise<Mapping | undefined> {
+  const { firmId, realmId } = scope;
   const row = await db
     .selectFrom(table)
     .select(columns)
-    .where('firm_id', '=', scope.firmId)
-    .where('realm_id', '=', scope.realmId)
+    .where('firm_id', '=', firmId)
+    .where('realm_id', '=', (eb) =>
+      realmId === undefined
+        ? eb.selectFrom('qbo_connections').select('realm_id').where('firm_id', '=', firmId)
+        : eb.val(realmId),
+    )
     .where('local_id', '=', localId)
     .executeTakeFirst();
   return row && toMapping(row);
