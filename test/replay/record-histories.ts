@@ -96,7 +96,8 @@ async function invoiceLifecycle(url: string, adminToken: string): Promise<string
   return invoiceWorkflowId(f.firmId, invoice.id);
 }
 
-async function syncJob(url: string, adminToken: string, client: Client): Promise<string> {
+/** A bulk job of three invoices: the job's history, and one invoice's pass through a batch. */
+async function syncJob(url: string, adminToken: string, client: Client): Promise<{ job: string; invoice: string }> {
   const f = await firm(url, adminToken, 'Replay Bulk PC', 1);
   const invoiceIds: string[] = [];
   for (let i = 1; i <= 3; i++) invoiceIds.push((await f.invoice([{ fee: 0, quantity: i }])).id);
@@ -105,7 +106,7 @@ async function syncJob(url: string, adminToken: string, client: Client): Promise
   await client.workflow.getHandle(workflowId).result();
   const progress = await f.as('GET', `/v1/sync-jobs/${job.id}`);
   if (progress.succeeded !== invoiceIds.length) throw new Error(`the sync job ended with ${JSON.stringify(progress)}`);
-  return workflowId;
+  return { job: workflowId, invoice: invoiceWorkflowId(f.firmId, invoiceIds[0]!) };
 }
 
 /** Model 2 with no webhooks: only the CDC poll can bring the bookkeeper's payment back to billing. */
@@ -148,7 +149,9 @@ async function main(): Promise<void> {
     mkdirSync(fixtureDir, { recursive: true });
     const handle = (workflowId: string) => stack.client.workflow.getHandle(workflowId);
     await record(handle(await invoiceLifecycle(stack.apiUrl, stack.adminToken)), 'invoice-sync-again-void');
-    await record(handle(await syncJob(stack.apiUrl, stack.adminToken, stack.client)), 'sync-job');
+    const bulk = await syncJob(stack.apiUrl, stack.adminToken, stack.client);
+    await record(handle(bulk.job), 'sync-job');
+    await record(handle(bulk.invoice), 'invoice-via-batch');
     await record(handle(await reconcile(stack.apiUrl, stack.adminToken, stack.sandboxUrl)), 'reconcile');
     failed = false;
   } finally {

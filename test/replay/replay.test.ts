@@ -47,6 +47,8 @@ const fixtures: Record<string, string[]> = {
     'voidQboInvoice',
     'markSynced',
   ],
+  // A bulk job's pass: one workflow task, its write a local activity (patch local-qbo-write).
+  'invoice-via-batch': ['loadInvoice', 'resolveCustomer', 'resolveItem', 'createQboInvoice', 'markSynced'],
   'sync-job': ['jobInvoicePage', 'syncJobPage', 'completeJob'],
   'sync-job.before-page-activity': ['jobInvoicePage', 'syncInvoiceInJob', 'completeJob'],
   reconcile: ['pollQboChanges'],
@@ -64,7 +66,7 @@ describe('recorded workflow histories', () => {
     expect([...activityTypes(history)]).toEqual(expect.arrayContaining(activities));
   });
 
-  it.each(histories.filter((h) => h.name.startsWith('invoice-')))(
+  it.each(histories.filter((h) => h.name.startsWith('invoice-sync-again-void')))(
     '$name answers Sync Now, Sync Again and the void as updates',
     ({ history }) => {
       expect(history.events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(3);
@@ -75,6 +77,12 @@ describe('recorded workflow histories', () => {
     const { history } = histories.find((h) => h.name === 'invoice-sync-again-void')!;
     const tasks = history.events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(tasks.sort()).toEqual(['createQboInvoice', 'updateQboInvoice', 'voidQboInvoice']);
+  });
+
+  it("since the local-write patch, a bulk job's pass runs no activity task, and answers its one request", () => {
+    const { history } = histories.find((h) => h.name === 'invoice-via-batch')!;
+    expect(history.events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    expect(history.events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(1);
   });
 
   it('since the lean-pass patch, a pass begins in loadInvoice: no markSyncing step', () => {
