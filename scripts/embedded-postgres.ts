@@ -73,7 +73,7 @@ export async function startEmbeddedPostgres({ dataDir, keep }: EmbeddedPostgresO
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (user) chownSync(dataDir, user.uid, user.gid);
   if (!existsSync(`${dataDir}/PG_VERSION`)) {
-    // Trust, as a local server for one developer: it listens on 127.0.0.1 and a socket in its own directory.
+    // Trust, as a local server for one developer: it listens on 127.0.0.1 only.
     const flags = ['--username=postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'];
     await run(initdb, ['--pgdata', dataDir, ...flags], { ...user }).catch((error: Error) => {
       const reach = user ? ` (it runs as the postgres user, who must be able to reach ${dataDir})` : '';
@@ -93,8 +93,9 @@ export async function startEmbeddedPostgres({ dataDir, keep }: EmbeddedPostgresO
       String(port),
       '-c',
       'listen_addresses=127.0.0.1',
-      '-k',
-      dataDir,
+      // TCP only: a socket in the data directory could pass the 107 characters a socket path may have.
+      '-c',
+      'unix_socket_directories=',
       '-c',
       'max_connections=200',
       ...throwaway,
