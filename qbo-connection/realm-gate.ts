@@ -13,6 +13,7 @@ import {
   type Backoff,
   type HeldSlot,
   type RealmThrottle,
+  type Spacing,
 } from '../db/queries/realm-gate.js';
 import type { RealmGate } from '../quickbooks/client.js';
 
@@ -196,12 +197,12 @@ class SharedRealmGate implements RealmGate {
   private async rateShareTurn(realmId: string, rateShare: number): Promise<boolean> {
     const { perMinute, windowSeconds = 60 } = this.options;
     if (perMinute === 0 || rateShare >= 1) return false;
-    const waitMs = await nextStartWaitMs(
-      this.db,
-      realmId,
-      'next_call_at',
-      (windowSeconds * 1000) / (perMinute * rateShare),
-    );
+    return this.turn(realmId, 'next_call_at', (windowSeconds * 1000) / (perMinute * rateShare));
+  }
+
+  /** Waits for the next free start time of the calls spaced `intervalMs` apart by `spacing`; whether it waited. */
+  private async turn(realmId: string, spacing: Spacing, intervalMs: number): Promise<boolean> {
+    const waitMs = await nextStartWaitMs(this.db, realmId, spacing, intervalMs);
     if (waitMs === 0) return false;
     await sleep(waitMs);
     return true;
@@ -231,15 +232,7 @@ class SharedRealmGate implements RealmGate {
   private async batchTurn(realmId: string): Promise<boolean> {
     const { batchPerMinute = 0, windowSeconds = 60 } = this.options;
     if (batchPerMinute === 0) return false;
-    const waitMs = await nextStartWaitMs(
-      this.db,
-      realmId,
-      'next_batch_at',
-      ((windowSeconds * 1000) / batchPerMinute) * BATCH_SPACING_SLACK,
-    );
-    if (waitMs === 0) return false;
-    await sleep(waitMs);
-    return true;
+    return this.turn(realmId, 'next_batch_at', ((windowSeconds * 1000) / batchPerMinute) * BATCH_SPACING_SLACK);
   }
 
   /**
