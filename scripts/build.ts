@@ -9,12 +9,12 @@
 //   3. The workflow code is bundled once, with the Temporal SDK's own bundler, into
 //      dist/worker/workflow-bundle.js; the compiled worker finds it next to itself and loads it instead of
 //      bundling (webpack) at every start.
-import { spawn } from 'node:child_process';
 import { cp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { buildConsole } from '../console/build.js';
+import { runToEnd } from './child-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -22,17 +22,7 @@ const dist = join(root, 'dist');
 /** Where the compiled worker (dist/worker/main.js) looks for the pre-built workflow code: next to itself. */
 const workflowBundleFile = join(dist, 'worker', 'workflow-bundle.js');
 
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
-    child.once('error', reject);
-    child.once('exit', (code, signal) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`})`)),
-    );
-  });
-}
+const run = (command: string, args: string[]) => runToEnd(command, args, { cwd: root, stdio: 'inherit' });
 
 async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();

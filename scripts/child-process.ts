@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 
 export interface Service {
   name: string;
@@ -91,5 +91,22 @@ export function stopChild(child: ChildProcess, graceMs = 10_000, signal: NodeJS.
       resolve();
     });
     child.kill(signal);
+  });
+}
+
+/** Runs a command to its end; rejects, naming it, unless it exits 0. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { cwd: string; stdio: StdioOptions },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, options);
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? `exit code ${code}`})`)),
+    );
   });
 }

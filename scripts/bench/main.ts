@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { runOverhead } from './scenarios/overhead.js';
 import { runPaymentLatency } from './scenarios/payment-latency.js';
 import { runSharedCompany } from './scenarios/shared-company.js';
 import { runSyncNowLatency } from './scenarios/sync-now-latency.js';
+import { runToEnd } from '../child-process.js';
 import { startStack, type Stack } from '../stack.js';
 
 // `npm run bench`: the stack of its own, then scenarios A-F of issue 8, A′ of issue 14 and G of issue 16 (or the
@@ -99,18 +99,8 @@ async function runAll(stack: Stack): Promise<ScenarioResults> {
 }
 
 /** `npm run build`, its output on stderr with the rest of the progress. */
-function buildProduct(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
-      cwd: root,
-      stdio: ['ignore', 2, 2],
-    });
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`npm run build failed (exit code ${code})`)),
-    );
-  });
-}
+const buildProduct = () =>
+  runToEnd(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: ['ignore', 2, 2] });
 
 async function main(): Promise<void> {
   // The worker runs as deployed, from the production build: what an operator pays in CPU and memory (run
