@@ -216,6 +216,8 @@ describe('billing staff', () => {
     await page.getByLabel('Fee item').first().selectOption({ label: 'Green Card Petition' });
     await page.getByLabel('Quantity').first().fill('1');
     await page.getByRole('button', { name: 'Create invoice' }).click();
+    // Leaving before the create answers would race the console's own move to the new invoice.
+    await page.getByRole('heading', { name: 'Invoice JRN-1' }).waitFor();
 
     await page.getByRole('link', { name: 'Invoices' }).click();
     const invoiceRow = row(page, 'JRN-1');
