@@ -15,6 +15,7 @@ import type { ActivityDeps } from './deps.js';
 import { billingDataFailure, withQboFailures } from './failures.js';
 import { InvoiceBatcher } from './invoice-batcher.js';
 import { activityOrigin } from './sync-log-origin.js';
+import { recordSynced } from './sync-state.js';
 
 const isKind = (error: unknown, kind: QboError['kind']) => error instanceof QboError && error.kind === kind;
 
@@ -127,6 +128,22 @@ export function postInvoiceActivities(deps: ActivityDeps) {
     );
   }
 
+  /** The write's own sync-log entry; with `recordSynced`, the pass's synced state with it, in one statement. */
+  async function recordWrite(
+    input: PostInvoiceInput,
+    event: SyncLogEvent,
+    posted: PostedInvoice,
+  ): Promise<PostedInvoice> {
+    if (!input.recordSynced) {
+      await recordSyncLog(deps.db, event, activityOrigin());
+      return posted;
+    }
+    const { firmId, invoiceId } = input;
+    const { number, startedAt } = input.recordSynced;
+    await recordSynced(deps, { firmId, invoiceId, number, ...posted, unchanged: false, startedAt }, [event]);
+    return { ...posted, recorded: true };
+  }
+
   return {
     /**
      * Creates the QBO invoice. The requestid names the invoice and its generation, not the attempt, so an
@@ -202,8 +219,11 @@ export function postInvoiceActivities(deps: ActivityDeps) {
               total: posted.TotalAmt,
               revision: invoice.revision,
             };
-        await recordSyncLog(deps.db, event, activityOrigin());
-        return { qboInvoiceId: posted.Id, syncToken: posted.SyncToken, revision: invoice.revision };
+        return recordWrite(input, event, {
+          qboInvoiceId: posted.Id,
+          syncToken: posted.SyncToken,
+          revision: invoice.revision,
+        });
       });
     },
 
@@ -222,8 +242,8 @@ export function postInvoiceActivities(deps: ActivityDeps) {
           if (isKind(error, 'not_found')) return deletedInQbo(firmId, invoice, qboInvoiceId);
           throw error;
         }
-        await recordSyncLog(
-          deps.db,
+        return recordWrite(
+          input,
           {
             kind: 'invoice_updated',
             firmId,
@@ -232,9 +252,8 @@ export function postInvoiceActivities(deps: ActivityDeps) {
             total: updated.TotalAmt,
             revision: invoice.revision,
           },
-          activityOrigin(),
+          { qboInvoiceId: updated.Id, syncToken: updated.SyncToken, revision: invoice.revision },
         );
-        return { qboInvoiceId: updated.Id, syncToken: updated.SyncToken, revision: invoice.revision };
       });
     },
 

@@ -47,7 +47,9 @@ function address(a: Address | null | undefined): PhysicalAddress | undefined {
 }
 
 /** The name a payer has in QBO; also what find-by-name looks for. */
-export function customerDisplayName(payer: PayerSnapshot): string {
+export function customerDisplayName(
+  payer: Pick<PayerSnapshot, 'type' | 'companyName' | 'firstName' | 'lastName'>,
+): string {
   const raw =
     payer.type === 'corporation'
       ? (payer.companyName ?? '')

@@ -19,7 +19,7 @@ import { invoiceWorkflowId } from './ids.js';
 import type { invoiceWorkflow } from './invoice-workflow.js';
 import { invoiceChanged, lastOutcome, mappingsChanged, paymentPosted, recentPaymentQuery } from './messages.js';
 import { FirmIdKey, InvoiceIdKey, InvoiceNumberKey, SyncStatusKey } from './search-attributes.js';
-import type { InvoiceWorkflowInput, SyncOutcome } from './types.js';
+import type { InvoiceWorkflowInput, PostedInvoice, PostInvoiceInput, SyncOutcome } from './types.js';
 
 // The invoice workflow on a real (dev) server with stub activities: Sync Now queueing, holding for a
 // mapping, revisions and voids, failures, and continue-as-new. The server suggests continue-as-new after
@@ -57,6 +57,24 @@ function fakeInvoice(invoiceId: string, overrides: Partial<InvoiceFacts> = {}) {
     unmapped.has(localId)
       ? { needsMapping: true as const, reason: `${localId} is not mapped` }
       : { qboId: `qbo-${localId}`, via: 'mapped' as const };
+  const synced = ({
+    qboInvoiceId,
+    syncToken,
+    revision,
+  }: Pick<PostedInvoice, 'qboInvoiceId' | 'revision'> & { syncToken?: string }) => {
+    Object.assign(facts, {
+      qboInvoiceId,
+      qboSyncToken: syncToken ?? facts.qboSyncToken,
+      syncedRevision: revision,
+      paymentWork: 0,
+    });
+  };
+  // As the write activities do: asked to, they record the pass synced themselves.
+  const written = (input: PostInvoiceInput, posted: PostedInvoice): PostedInvoice => {
+    if (!input.recordSynced) return posted;
+    synced(posted);
+    return { ...posted, recorded: true };
+  };
   const stubs = recordingActivities({
     loadInvoice: () => (deleted ? null : { ...facts, feeItemIds: [...facts.feeItemIds] }),
     markSyncing: () => undefined,
@@ -66,31 +84,21 @@ function fakeInvoice(invoiceId: string, overrides: Partial<InvoiceFacts> = {}) {
       return resolution;
     },
     resolveItem: ({ feeItemId }) => resolve(feeItemId),
-    createQboInvoice: async () => {
+    createQboInvoice: async (input) => {
       const revision = facts.revision;
       await held('createQboInvoice');
       if (refuse) throw refuse;
-      return { qboInvoiceId: `qbo-${invoiceId}`, syncToken: String(qboSyncToken), revision };
+      return written(input, { qboInvoiceId: `qbo-${invoiceId}`, syncToken: String(qboSyncToken), revision });
     },
-    updateQboInvoice: ({ qboInvoiceId }) => ({
-      qboInvoiceId,
-      syncToken: String(++qboSyncToken),
-      revision: facts.revision,
-    }),
+    updateQboInvoice: (input) =>
+      written(input, { qboInvoiceId: input.qboInvoiceId, syncToken: String(++qboSyncToken), revision: facts.revision }),
     voidQboInvoice: ({ qboInvoiceId }) => ({
       qboInvoiceId,
       syncToken: String(++qboSyncToken),
       revision: facts.revision,
     }),
     pushPayments: () => ({ posted: facts.paymentWork, voided: 0, refused: 0 }),
-    markSynced: ({ qboInvoiceId, syncToken, revision }) => {
-      Object.assign(facts, {
-        qboInvoiceId,
-        qboSyncToken: syncToken ?? facts.qboSyncToken,
-        syncedRevision: revision,
-        paymentWork: 0,
-      });
-    },
+    markSynced: (posted) => synced(posted),
     markNeedsMapping: () => undefined,
     markFailed: () => undefined,
   });
@@ -196,13 +204,15 @@ describe('invoice workflow', () => {
       // The pass begins inside loadInvoice (syncing state and its sync-log entry): no markSyncing step.
       expect(names[0]).toBe('loadInvoice');
       expect(names.slice(1, 4).sort()).toEqual(['resolveCustomer', 'resolveItem', 'resolveItem']);
-      expect(names.slice(4)).toEqual(['createQboInvoice', 'markSynced']);
+      // The write records the pass's end itself: no markSynced step after it.
+      expect(names.slice(4)).toEqual(['createQboInvoice']);
       // Only the QBO write is an activity task; every other step runs inside the workflow task.
       expect(invoice.calls.filter((c) => !c.local).map((c) => c.name)).toEqual(['createQboInvoice']);
       expect(invoice.of('loadInvoice')[0]!.input).toEqual({
         firmId,
         invoiceId: 'a1',
         syncing: { workflowId: invoiceWorkflowId(firmId, 'a1') },
+        resolving: { overwriting: false },
       });
       expect(invoice.of('resolveCustomer')[0]!.input).toEqual({ firmId, payerId: 'payer-1' });
       expect(
@@ -217,16 +227,9 @@ describe('invoice workflow', () => {
         customerId: 'qbo-payer-1',
         itemIds: { 'fee-1': 'qbo-fee-1', 'fee-2': 'qbo-fee-2' },
         generation: 0,
+        recordSynced: { number: 'INV-a1', startedAt: expect.any(Number) },
       });
-      expect(invoice.of('markSynced')[0]!.input).toMatchObject({
-        firmId,
-        invoiceId: 'a1',
-        number: 'INV-a1',
-        qboInvoiceId: 'qbo-a1',
-        syncToken: '0',
-        revision: 1,
-        unchanged: false,
-      });
+      expect(invoice.facts).toMatchObject({ qboInvoiceId: 'qbo-a1', qboSyncToken: '0', syncedRevision: 1 });
 
       expect(await searchAttributes(invoice)).toEqual({ firmId, invoiceId: 'a1', number: 'INV-a1', status: 'synced' });
       expect(await handleOf(invoice).query(lastOutcome)).toEqual(synced('qbo-a1', 1));
@@ -235,10 +238,28 @@ describe('invoice workflow', () => {
       const before = invoice.calls.length;
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a1', 1));
       expect(invoice.names().slice(before)).toEqual(['loadInvoice', 'markSynced']);
-      expect(invoice.of('markSynced')[1]!.input).toMatchObject({
+      expect(invoice.of('markSynced')[0]!.input).toMatchObject({
         qboInvoiceId: 'qbo-a1',
         revision: 1,
         unchanged: true,
+      });
+    });
+  });
+
+  it('asks a resolver only for the references the first step could not resolve from its own read', async () => {
+    const invoice = fakeInvoice('a1r', {
+      references: {
+        customer: { qboId: 'qbo-payer-9', via: 'mapped' },
+        items: [null, { qboId: 'qbo-fee-9', via: 'mapped' }],
+      },
+    });
+    await withWorker(invoice, async (taskQueue) => {
+      expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a1r', 1));
+      expect(invoice.names()).toEqual(['loadInvoice', 'resolveItem', 'createQboInvoice']);
+      expect(invoice.of('resolveItem')[0]!.input).toEqual({ firmId, feeItemId: 'fee-1' });
+      expect(invoice.of('createQboInvoice')[0]!.input).toMatchObject({
+        customerId: 'qbo-payer-9',
+        itemIds: { 'fee-1': 'qbo-fee-1', 'fee-2': 'qbo-fee-9' },
       });
     });
   });
@@ -270,6 +291,7 @@ describe('invoice workflow', () => {
           customerId: 'qbo-payer-1',
           itemIds: { 'fee-1': 'qbo-fee-1', 'fee-2': 'qbo-fee-2' },
           generation: 0,
+          recordSynced: { number: 'INV-a2', startedAt: expect.any(Number) },
           qboInvoiceId: 'qbo-a2',
           syncToken: '0',
         },
@@ -302,7 +324,7 @@ describe('invoice workflow', () => {
       // Its own payer is mapped: the wake-up alone (no Sync Now) posts the invoice.
       invoice.unmapped.delete('payer-1');
       await handleOf(invoice).signal(mappingsChanged);
-      await vi.waitFor(() => expect(invoice.of('markSynced')).toHaveLength(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(invoice.of('createQboInvoice')).toHaveLength(1), { timeout: 10_000 });
       expect(invoice.of('createQboInvoice').map((c) => c.input.customerId)).toEqual(['qbo-payer-1']);
       await vi.waitFor(async () => expect(await handleOf(invoice).query(lastOutcome)).toEqual(synced('qbo-a3', 1)), {
         timeout: 10_000,
@@ -347,7 +369,7 @@ describe('invoice workflow', () => {
         revision: null,
         error: null,
       });
-      await vi.waitFor(() => expect(invoice.of('markSynced')).toHaveLength(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(invoice.of('createQboInvoice')).toHaveLength(1), { timeout: 10_000 });
       expect(invoice.of('loadInvoice')).toHaveLength(2);
       expect(invoice.of('createQboInvoice')).toHaveLength(1);
       await vi.waitFor(async () => expect(await syncStatus(invoice)).toBe('synced'), { timeout: 10_000 });
@@ -407,7 +429,7 @@ describe('invoice workflow', () => {
     const invoice = fakeInvoice('a5', { paymentWork: 2 });
     await withWorker(invoice, async (taskQueue) => {
       expect(await syncNowOutcome(taskQueue, invoice)).toEqual(synced('qbo-a5', 1));
-      expect(invoice.names().slice(-3)).toEqual(['createQboInvoice', 'markSynced', 'pushPayments']);
+      expect(invoice.names().slice(-2)).toEqual(['createQboInvoice', 'pushPayments']);
       expect(invoice.of('pushPayments').map((c) => [c.input, c.local])).toEqual([
         [{ firmId, invoiceId: 'a5', qboInvoiceId: 'qbo-a5' }, false],
       ]);

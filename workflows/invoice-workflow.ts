@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ACTIVITY_OPTIONS, LOCAL_ACTIVITY_OPTIONS } from './activity-options.js';
+import { passAction } from './pass-action.js';
 import type { SyncStatus } from '../domain/sync-status.js';
 import {
   invoiceChanged,
@@ -125,7 +126,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     const steps: Steps = local ? localActivities : activities;
     const lean = local && patched(LEAN_PASS_PATCH);
     const writes: Steps = lean && passViaBatch && patched(LOCAL_WRITE_PATCH) ? localActivities : activities;
-    const facts = await steps.loadInvoice({ firmId, invoiceId, ...(lean && { syncing: { workflowId } }) });
+    const facts = await steps.loadInvoice({
+      firmId,
+      invoiceId,
+      ...(lean && { syncing: { workflowId }, resolving: { overwriting } }),
+    });
     if (!facts)
       return {
         status: 'failed',
@@ -183,7 +188,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
     const { qboInvoiceId, generation } = facts;
     // Overwriting starts from QuickBooks' current SyncToken (null: the activity reads it), not the stored one.
     const syncToken = overwriting ? null : facts.qboSyncToken;
-    if (qboInvoiceId && facts.syncedRevision === facts.revision && !overwriting) {
+    const action = passAction(facts, overwriting);
+    if (qboInvoiceId && action === 'unchanged') {
       await steps.markSynced({
         firmId,
         invoiceId,
@@ -195,7 +201,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       });
       return { qboInvoiceId, revision: facts.revision };
     }
-    if (qboInvoiceId && facts.status === 'void') {
+    if (qboInvoiceId && action === 'void') {
       const voided = await writes.voidQboInvoice({ firmId, invoiceId, qboInvoiceId, syncToken });
       await steps.markSynced({ firmId, invoiceId, number: facts.number, ...voided, unchanged: false, startedAt });
       return voided;
@@ -213,11 +219,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<void
       generation,
       ...(passViaBatch && { viaBatch: true }),
       ...(facts.interrupted && { mayExist: true }),
+      recordSynced: { number: facts.number, startedAt },
     };
     const posted = qboInvoiceId
       ? await updateOrRecreate(writes, refs, qboInvoiceId, syncToken, overwriting)
       : await writes.createQboInvoice(refs);
-    await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
+    // Writes in histories recorded before recordSynced left the pass's end to a step of its own.
+    if (!posted.recorded)
+      await steps.markSynced({ firmId, invoiceId, number: facts.number, ...posted, unchanged: false, startedAt });
     return posted;
   }
 }
@@ -242,20 +251,27 @@ async function updateOrRecreate(
   }
 }
 
-/** Passes before the local-steps patch resolved the payer first, then the fee items; later ones do all at once. */
+/**
+ * Passes before the local-steps patch resolved the payer first, then the fee items; later ones do all at once,
+ * each with a resolver of its own unless the pass's first step resolved it already (mapped).
+ */
 async function resolveReferences(
   firmId: string,
   facts: InvoiceFacts,
   steps: Steps,
   together: boolean,
 ): Promise<{ customer: Resolution; items: Resolution[] }> {
-  const { payerId, feeItemIds } = facts;
-  const resolveItems = () => Promise.all(feeItemIds.map((feeItemId) => steps.resolveItem({ firmId, feeItemId })));
+  const { payerId, feeItemIds, references } = facts;
+  const resolveCustomer = async () => references?.customer ?? steps.resolveCustomer({ firmId, payerId });
+  const resolveItems = () =>
+    Promise.all(
+      feeItemIds.map(async (feeItemId, i) => references?.items[i] ?? steps.resolveItem({ firmId, feeItemId })),
+    );
   if (together) {
-    const [customer, items] = await Promise.all([steps.resolveCustomer({ firmId, payerId }), resolveItems()]);
+    const [customer, items] = await Promise.all([resolveCustomer(), resolveItems()]);
     return { customer, items };
   }
-  const customer = await steps.resolveCustomer({ firmId, payerId });
+  const customer = await resolveCustomer();
   return { customer, items: await resolveItems() };
 }
 

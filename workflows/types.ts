@@ -48,6 +48,12 @@ export interface InvoiceFacts {
    * QBO. Absent in histories recorded before it was added.
    */
   interrupted?: boolean;
+  /**
+   * The payer's customer and each fee item's item (in feeItemIds' order) when the pass's first step could
+   * resolve them from its own read (mapped in the connected company); null ones are left to the resolvers.
+   * Present only when asked for (`resolving`) and the pass will post; absent in older histories.
+   */
+  references?: { customer: Resolution | null; items: (Resolution | null)[] };
 }
 
 /** A payer's QBO customer or a fee item's QBO item, or why the invoice waits for a mapping. */
@@ -64,12 +70,16 @@ export interface PostInvoiceInput {
   viaBatch?: boolean;
   /** An interrupted pass may have created it already: look for it before creating. */
   mayExist?: boolean;
+  /** The write also ends the pass synced (what markSynced does), in the statement that logs the write. */
+  recordSynced?: { number: string; startedAt: number };
 }
 
 export interface PostedInvoice {
   qboInvoiceId: string;
   syncToken: string;
   revision: number;
+  /** The pass's synced state is recorded already (asked by recordSynced); absent in older histories. */
+  recorded?: boolean;
 }
 
 /** A change QBO announced (a webhook event): which entity, which record, what happened, when. */
@@ -88,6 +98,8 @@ export interface SyncActivities {
     firmId: string;
     invoiceId: string;
     syncing?: { workflowId: string };
+    /** Resolve the mapped payer and fee items too, when the pass (overwriting or not) will post. */
+    resolving?: { overwriting: boolean };
   }): Promise<InvoiceFacts | null>;
   resolveCustomer(input: { firmId: string; payerId: string }): Promise<Resolution>;
   resolveItem(input: { firmId: string; feeItemId: string }): Promise<Resolution>;

@@ -75,7 +75,9 @@ export async function listFeeItems(
   );
 }
 
-export function feeItemSnapshot(row: FeeItem): FeeItemSnapshot {
+export function feeItemSnapshot(
+  row: Pick<FeeItem, 'id' | 'name' | 'description' | 'unit_price_cents'>,
+): FeeItemSnapshot {
   return { id: row.id, name: row.name, description: row.description, unitPriceCents: row.unit_price_cents };
 }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { InvoiceSnapshot } from '../../domain/snapshots.js';
 import { STATUSES_SHOWN_AS_STORED, syncAction, type ShownSyncStatus } from '../../domain/sync-status.js';
 import type { Db } from '../database.js';
@@ -264,61 +265,72 @@ export async function listInvoices(
   );
 }
 
-/** One consistent read of everything a sync needs: invoice, lines, payer and fee items at one revision. */
+/**
+ * One consistent read of everything a sync needs: invoice, lines, payer and fee items at one revision. One
+ * statement sees one snapshot of the database, so it needs no transaction (and its four round trips more).
+ */
 export async function loadInvoiceSnapshot(
   db: Db,
   firmId: string,
   invoiceId: string,
 ): Promise<InvoiceSnapshot | undefined> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const invoice = await trx
-        .selectFrom('invoices')
-        .selectAll()
-        .where('firm_id', '=', firmId)
-        .where('id', '=', invoiceId)
-        .executeTakeFirst();
-      if (!invoice) return undefined;
-      const payer = await trx
-        .selectFrom('payers')
-        .selectAll()
-        .where('id', '=', invoice.payer_id)
-        .executeTakeFirstOrThrow();
-      const lines = await trx
-        .selectFrom('invoice_lines')
-        .selectAll()
-        .where('invoice_id', '=', invoiceId)
-        .orderBy('line_no')
-        .execute();
-      const feeItemIds = [...new Set(lines.map((l) => l.fee_item_id))];
-      const feeItems = feeItemIds.length
-        ? await trx.selectFrom('fee_items').selectAll().where('id', 'in', feeItemIds).execute()
-        : [];
-      return {
-        id: invoice.id,
-        firmId,
-        number: invoice.number,
-        invoiceDate: invoice.invoice_date,
-        dueDate: invoice.due_date,
-        memo: invoice.memo,
-        caseReference: invoice.case_reference,
-        revision: invoice.revision,
-        totalCents: invoice.total_cents,
-        status: invoice.status,
-        payer: payerSnapshot(payer),
-        feeItems: feeItems.map(feeItemSnapshot),
-        lines: lines.map((l) => ({
-          lineNo: l.line_no,
-          feeItemId: l.fee_item_id,
-          description: l.description,
-          quantity: l.quantity,
-          unitPriceCents: l.unit_price_cents,
-          amountCents: l.amount_cents,
-        })),
-      };
-    });
+  const invoice = await db
+    .selectFrom('invoices as i')
+    .selectAll('i')
+    .select((eb) => [
+      jsonObjectFrom(
+        eb
+          .selectFrom('payers as p')
+          .select(['p.id', 'p.type', 'p.first_name', 'p.last_name', 'p.company_name', 'p.email', 'p.phone'])
+          .select(['p.address', 'p.billing_person'])
+          .whereRef('p.id', '=', 'i.payer_id'),
+      ).as('payer'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('invoice_lines as l')
+          .select(['l.line_no', 'l.fee_item_id', 'l.description', 'l.unit_price_cents', 'l.amount_cents'])
+          // numeric in JSON would come back a number: kept the decimal string the line's column gives.
+          .select(sql<string>`l.quantity::text`.as('quantity'))
+          .whereRef('l.invoice_id', '=', 'i.id')
+          .orderBy('l.line_no'),
+      ).as('lines'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('fee_items as fi')
+          .select(['fi.id', 'fi.name', 'fi.description', 'fi.unit_price_cents'])
+          .where(
+            'fi.id',
+            'in',
+            eb.selectFrom('invoice_lines as fl').select('fl.fee_item_id').whereRef('fl.invoice_id', '=', 'i.id'),
+          ),
+      ).as('fee_items'),
+    ])
+    .where('i.firm_id', '=', firmId)
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!invoice?.payer) return undefined;
+  return {
+    id: invoice.id,
+    firmId,
+    number: invoice.number,
+    invoiceDate: invoice.invoice_date,
+    dueDate: invoice.due_date,
+    memo: invoice.memo,
+    caseReference: invoice.case_reference,
+    revision: invoice.revision,
+    totalCents: invoice.total_cents,
+    status: invoice.status,
+    payer: payerSnapshot(invoice.payer),
+    feeItems: invoice.fee_items.map(feeItemSnapshot),
+    lines: invoice.lines.map((l) => ({
+      lineNo: l.line_no,
+      feeItemId: l.fee_item_id,
+      description: l.description,
+      quantity: l.quantity,
+      unitPriceCents: l.unit_price_cents,
+      amountCents: l.amount_cents,
+    })),
+  };
 }
 
 /** Every firm's invoices by the status billing staff see, for the metrics scrape. */

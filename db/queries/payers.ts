@@ -70,7 +70,12 @@ export async function listPayers(
   );
 }
 
-export function payerSnapshot(row: Payer): PayerSnapshot {
+export function payerSnapshot(
+  row: Pick<
+    Payer,
+    'id' | 'type' | 'first_name' | 'last_name' | 'company_name' | 'email' | 'phone' | 'address' | 'billing_person'
+  >,
+): PayerSnapshot {
   return {
     id: row.id,
     type: row.type,

@@ -1,7 +1,9 @@
-import { sql, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Updateable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../database.js';
-import type { InvoiceSyncStateTable, NewSyncLogEntry } from '../schema.js';
+import type { Database, InvoiceSyncStateTable, NewSyncLogEntry, PayerType } from '../schema.js';
 import { eligible } from './invoices.js';
+import type { MappingTable } from './mappings.js';
 import { paymentsToPushQuery } from './payments.js';
 
 // The invoice workflow is the only writer of these rows (through activities); the API only reads them.
@@ -51,9 +53,69 @@ export interface SyncFactsRow {
   payment_work: number;
   /** The sync state as the pass found it, before it began (null: never synced). */
   sync_status: string | null;
+  /** What the payer's QBO customer is called, and its id when mapped in the connected company. */
+  payer_ref: PayerRef | null;
+  /** Each fee item's name, and its QBO item's id when mapped in the connected company; in no order. */
+  fee_item_refs: FeeItemRef[];
 }
 
-/** One round trip for what a pass decides on (the invoice, its lines, its sync state, its payment work). */
+export interface PayerRef {
+  type: PayerType;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  qbo_id: string | null;
+}
+
+export interface FeeItemRef {
+  id: string;
+  name: string;
+  qbo_id: string | null;
+}
+
+type FactsScope = ExpressionBuilder<Database & { i: Database['invoices'] }, 'i'>;
+
+/** The QBO id a payer or fee item (`localId`, a column) is mapped to in the firm's connected company. */
+const mappedQboId = (eb: FactsScope, table: MappingTable, localId: 'p.id' | 'fi.id') =>
+  eb
+    .selectFrom(table)
+    .select('qbo_id')
+    .whereRef('firm_id', '=', 'i.firm_id')
+    .where('local_id', '=', sql.ref<string>(localId))
+    .where(
+      'realm_id',
+      '=',
+      eb.selectFrom('qbo_connections as c').select('c.realm_id').whereRef('c.firm_id', '=', 'i.firm_id'),
+    );
+
+const payerRef = (eb: FactsScope) =>
+  jsonObjectFrom(
+    eb
+      .selectFrom('payers as p')
+      .select(['p.type', 'p.first_name', 'p.last_name', 'p.company_name'])
+      .select(mappedQboId(eb, 'payer_mappings', 'p.id').as('qbo_id'))
+      .whereRef('p.firm_id', '=', 'i.firm_id')
+      .whereRef('p.id', '=', 'i.payer_id'),
+  );
+
+const feeItemRefs = (eb: FactsScope) =>
+  jsonArrayFrom(
+    eb
+      .selectFrom('fee_items as fi')
+      .select(['fi.id', 'fi.name'])
+      .select(mappedQboId(eb, 'fee_item_mappings', 'fi.id').as('qbo_id'))
+      .whereRef('fi.firm_id', '=', 'i.firm_id')
+      .where(
+        'fi.id',
+        'in',
+        eb.selectFrom('invoice_lines as l').select('l.fee_item_id').whereRef('l.invoice_id', '=', 'i.id'),
+      ),
+  );
+
+/**
+ * One round trip for what a pass decides on (the invoice, its lines, its sync state, its payment work), and
+ * for the payer and fee items it posts with, so that mapped ones resolve without statements of their own.
+ */
 export async function loadSyncFacts(db: Db, firmId: string, invoiceId: string): Promise<SyncFactsRow | undefined> {
   return db
     .selectFrom('invoices as i')
@@ -75,6 +137,8 @@ export async function loadSyncFacts(db: Db, firmId: string, invoiceId: string): 
         from (select fee_item_id, min(line_no) as first_line from invoice_lines
           where invoice_id = i.id group by fee_item_id) l), '{}')`.as('fee_item_ids'),
       sql<number>`(select count(*)::int from (${paymentsToPushQuery(db, firmId, invoiceId)}) w)`.as('payment_work'),
+      (eb) => payerRef(eb).as('payer_ref'),
+      (eb) => feeItemRefs(eb).as('fee_item_refs'),
     ])
     .where('i.firm_id', '=', firmId)
     .where('i.id', '=', invoiceId)

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewSyncLogEntry } from '../../db/schema.js';
 import { appendSyncLog } from '../../db/queries/sync-log.js';
+import { loadInvoiceSnapshot } from '../../db/queries/invoices.js';
+import { saveMapping } from '../../db/queries/mappings.js';
 import { changeSyncState, loadSyncFacts } from '../../db/queries/sync-state.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -11,6 +13,7 @@ import { startHarness, type Harness } from './harness.js';
 let h: Harness;
 let firm: { firmId: string; key: string; realmId: string };
 let invoice: { id: string; number: string };
+let payerId: string;
 let fees: { a: string; b: string };
 const as = (method: string, path: string, body?: unknown) => h.call(method, path, { key: firm.key, body });
 
@@ -43,6 +46,7 @@ beforeAll(async () => {
   h = await startHarness();
   firm = await h.connectedFirm('Round Trip Counsel');
   const payer = (await as('POST', '/v1/payers', { type: 'individual', firstName: 'Ana', lastName: 'Lima' })).body;
+  payerId = payer.id;
   fees = {
     a: (await as('POST', '/v1/fee-items', { name: 'Filing', unitPrice: '100.00' })).body.id,
     b: (await as('POST', '/v1/fee-items', { name: 'Hours', unitPrice: '200.00' })).body.id,
@@ -78,6 +82,56 @@ describe('a sync pass in few round trips', () => {
       payment_work: 0,
     });
     expect(await loadSyncFacts(h.db, firm.firmId, randomUUID())).toBeUndefined();
+  });
+
+  it('reads the payer and fee items with the facts, with their QBO ids once mapped in the connected company', async () => {
+    const refs = async () => {
+      const facts = (await loadSyncFacts(h.db, firm.firmId, invoice.id))!;
+      return { payer: facts.payer_ref, items: [...facts.fee_item_refs].sort((x, y) => x.name.localeCompare(y.name)) };
+    };
+    expect(await refs()).toEqual({
+      payer: { type: 'individual', first_name: 'Ana', last_name: 'Lima', company_name: null, qbo_id: null },
+      items: [
+        { id: fees.a, name: 'Filing', qbo_id: null },
+        { id: fees.b, name: 'Hours', qbo_id: null },
+      ],
+    });
+    const mapping = (localId: string, qboId: string) => ({ localId, qboId, qboName: null, source: 'manual' as const });
+    // A mapping kept for a company the firm is no longer connected to is not this pass's.
+    await saveMapping(
+      h.db,
+      'fee_item_mappings',
+      { firmId: firm.firmId, realmId: 'another-realm' },
+      mapping(fees.a, '7'),
+    );
+    const connected = { firmId: firm.firmId, realmId: firm.realmId };
+    await saveMapping(h.db, 'fee_item_mappings', connected, mapping(fees.b, '8'));
+    await saveMapping(h.db, 'payer_mappings', connected, mapping(payerId, '9'));
+    expect(await refs()).toMatchObject({
+      payer: { qbo_id: '9' },
+      items: [{ qbo_id: null }, { qbo_id: '8' }],
+    });
+  });
+
+  it("reads an invoice's snapshot in one statement: its payer, its lines in order with their decimal quantities, its fee items", async () => {
+    const snapshot = (await loadInvoiceSnapshot(h.db, firm.firmId, invoice.id))!;
+    expect(snapshot).toMatchObject({
+      id: invoice.id,
+      number: invoice.number,
+      revision: 1,
+      totalCents: 70000,
+      payer: { id: payerId, type: 'individual', firstName: 'Ana', lastName: 'Lima', address: null },
+    });
+    expect(snapshot.lines.map((l) => [l.lineNo, l.feeItemId, l.quantity, l.unitPriceCents, l.amountCents])).toEqual([
+      [1, fees.b, '1.0000', 20000, 20000],
+      [2, fees.a, '1.0000', 10000, 10000],
+      [3, fees.b, '2.0000', 20000, 40000],
+    ]);
+    expect(snapshot.feeItems.map((f) => [f.name, f.unitPriceCents]).sort()).toEqual([
+      ['Filing', 10000],
+      ['Hours', 20000],
+    ]);
+    expect(await loadInvoiceSnapshot(h.db, firm.firmId, randomUUID())).toBeUndefined();
   });
 
   it('writes a state change with its entry, and a retried step bumps the generation once', async () => {
