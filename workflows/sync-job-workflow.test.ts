@@ -9,13 +9,12 @@ import {
   uniqueTaskQueue,
 } from '../test/workflow-env.js';
 import { syncJobWorkflowId } from './ids.js';
-import { DEFAULT_JOB_WINDOW, type SyncJobInput, type syncJobWorkflow } from './sync-job-workflow.js';
+import { DEFAULT_JOB_WINDOW, PAGE_SIZE, type SyncJobInput, type syncJobWorkflow } from './sync-job-workflow.js';
 import { bulkPagesQueue } from './task-queues.js';
 
 // The bulk-job workflow on a real (dev) server with stub activities: a page of invoice ids at a time, each
 // page handed to one activity on the bulk-pages task queue, continue-as-new after every full page.
 
-const PAGE_SIZE = 200;
 const firmId = 'firm-1';
 
 const file = workflowTestServerForFile();
@@ -60,7 +59,7 @@ async function runJob(jobId: string, count: number, window?: number) {
 
 describe('sync-job workflow', () => {
   it('walks the invoices a page at a time, continues as new after each full page, and completes the job once', async () => {
-    const job = await runJob('job-1', 450, 7);
+    const job = await runJob('job-1', 2250, 7);
 
     expect(job.names()).toEqual([
       'jobInvoicePage',
@@ -73,13 +72,13 @@ describe('sync-job workflow', () => {
     ]);
     expect(job.of('jobInvoicePage').map((c) => c.input)).toEqual([
       { jobId: 'job-1', after: null, limit: PAGE_SIZE },
-      { jobId: 'job-1', after: 'inv-0200', limit: PAGE_SIZE },
-      { jobId: 'job-1', after: 'inv-0400', limit: PAGE_SIZE },
+      { jobId: 'job-1', after: 'inv-1000', limit: PAGE_SIZE },
+      { jobId: 'job-1', after: 'inv-2000', limit: PAGE_SIZE },
     ]);
     expect(job.of('syncJobPage').map((c) => c.input)).toEqual([
-      { firmId, jobId: 'job-1', invoiceIds: job.ids.slice(0, 200), window: 7 },
-      { firmId, jobId: 'job-1', invoiceIds: job.ids.slice(200, 400), window: 7 },
-      { firmId, jobId: 'job-1', invoiceIds: job.ids.slice(400), window: 7 },
+      { firmId, jobId: 'job-1', invoiceIds: job.ids.slice(0, 1000), window: 7 },
+      { firmId, jobId: 'job-1', invoiceIds: job.ids.slice(1000, 2000), window: 7 },
+      { firmId, jobId: 'job-1', invoiceIds: job.ids.slice(2000), window: 7 },
     ]);
     expect(job.of('syncJobPage').every((c) => c.taskQueue === bulkPagesQueue(job.taskQueue) && !c.local)).toBe(true);
     expect(job.of('completeJob').map((c) => c.input)).toEqual([{ jobId: 'job-1' }]);
@@ -91,15 +90,15 @@ describe('sync-job workflow', () => {
     expect(ends[2]!.workflowExecutionCompletedEventAttributes).toBeTruthy();
     expect(job.runs.map(({ events }) => runInput<SyncJobInput>(events))).toEqual([
       { firmId, jobId: 'job-1', window: 7 },
-      { firmId, jobId: 'job-1', window: 7, after: 'inv-0200' },
-      { firmId, jobId: 'job-1', window: 7, after: 'inv-0400' },
+      { firmId, jobId: 'job-1', window: 7, after: 'inv-1000' },
+      { firmId, jobId: 'job-1', window: 7, after: 'inv-2000' },
     ]);
     expect(job.runs.map(({ events }) => events.flatMap((e) => activityOf(e) ?? []))).toEqual([
       ['jobInvoicePage', 'syncJobPage'],
       ['jobInvoicePage', 'syncJobPage'],
       ['jobInvoicePage', 'syncJobPage', 'completeJob'],
     ]);
-    // The page activity waits on up to 200 invoices: a long start-to-close, heartbeats to tell a dead worker.
+    // The page activity waits on up to 1,000 invoices: a long start-to-close, heartbeats to tell a dead worker.
     const page = job.runs[0]!.events.find(
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncJobPage',
     )!.activityTaskScheduledEventAttributes!;
@@ -127,8 +126,8 @@ describe('sync-job workflow', () => {
     const job = await runJob('job-3', PAGE_SIZE);
 
     expect(job.runs).toHaveLength(2);
-    expect(runInput<SyncJobInput>(job.runs[1]!.events).after).toBe('inv-0200');
-    expect(job.of('jobInvoicePage').map((c) => c.input.after)).toEqual([null, 'inv-0200']);
+    expect(runInput<SyncJobInput>(job.runs[1]!.events).after).toBe('inv-1000');
+    expect(job.of('jobInvoicePage').map((c) => c.input.after)).toEqual([null, 'inv-1000']);
     // The workflow hands the empty page to the page activity as well, then completes the job.
     expect(job.of('syncJobPage').map((c) => c.input.invoiceIds.length)).toEqual([PAGE_SIZE, 0]);
     expect(job.names().at(-1)).toBe('completeJob');

@@ -18,7 +18,16 @@ export interface SyncJobInput {
   after?: string | null;
 }
 
-const PAGE_SIZE = 200;
+/**
+ * Invoices a page (and a run) holds. A page's last invoices go out with nothing queued behind them, in
+ * batches that leave part-empty, so fewer, larger pages keep a job's batches full; the page activity
+ * carries only the ids, and the history holds one activity per page whatever its size.
+ */
+export const PAGE_SIZE = 1000;
+
+/** Runs recorded before this patch took pages of 200. */
+const LARGER_PAGES_PATCH = 'job-pages-of-1000';
+const FIRST_PAGE_SIZE = 200;
 /**
  * A job's invoices write through QuickBooks batches of 30, at most 40 batches a minute: a full batch needs
  * 30 writes waiting while the previous one is out, and the rest of the window covers the invoices busy
@@ -34,7 +43,8 @@ export const DEFAULT_JOB_WINDOW = 120;
 export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
   const { firmId, jobId } = input;
   const window = input.window ?? DEFAULT_JOB_WINDOW;
-  const page = await activities.jobInvoicePage({ jobId, after: input.after ?? null, limit: PAGE_SIZE });
+  const limit = patched(LARGER_PAGES_PATCH) ? PAGE_SIZE : FIRST_PAGE_SIZE;
+  const page = await activities.jobInvoicePage({ jobId, after: input.after ?? null, limit });
 
   if (patched(PAGE_ACTIVITY_PATCH)) {
     const pages = proxyActivities<SyncActivities>({
@@ -46,8 +56,7 @@ export async function syncJobWorkflow(input: SyncJobInput): Promise<void> {
     await oneActivityPerInvoice(firmId, jobId, page, input.window ?? 10);
   }
 
-  if (page.length === PAGE_SIZE)
-    return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
+  if (page.length === limit) return continueAsNew<typeof syncJobWorkflow>({ ...input, after: page[page.length - 1]! });
   await activities.completeJob({ jobId });
 }
 
