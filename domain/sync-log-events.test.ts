@@ -543,17 +543,21 @@ describe('syncLogEntry', () => {
     },
   );
 
-  it("tags an activity's entry with its workflow and keys it by the activity execution and action", () => {
+  it("tags an activity's entry with its workflow and keys it by the activity execution, action and entity", () => {
     expect(syncLogEntry({ kind: 'sync_started', ...invoice }, activity)).toMatchObject({
       workflow_id: 'invoice/firm-1/inv-1',
-      event_key: 'run-1/5/sync_started',
+      event_key: 'run-1/5/sync_started/inv-1',
     });
-    expect(
+    const resolved = (localId: string) =>
       syncLogEntry(
-        { kind: 'resolved', firmId, side: 'item', localId: 'fee-1', name: 'Visa', qboId: '7', via: 'created' },
+        { kind: 'resolved', firmId, side: 'item', localId, name: 'Visa', qboId: '7', via: 'mapped' },
         activity,
-      ),
-    ).toMatchObject({ event_key: 'run-1/5/item_created' });
+      );
+    // One step resolving two fee items logs both.
+    expect([resolved('fee-1').event_key, resolved('fee-2').event_key]).toEqual([
+      'run-1/5/item_mapped/fee-1',
+      'run-1/5/item_mapped/fee-2',
+    ]);
   });
 
   it('keys a QuickBooks payment change by the payment, its version, the invoice and the action, whoever records it', () => {

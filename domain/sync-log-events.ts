@@ -493,7 +493,8 @@ export function syncLogEntry(event: SyncLogEvent, origin?: SyncLogOrigin): NewSy
     qbo_id: entry.qboId ?? null,
     workflow_id: origin?.workflowId ?? null,
     intuit_tid: entry.intuitTid ?? null,
-    event_key: entry.eventKey ?? (origin ? `${origin.execution}/${entry.action}` : null),
+    // One entry per action and entity for an activity execution: a step may resolve several fee items.
+    event_key: entry.eventKey ?? (origin ? [origin.execution, entry.action, entry.entityId ?? '-'].join('/') : null),
   };
 }
 

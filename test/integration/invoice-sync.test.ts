@@ -191,6 +191,37 @@ describe('Sync Now, from the API into QuickBooks', () => {
     expect((csv.body as string).trim().split('\r\n')).toHaveLength(1 + entries.length);
   });
 
+  it("resolves a mapped payer and fee items in the pass's first step, and logs each of them", async () => {
+    const third = await post('/v1/invoices', {
+      payerId: obrien.id,
+      invoiceDate: '2026-11-24',
+      dueDate: '2026-12-24',
+      lines: [
+        { feeItemId: filing.id, quantity: 1 },
+        { feeItemId: consultation.id, quantity: 2 },
+      ],
+    });
+    const response = await h.call('POST', `/v1/invoices/${third.id}/sync`, { key: firm.key });
+    expect(response.body.sync?.status, JSON.stringify(response.body)).toBe('synced');
+    const workflowId = `invoice/${firm.firmId}/${third.id}`;
+    const entries = ((await h.call('GET', '/v1/sync-log', { key: firm.key })).body.entries as any[]).filter(
+      (e) => e.workflowId === workflowId,
+    );
+    expect(entries.map((e) => [e.action, e.entityId]).sort()).toEqual(
+      [
+        ['customer_mapped', obrien.id],
+        ['invoice_created', third.id],
+        ['item_mapped', consultation.id],
+        ['item_mapped', filing.id],
+        ['sync_completed', third.id],
+        ['sync_started', third.id],
+      ].sort(),
+    );
+    // The first step's entries come first: the pass began, then what it resolved, then what it wrote.
+    expect(entries.map((e) => e.action).slice(0, 1)).toEqual(['sync_started']);
+    expect(entries.map((e) => e.action).slice(-2)).toEqual(['invoice_created', 'sync_completed']);
+  });
+
   it('filters the invoice list by the status billing staff see', async () => {
     const synced = (await h.call('GET', '/v1/invoices?syncStatus=synced', { key: firm.key })).body.invoices as any[];
     expect(synced.map((i) => i.id)).toContain(invoice.id);
