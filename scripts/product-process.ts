@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /**
  * Starts a product process (`tsx <entry>`) the way `npm run <part>` would, with the given environment; or,
  * `fromBuild`, as `npm run start:<part>` runs it from `npm run build`'s output. Its output is appended to
- * `<logDir>/<name>.log`.
+ * `<logDir>/<name>.log`; `nodeArgs` go to node before the entry.
  */
 export function startProductProcess(
   name: string,
@@ -18,12 +18,16 @@ export function startProductProcess(
   ready: RegExp,
   logDir: string,
   fromBuild = false,
+  nodeArgs: string[] = [],
 ): Promise<Service> {
   const logFile = join(logDir, `${name}.log`);
   return startService({
     name,
     command: process.execPath,
-    args: fromBuild ? ['--enable-source-maps', `dist/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry],
+    args: [
+      ...nodeArgs,
+      ...(fromBuild ? ['--enable-source-maps', `dist/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry]),
+    ],
     cwd: root,
     env: { ...process.env, ...env },
     ready,
@@ -41,6 +45,8 @@ export interface WorkerEnv {
   sandboxUrl: string;
   /** Workers run as deployed, from `npm run build`'s output (dist/), instead of the sources through tsx. */
   fromBuild?: boolean;
+  /** Each worker writes a V8 CPU profile of each of its threads here when it exits (`node --cpu-prof`). */
+  cpuProfileDir?: string;
 }
 
 /** The variables that point a product process (worker or API) at this run's parts. */
@@ -72,6 +78,7 @@ export function startWorker(
     /worker polling task queue/,
     logDir,
     env.fromBuild,
+    env.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${env.cpuProfileDir}`] : [],
   );
 }
 

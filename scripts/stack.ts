@@ -38,6 +38,8 @@ export interface ServicesOptions {
   restartableTemporal?: boolean;
   /** Workers run from `npm run build`'s output, which the caller has built (see WorkerEnv.fromBuild). */
   workersFromBuild?: boolean;
+  /** Workers write CPU profiles here (see WorkerEnv.cpuProfileDir). */
+  workerProfileDir?: string;
 }
 
 export interface Services {
@@ -93,6 +95,7 @@ export async function startServices(purpose: string, options: ServicesOptions = 
         tokenEncryptionKey: TokenCipher.generateKey(),
         sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
         ...(options.workersFromBuild && { fromBuild: true }),
+        ...(options.workerProfileDir && { cpuProfileDir: options.workerProfileDir }),
       },
       sandboxPid: sandbox.child.pid!,
       logDir,

@@ -28,6 +28,7 @@ export const PAGE_SIZE = 1000;
 /** Runs recorded before this patch took pages of 200. */
 const LARGER_PAGES_PATCH = 'job-pages-of-1000';
 const FIRST_PAGE_SIZE = 200;
+
 /**
  * A job's invoices write through QuickBooks batches of 30, at most 40 batches a minute: a full batch needs
  * 30 writes waiting while the previous one is out, and the rest of the window covers the invoices busy

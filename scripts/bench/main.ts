@@ -25,6 +25,7 @@ const options = parseOptions(
   fileURLToPath(new URL('../../bench/results.json', import.meta.url)),
 );
 const progress = (line: string) => console.error(`[bench] ${line}`);
+if (options.profile) mkdirSync(options.profile, { recursive: true });
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
@@ -106,7 +107,9 @@ async function main(): Promise<void> {
   // The worker runs as deployed, from the production build: what an operator pays in CPU and memory (run
   // from the sources through tsx, its transpiler and source maps add about 200 MB).
   await timed('building the product (npm run build)', buildProduct);
-  const stack = await timed('starting the stack', () => startStack('bench', { workersFromBuild: true }));
+  const stack = await timed('starting the stack', () =>
+    startStack('bench', { workersFromBuild: true, ...(options.profile && { workerProfileDir: options.profile }) }),
+  );
   // Ctrl-C during a long run still stops every part and drops the bench's database.
   const interrupt = () => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupt);

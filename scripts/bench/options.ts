@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { numberFlag, parseFlags } from '../cli-flags.js';
 
 // Command-line options of `npm run bench`, and the size of each scenario they imply.
@@ -13,6 +14,8 @@ export interface BenchOptions {
   /** QBO's limits (500 requests a minute, 10 at once) are multiplied by this, to keep runs short. */
   factor: number;
   out: string;
+  /** Where each worker writes V8 CPU profiles of its threads (`--profile DIR`), for finding where its CPU goes. */
+  profile?: string;
   sizes: {
     /** Invoices in the ceiling (A, A′, G) and overhead (B) jobs and the baseline loop (C). */
     invoices: number;
@@ -23,7 +26,7 @@ export interface BenchOptions {
   };
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--invoices N] [--factor F] [--only ${SCENARIOS.join(',')}] [--out FILE]`;
+const USAGE = `usage: npm run bench -- [--quick] [--invoices N] [--factor F] [--only ${SCENARIOS.join(',')}] [--out FILE] [--profile DIR]`;
 
 function scenariosFlag(value: string | undefined): ReadonlySet<Scenario> {
   if (value === undefined) return new Set(SCENARIOS);
@@ -43,6 +46,7 @@ export function parseOptions(argv: string[], defaultOut: string): BenchOptions {
       factor: { type: 'string' },
       out: { type: 'string' },
       only: { type: 'string' },
+      profile: { type: 'string' },
     },
     USAGE,
   );
@@ -54,5 +58,12 @@ export function parseOptions(argv: string[], defaultOut: string): BenchOptions {
   const sizes = quick
     ? { invoices: invoices ?? 50, fairnessFirms: 3, fairnessInvoices: 10, syncNows: 20, payments: 10 }
     : { invoices: invoices ?? 2000, fairnessFirms: 20, fairnessInvoices: 100, syncNows: 200, payments: 50 };
-  return { quick, only: scenariosFlag(flags.only), factor, out: flags.out ?? defaultOut, sizes };
+  return {
+    quick,
+    only: scenariosFlag(flags.only),
+    factor,
+    out: flags.out ?? defaultOut,
+    ...(flags.profile !== undefined && { profile: resolve(flags.profile) }),
+    sizes,
+  };
 }

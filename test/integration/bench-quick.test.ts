@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,9 @@ const at = (value: unknown, path: string): unknown => path.split('.').reduce<any
 describe('npm run bench -- --quick', () => {
   it('runs every scenario and writes finite numbers in the shape of issues 8 and 16', async () => {
     const out = join(dir, 'results.json');
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/bench/main.ts', '--quick', '--out', out], {
+    const profiles = join(dir, 'profiles');
+    const args = ['tsx', 'scripts/bench/main.ts', '--quick', '--out', out, '--profile', profiles];
+    const { stdout } = await promisify(execFile)('npx', args, {
       cwd: root,
       timeout: 240_000,
     });
@@ -68,5 +70,10 @@ describe('npm run bench -- --quick', () => {
     expect(results.batchCeiling).toMatchObject({ invoices: 50, failed: 0 });
     expect(results.batchCeiling.batches).toBeGreaterThan(0);
     expect(results.batchCeiling.requestsPerInvoice).toBeLessThan(1);
+
+    // --profile: the workers' CPU profiles, one a thread (the main one and the workflow thread at least).
+    const written = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile'));
+    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(readFileSync(join(profiles, written[0]!), 'utf8')).nodes.length).toBeGreaterThan(0);
   }, 250_000);
 });
