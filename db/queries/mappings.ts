@@ -1,5 +1,6 @@
+import { expressionBuilder, type Expression } from 'kysely';
 import type { Db } from '../database.js';
-import type { MappingSource } from '../schema.js';
+import type { Database, MappingSource } from '../schema.js';
 
 /** Payers map to QBO customers, fee items to QBO items; the two tables have the same shape. */
 export type MappingTable = 'payer_mappings' | 'fee_item_mappings';
@@ -30,6 +31,13 @@ const toMapping = (row: {
   source: row.source,
 });
 
+/** The realm a firm's mappings are read under when none is named: the company it is connected to now. */
+export const connectedRealm = (firmId: Expression<string>) =>
+  expressionBuilder<Database, never>()
+    .selectFrom('qbo_connections as c')
+    .select('c.realm_id')
+    .where('c.firm_id', '=', firmId);
+
 /**
  * A payer's or fee item's mapping in one QBO company: `realmId`'s, or, left out, the company the firm is
  * connected to now, read from its connection in the same statement (all a sync pass resolving a mapped
@@ -46,11 +54,7 @@ export async function getMapping(
     .selectFrom(table)
     .select(columns)
     .where('firm_id', '=', firmId)
-    .where('realm_id', '=', (eb) =>
-      realmId === undefined
-        ? eb.selectFrom('qbo_connections').select('realm_id').where('firm_id', '=', firmId)
-        : eb.val(realmId),
-    )
+    .where('realm_id', '=', (eb) => (realmId === undefined ? connectedRealm(eb.val(firmId)) : eb.val(realmId)))
     .where('local_id', '=', localId)
     .executeTakeFirst();
   return row && toMapping(row);

@@ -3,7 +3,7 @@ import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../database.js';
 import type { Database, InvoiceSyncStateTable, NewSyncLogEntry, PayerType } from '../schema.js';
 import { eligible } from './invoices.js';
-import type { MappingTable } from './mappings.js';
+import { connectedRealm, type MappingTable } from './mappings.js';
 import { paymentsToPushQuery } from './payments.js';
 
 // The invoice workflow is the only writer of these rows (through activities); the API only reads them.
@@ -82,11 +82,7 @@ const mappedQboId = (eb: FactsScope, table: MappingTable, localId: 'p.id' | 'fi.
     .select('qbo_id')
     .whereRef('firm_id', '=', 'i.firm_id')
     .where('local_id', '=', sql.ref<string>(localId))
-    .where(
-      'realm_id',
-      '=',
-      eb.selectFrom('qbo_connections as c').select('c.realm_id').whereRef('c.firm_id', '=', 'i.firm_id'),
-    );
+    .where('realm_id', '=', connectedRealm(eb.ref('i.firm_id')));
 
 const payerRef = (eb: FactsScope) =>
   jsonObjectFrom(
