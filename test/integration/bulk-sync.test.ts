@@ -111,8 +111,10 @@ describe('a bulk job of 300 invoices', () => {
     const extra = { QBO_THROTTLE_PAUSE_MS: '2000' };
     await startBulkWorker('bulk-worker-1', extra);
     // Four of each kind, spread over the job: armed at these points of its progress, each hits the next
-    // invoice write, so every kind really lands however the dice fall.
-    const faultsAt = [20, 90, 150, 210];
+    // invoice write, so every kind really lands however the dice fall. The last is armed with at least 140
+    // invoices to go: the realm's batches leave one at a time, 30 invoices each, and progress is read every
+    // half second, so it can jump past a late point while the job's final batch is already in flight.
+    const faultsAt = [10, 60, 110, 160];
     let armed = 0;
     const injectedBefore = (await h.sandbox('GET', '/__sandbox/stats')).injected;
     const kills = [60, 180];
