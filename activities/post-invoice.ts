@@ -1,6 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
 import { loadInvoiceSnapshot } from '../db/queries/invoices.js';
-import { forgetQboInvoice } from '../db/queries/sync-state.js';
+import { beginCreate, forgetQboInvoice } from '../db/queries/sync-state.js';
 import type { InvoiceSnapshot } from '../domain/snapshots.js';
 import { recordSyncLog, type SyncLogEvent } from '../domain/sync-log-events.js';
 import type { QboClient } from '../quickbooks/client.js';
@@ -156,10 +156,13 @@ export function postInvoiceActivities(deps: ActivityDeps) {
       return withQboFailures(async () => {
         const invoice = await snapshotOf(firmId, invoiceId);
         const { qbo, writer } = await writerFor(firmId, input.viaBatch);
-        // A retry may follow a create whose answer never came back (a single request's or a whole batch's),
-        // and so may a pass after one whose worker was lost mid-write (a local activity starts again at attempt
-        // 1 on the next worker); the first attempt of a fresh pass pays nothing for this.
-        const mayExist = activityInfo().attempt > 1 || input.mayExist === true;
+        // An earlier create may have reached QuickBooks without its answer coming back: a retry's, a lost
+        // batch's, or one whose worker died mid-write (its local activity then starts again at attempt 1 on
+        // the next worker, even within the same pass). The sync state says whether a create was sent; the
+        // attempt and the interrupted pass cover creates sent before it kept that. A first create pays one
+        // statement for this, and no QuickBooks query.
+        const begunBefore = await beginCreate(deps.db, firmId, invoiceId);
+        const mayExist = begunBefore || activityInfo().attempt > 1 || input.mayExist === true;
         const earlier = mayExist ? await earlierCreate(qbo, invoice, input.customerId) : undefined;
         let posted: Invoice;
         let linked = false;

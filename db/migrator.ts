@@ -11,6 +11,7 @@ import * as adaptiveThrottle from './migrations/0008_adaptive_throttle.js';
 import * as entityUpdates from './migrations/0009_entity_updates.js';
 import * as driftReports from './migrations/0010_drift_reports.js';
 import * as batchSpacing from './migrations/0011_batch_spacing.js';
+import * as createBegun from './migrations/0012_create_begun.js';
 
 // Listed explicitly rather than read from disk, so the same code runs under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_entity_updates': entityUpdates,
   '0010_drift_reports': driftReports,
   '0011_batch_spacing': batchSpacing,
+  '0012_create_begun': createBegun,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

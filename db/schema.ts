@@ -217,6 +217,8 @@ export interface InvoiceSyncStateTable {
   synced_revision: number | null;
   /** Bumped when the QBO invoice must deliberately be created again, so its requestid changes. */
   generation: Generated<number>;
+  /** When a create of the invoice in QBO was last sent: a later create looks for it there first. */
+  create_begun_at: NullableTime;
   last_synced_at: NullableTime;
   last_error: JSONColumnType<SyncError | null, string | null, string | null>;
   workflow_id: string | null;

@@ -39,6 +39,24 @@ export async function forgetQboInvoice(db: Db, firmId: string, invoiceId: string
 }
 
 /** What a sync pass starts from: the invoice's ids and versions, its fee items in line order, its sync state. */
+/**
+ * Notes that a create of the invoice is about to be sent, and says whether one was sent before: then it may
+ * be in QuickBooks already, whatever became of the worker that sent it. Read and written in one statement
+ * (the self-join's row is the one before the update).
+ */
+export async function beginCreate(db: Db, firmId: string, invoiceId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('invoice_sync_state as s')
+    .from('invoice_sync_state as before')
+    .set({ create_begun_at: new Date() })
+    .whereRef('before.invoice_id', '=', 's.invoice_id')
+    .where('s.firm_id', '=', firmId)
+    .where('s.invoice_id', '=', invoiceId)
+    .returning(sql<boolean>`before.create_begun_at is not null`.as('begun'))
+    .executeTakeFirst();
+  return row?.begun ?? false;
+}
+
 export interface SyncFactsRow {
   number: string;
   revision: number;

@@ -12,7 +12,8 @@ import { ownWorkerEnv, startHarness, type Harness } from './harness.js';
 // SIGTERM (a deploy, a scale-down) mid-bulk-job: the worker stops taking work, hands its bulk-job page back
 // to Temporal, lets the QuickBooks posts it has in flight finish, and exits 0. A post that outlives the
 // shutdown grace is left to fail over: its workflow task times out and a second worker runs the pass again,
-// finding the invoice the cut-short post may have created. Either way the
+// finding the invoice the cut-short post may have created. SIGKILL (a crash, the OOM killer) leaves no word
+// at all: the posts QuickBooks commits after the worker is gone are found the same way. Each time the
 // second worker finishes the job, and each invoice is in QuickBooks once.
 
 const INVOICES = 8;
@@ -32,7 +33,7 @@ interface Stopped {
   job: any;
 }
 
-describe('a worker sent SIGTERM mid-job', () => {
+describe('a worker stopped mid-job', () => {
   const taskQueue = `shutdown-${randomBytes(3).toString('hex')}`;
   const env = ownWorkerEnv(taskQueue);
   let h: Harness;
@@ -45,24 +46,40 @@ describe('a worker sent SIGTERM mid-job', () => {
     await h?.close();
   });
 
+  interface Stop {
+    /** The first worker's environment beyond the run's. */
+    extra?: NodeJS.ProcessEnv;
+    /** How long it is given to exit. */
+    boundMs: number;
+    signal?: 'SIGTERM' | 'SIGKILL';
+    /** How long the sandbox takes over each invoice post. */
+    postMs?: number;
+    /** How long after its first post reaches the sandbox the worker is sent the signal. */
+    afterMs?: number;
+  }
+
   /**
-   * Starts a worker with `extra`, a bulk job whose posts are slow, SIGTERMs the worker once a post is in
-   * flight and waits up to `boundMs` for it to exit, then lets a second worker finish the job (and stops it).
+   * Starts a worker, a bulk job whose posts are slow, signals the worker once a post is in flight and waits
+   * for it to exit, then lets a second worker finish the job (and stops it).
    */
-  async function sigtermMidJob(name: string, extra: NodeJS.ProcessEnv, boundMs: number): Promise<Stopped> {
+  async function stopMidJob(
+    name: string,
+    { extra = {}, boundMs, signal: sent = 'SIGTERM', postMs = POST_MS, afterMs = 0 }: Stop,
+  ): Promise<Stopped> {
     const first = await startWorker(`${name}-1`, env, inject('logDir'), extra);
     workers.push(first);
     const firm = await firmWithInvoices(h, name, INVOICES);
-    await slowInvoicePosts(h, firm.realmId, POST_MS);
+    await slowInvoicePosts(h, firm.realmId, postMs);
     const delays = async () => (await h.sandbox('GET', '/__sandbox/stats')).injected['delay'] ?? 0;
     const delaysBefore = await delays();
     const started = await firm.as('POST', '/v1/sync-jobs', { all: true });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     while ((await delays()) === delaysBefore) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, afterMs));
 
     const exited = once(first.child, 'exit');
     const termAt = Date.now();
-    first.child.kill('SIGTERM');
+    first.child.kill(sent);
     const [code, signal] = (await Promise.race([
       exited,
       new Promise((r) => setTimeout(() => r(['still running', null]), boundMs)),
@@ -82,7 +99,7 @@ describe('a worker sent SIGTERM mid-job', () => {
   }
 
   it('lets the posts in flight finish, then exits 0', async () => {
-    const stopped = await sigtermMidJob('shutdown-drains', {}, 15_000);
+    const stopped = await stopMidJob('shutdown-drains', { boundMs: 15_000 });
     console.log(`drained in ${stopped.ms} ms`);
     expect({ code: stopped.code, signal: stopped.signal }).toEqual({ code: 0, signal: null });
     expect(stopped.job).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
@@ -96,7 +113,10 @@ describe('a worker sent SIGTERM mid-job', () => {
 
   it('leaves a post that outlives the grace to fail over, and still exits 0', async () => {
     const graceMs = 1_000;
-    const stopped = await sigtermMidJob('shutdown-fails-over', { WORKER_SHUTDOWN_GRACE_MS: String(graceMs) }, 10_000);
+    const stopped = await stopMidJob('shutdown-fails-over', {
+      extra: { WORKER_SHUTDOWN_GRACE_MS: String(graceMs) },
+      boundMs: 10_000,
+    });
     console.log(`stopped in ${stopped.ms} ms`);
     expect({ code: stopped.code, signal: stopped.signal }).toEqual({ code: 0, signal: null });
     expect(stopped.ms).toBeLessThan(POST_MS);
@@ -106,6 +126,27 @@ describe('a worker sent SIGTERM mid-job', () => {
     // The posts cut short were run again by the second worker, once their workflow tasks had timed out.
     const posts = await postsOf(h, stopped.firm);
     expect(posts.filter((p) => p.afterTimeout && !p.recordedBy.startsWith(stopped.identity)).length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('finds, after a SIGKILL, the invoices QuickBooks created for the killed worker', async () => {
+    // Killed once its workflow task has been extended (at 80% of its 10 s timeout) with the pass's first
+    // step recorded, while the batch it sent is still in QuickBooks' hands: the next worker runs the write
+    // alone, as a first attempt, in the same pass.
+    const stopped = await stopMidJob('killed-mid-post', {
+      boundMs: 5_000,
+      signal: 'SIGKILL',
+      postMs: 12_000,
+      afterMs: 9_500,
+    });
+    expect(stopped.signal).toBe('SIGKILL');
+    expect(stopped.job).toMatchObject({ status: 'completed', succeeded: INVOICES, failed: 0, pending: 0 });
+    // The killed worker recorded nothing: every post is the second worker's, run again after a timeout...
+    const posts = await postsOf(h, stopped.firm);
+    expect(posts).toHaveLength(INVOICES);
+    expect(posts.filter((p) => p.afterTimeout && !p.recordedBy.startsWith(stopped.identity)).length).toBeGreaterThan(0);
+    // ...while the batch the killed worker had sent was committed by QuickBooks: those invoices were linked,
+    // not created a second time.
+    await expectEachInvoiceOnce(h, stopped.firm);
   }, 240_000);
 });
 
