@@ -22,6 +22,11 @@ export interface ServiceOptions {
   gid?: number;
   /** What asks it to stop; SIGTERM unless the service stops sooner on another (PostgreSQL: SIGINT, its fast shutdown). */
   stopSignal?: NodeJS.Signals;
+  /**
+   * In a process group of its own, out of reach of a terminal's Ctrl-C (sent to the whole foreground group),
+   * so only its owner stops it, when the parts that use it have stopped.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** Starts a long-running child process and waits until it says it is ready. */
@@ -32,6 +37,7 @@ export function startService(options: ServiceOptions): Promise<Service> {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid !== undefined && { uid: options.uid }),
     ...(options.gid !== undefined && { gid: options.gid }),
+    detached: options.ownProcessGroup === true,
   });
   const recent: string[] = [];
   const stop = () => stopChild(child, undefined, options.stopSignal);

@@ -62,7 +62,7 @@ export async function databaseServer({
     ? env['EMBEDDED_POSTGRES_DIR'] || join(root, '.tools', 'postgres', purpose)
     : join(root, '.tools', 'postgres', `${purpose}-${randomBytes(4).toString('hex')}`);
   say(`no PostgreSQL at ${host}: starting an embedded one in ${relative(process.cwd(), dataDir) || dataDir}`);
-  const server = await startEmbeddedPostgres({ dataDir, keep });
+  const server = await startEmbeddedPostgres({ dataDir, keep, say });
   const url = new URL(server.url);
   url.pathname = new URL(local).pathname;
   return { url: url.toString(), embeddedPid: server.pid, stop: () => server.stop() };

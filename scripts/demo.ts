@@ -40,18 +40,24 @@ const settingsEnv: NodeJS.ProcessEnv = {
 
 /** What the demo started, in order: stopped in reverse. */
 const running: Array<{ stop(): Promise<void> }> = [];
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/**
+ * Stops the parts, last started first, then exits. A signal that comes while it does joins it: a Ctrl-C
+ * reaches the demo once from the terminal and again through npm and tsx, which pass it on.
+ */
+function stopAll(code: number): Promise<never> {
+  stopping ??= (async () => {
     say('\nstopping everything the demo started...');
     for (const part of running.reverse()) await part.stop().catch(() => undefined);
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+// A closed terminal: the parts out of its reach (the embedded PostgreSQL) are stopped too.
+process.on('SIGHUP', () => void stopAll(0));
 
 /** Parts whose output is shown: start-up chatter (e.g. the worker's bundler) is held back until a part is ready. */
 const live = new Set<string>();

@@ -1,7 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { arch, platform } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { startService } from './child-process.js';
 import { freePort } from './free-port.js';
@@ -32,6 +33,7 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** The demo keeps its data across restarts; a test run's is thrown away when it stops. */
   keep: boolean;
+  say: (line: string) => void;
 }
 
 async function binaries(): Promise<Binaries> {
@@ -65,8 +67,47 @@ function serverUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-export async function startEmbeddedPostgres({ dataDir, keep }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+/** Whether the process is there (as root or as its owner; another user's counts too). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The demo's server runs out of reach of Ctrl-C (see below), so a demo killed outright, or whose terminal
+ * closed, leaves it running on the kept data directory, where a new server would refuse to start. That one
+ * is asked to stop first. (Its pid file names it; PostgreSQL itself clears a file whose process is gone.)
+ */
+async function stopLeftover(dataDir: string, say: (line: string) => void): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !running(pid)) return;
+  // On Linux, make sure the pid is still that server and not a process that took its number since.
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (existsSync('/proc') && !(existsSync(cmdline) && readFileSync(cmdline, 'utf8').includes(dataDir))) return;
+  say(`stopping the embedded PostgreSQL (pid ${pid}) an earlier demo left running in ${dataDir}`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; running(pid); waited += 100) {
+    if (waited >= 30_000)
+      throw new Error(
+        `the PostgreSQL server ${pid} on ${dataDir} did not stop: stop it, or move EMBEDDED_POSTGRES_DIR`,
+      );
+    await sleep(100);
+  }
+}
+
+export async function startEmbeddedPostgres({
+  dataDir,
+  keep,
+  say,
+}: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { initdb, postgres } = await binaries();
+  if (keep) await stopLeftover(dataDir, say);
   const user = serverUser();
   // Only the data directory is the server's own: the folders above it stay as they are, and must let it through.
   mkdirSync(dirname(dataDir), { recursive: true });
@@ -103,6 +144,9 @@ export async function startEmbeddedPostgres({ dataDir, keep }: EmbeddedPostgresO
     env: { ...process.env, LC_ALL: 'C' },
     ready: /database system is ready to accept connections/,
     stopSignal: 'SIGINT',
+    // The demo's server outlives a Ctrl-C long enough for the worker and the API to stop before it (a fast
+    // shutdown under them would end their connections mid-work, and fill the terminal with their complaints).
+    ownProcessGroup: keep,
     ...user,
   });
   return {

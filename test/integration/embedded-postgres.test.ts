@@ -4,7 +4,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { probeServer } from '../../db/server-probe.js';
 import { databaseServer } from '../../scripts/database-server.js';
+import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.js';
 import { freePort } from '../../scripts/free-port.js';
 import { callJson } from '../../scripts/http-json.js';
 
@@ -85,11 +87,19 @@ describe('the database server for the demo and the tests', () => {
       QBO_SANDBOX_PORT: String(await freePort()),
     };
     delete env['DATABASE_URL'];
-    const demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { cwd: root, env, stdio: 'pipe' });
+    // As a newcomer runs it, in a process group of its own as a terminal would: Ctrl-C reaches the whole group.
+    const demo = spawn('npm', ['run', 'demo'], {
+      cwd: root,
+      env,
+      stdio: 'pipe',
+      detached: true,
+    });
     let output = '';
     demo.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     demo.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | string | null>((resolve) =>
+      demo.once('exit', (code, signal) => resolve(signal ?? code)),
+    );
     try {
       await expect
         .poll(() => output, { timeout: 150_000, interval: 500 })
@@ -109,13 +119,36 @@ describe('the database server for the demo and the tests', () => {
       const started = descendants(demo.pid!);
       expect(started).toContain(postgresPid);
 
-      demo.kill('SIGINT');
-      expect(await exited).toBe(0);
+      const beforeCtrlC = output.length;
+      process.kill(-demo.pid!, 'SIGINT');
+      // npm waits for the demo to finish, then ends by the signal it was sent, as a shell expects of it.
+      expect(await exited).toBe('SIGINT');
       await expect.poll(() => started.filter(alive), { timeout: 15_000 }).toEqual([]);
+      // The database outlived the parts using it: none of them lost a connection on the way out.
+      expect(output.slice(beforeCtrlC)).not.toMatch(/connection was dropped|terminating connection/);
       // The demo's data stays for its next start.
       expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
     } finally {
-      if (demo.exitCode === null) demo.kill('SIGKILL');
+      if (demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid!, 'SIGKILL');
     }
   }, 200_000);
+
+  it('stops the server a killed demo left running on its data, and starts its own there', async () => {
+    const dataDir = join(root, '.tools', 'postgres', `leftover-test-${randomBytes(4).toString('hex')}`);
+    scratch.push(dataDir);
+    const said: string[] = [];
+    // The first is never stopped by its owner, as if the demo that started it was killed outright.
+    const leftover = await startEmbeddedPostgres({ dataDir, keep: true, say: (l) => said.push(l) });
+    const next = await startEmbeddedPostgres({ dataDir, keep: true, say: (l) => said.push(l) });
+    try {
+      expect(said).toEqual([
+        `stopping the embedded PostgreSQL (pid ${leftover.pid}) an earlier demo left running in ${dataDir}`,
+      ]);
+      expect(alive(leftover.pid)).toBe(false);
+      expect(await probeServer(next.url)).toEqual({ state: 'answers' });
+    } finally {
+      await next.stop();
+    }
+    expect(alive(next.pid)).toBe(false);
+  }, 60_000);
 });
