@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 // CPU time and peak memory of the stack's processes over one scenario. Child processes are read from
 // /proc (Linux only); the API runs in this process, so it is measured with Node's own counters, which
@@ -66,5 +67,31 @@ export function startMeasuring(processes: Measured[]): () => Record<string, Usag
       };
     }
     return usage;
+  };
+}
+
+/** The whole machine's busy CPU seconds, every core and every process: all of /proc/stat's time but idle and iowait. */
+function machineBusySeconds(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + (steal ?? 0)) / TICKS_PER_SECOND;
+}
+
+export interface MachineUsage {
+  /** CPU seconds spent by every process, the parts measured one by one and all the others. */
+  busySeconds: number;
+  /** Of all the cores' time while measured, the share that was busy (1: every core, all the time). */
+  busy: number;
+}
+
+/** Starts measuring the whole machine; the returned function stops and gives its usage since then. */
+export function startMeasuringMachine(): () => MachineUsage {
+  const busyAtStart = machineBusySeconds();
+  const startedAt = performance.now();
+  return () => {
+    const busySeconds = machineBusySeconds() - busyAtStart;
+    const seconds = (performance.now() - startedAt) / 1000;
+    return { busySeconds, busy: busySeconds / (seconds * cpus().length) };
   };
 }

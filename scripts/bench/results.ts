@@ -24,6 +24,7 @@ export interface BenchResults {
     cpuSecondsPer1000: number;
     peakRssMb: number;
     byProcess: OverheadResult['byProcess'];
+    machine: OverheadResult['machine'];
   };
   baseline?: { invoicesPerSecond: number; overheadRatio: number | null };
   fairness?: { firms: number; invoicesPerFirm: number; p50CompletionS: number; maxCompletionS: number };
@@ -62,6 +63,7 @@ export function assembleResults(machine: Machine, options: BenchOptions, m: Scen
         cpuSecondsPer1000: m.overhead.cpuSecondsPer1000,
         peakRssMb: m.overhead.peakRssMb,
         byProcess: m.overhead.byProcess,
+        machine: m.overhead.machine,
       },
     }),
     ...(m.baseline && {
@@ -132,6 +134,11 @@ export function formatTable(r: BenchResults, options: BenchOptions): string {
       ['', 'CPU s per 1,000 invoices (API + worker + Temporal)', n(r.overhead.cpuSecondsPer1000)],
       ['', 'peak RSS MB (API + worker + Temporal)', n(r.overhead.peakRssMb, 0)],
       ['', 'per process (CPU s per 1,000, peak RSS)', processes],
+      [
+        '',
+        `whole machine: CPU s per 1,000 invoices (every process); cores busy; ${r.machine.cpus} cores' limit`,
+        `${n(r.overhead.machine.cpuSecondsPer1000)}; ${n(r.overhead.machine.busy * 100, 0)}%; ${n((r.machine.cpus * 1000) / r.overhead.machine.cpuSecondsPer1000)} invoices/s`,
+      ],
     );
   }
   if (r.baseline)

@@ -25,6 +25,8 @@ const MEASURES = [
   'overhead.invoicesPerSecond',
   'overhead.cpuSecondsPer1000',
   'overhead.peakRssMb',
+  'overhead.machine.cpuSecondsPer1000',
+  'overhead.machine.busy',
   'baseline.invoicesPerSecond',
   'fairness.firms',
   'fairness.p50CompletionS',
@@ -66,6 +68,10 @@ describe('npm run bench -- --quick', () => {
     expect(results.ceiling.invoices).toBe(50);
     expect(results.sharedCompany).toMatchObject({ invoices: 50, failed: 0 });
     expect(results.fairness.firms).toBe(3);
+    // The whole machine's CPU counts every process, so it holds at least the product's own share.
+    expect(results.overhead.machine.cpuSecondsPer1000).toBeGreaterThanOrEqual(results.overhead.cpuSecondsPer1000);
+    expect(results.overhead.machine.busy).toBeGreaterThan(0);
+    expect(results.overhead.machine.busy).toBeLessThanOrEqual(1);
     // G's invoices went through batches: fewer requests than invoices, and none of them failed.
     expect(results.batchCeiling).toMatchObject({ invoices: 50, failed: 0 });
     expect(results.batchCeiling.batches).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { runBulkJob } from '../bulk-job.js';
 import { createFirm, seedInvoices } from '../firms.js';
-import { childPidNamed, startMeasuring, type Measured, type Usage } from '../process-usage.js';
+import { childPidNamed, startMeasuring, startMeasuringMachine, type Measured, type Usage } from '../process-usage.js';
 import { realmTraffic } from '../sandbox.js';
 import type { Stack } from '../../stack.js';
 
@@ -10,6 +10,11 @@ export interface OverheadResult {
   cpuSecondsPer1000: number;
   peakRssMb: number;
   byProcess: Record<string, { cpuSecondsPer1000: number; peakRssMb: number }>;
+  /**
+   * The whole machine while the job ran: every process (PostgreSQL, the sandbox and the bench too), and
+   * how busy its cores were. Cores ÷ this CPU per invoice is as fast as this machine could go.
+   */
+  machine: { cpuSecondsPer1000: number; busy: number };
   callsPerInvoice: number;
 }
 
@@ -31,7 +36,9 @@ export async function runOverhead(stack: Stack, invoices: number): Promise<Overh
   ];
   const before = await realmTraffic(stack, firm.realmId);
   const stop = startMeasuring(processes);
+  const stopMachine = startMeasuringMachine();
   const job = await runBulkJob(firm);
+  const machine = stopMachine();
   const usage = stop();
   const after = await realmTraffic(stack, firm.realmId);
 
@@ -44,6 +51,7 @@ export async function runOverhead(stack: Stack, invoices: number): Promise<Overh
     byProcess: Object.fromEntries(
       Object.entries(usage).map(([name, u]) => [name, { cpuSecondsPer1000: per1000(u), peakRssMb: u.peakRssMb }]),
     ),
+    machine: { cpuSecondsPer1000: (machine.busySeconds / job.succeeded) * 1000, busy: machine.busy },
     callsPerInvoice: (after.total - before.total) / job.succeeded,
   };
 }
