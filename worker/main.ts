@@ -29,6 +29,14 @@ const MAX_ACTIVITIES = Number(process.env.WORKER_MAX_ACTIVITIES ?? 50);
  */
 const MAX_LOCAL_ACTIVITIES = Number(process.env.WORKER_MAX_LOCAL_ACTIVITIES ?? 100);
 
+/**
+ * Workflow tasks run at once (the SDK's default, 40, unless set). A bulk job's pass is one workflow task
+ * whose local activities (loading the invoice, its batched write) run inside it, so the task holds its slot
+ * for the whole pass, half a second or more while its batch fills: 40 caps a worker near 50 passes a second
+ * with its cores a third idle. More slots buy throughput with memory (README: WORKER_MAX_WORKFLOW_TASKS).
+ */
+const MAX_WORKFLOW_TASKS = Number(process.env.WORKER_MAX_WORKFLOW_TASKS ?? 40);
+
 /** Bulk-job pages waiting at once; each only awaits its invoices' workflows, so many cost little. */
 const MAX_BULK_PAGES = Number(process.env.WORKER_MAX_BULK_PAGES ?? 200);
 
@@ -90,6 +98,7 @@ const worker = await Worker.create({
     : { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)) }),
   activities,
   maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+  maxConcurrentWorkflowTaskExecutions: MAX_WORKFLOW_TASKS,
   maxConcurrentActivityTaskExecutions: MAX_ACTIVITIES,
   maxConcurrentLocalActivityExecutions: MAX_LOCAL_ACTIVITIES,
   // Stopping, it asks none of its activities to cancel: each may finish within the grace.
