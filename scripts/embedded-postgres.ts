@@ -91,7 +91,11 @@ async function stopLeftover(dataDir: string, say: (line: string) => void): Promi
   const cmdline = `/proc/${pid}/cmdline`;
   if (existsSync('/proc') && !(existsSync(cmdline) && readFileSync(cmdline, 'utf8').includes(dataDir))) return;
   say(`stopping the embedded PostgreSQL (pid ${pid}) an earlier demo left running in ${dataDir}`);
-  process.kill(pid, 'SIGINT');
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    // It ended on its own since it was found.
+  }
   for (let waited = 0; running(pid); waited += 100) {
     if (waited >= 30_000)
       throw new Error(

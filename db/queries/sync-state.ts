@@ -38,7 +38,6 @@ export async function forgetQboInvoice(db: Db, firmId: string, invoiceId: string
     .execute();
 }
 
-/** What a sync pass starts from: the invoice's ids and versions, its fee items in line order, its sync state. */
 /**
  * Notes that a create of the invoice is about to be sent, and says whether one was sent before: then it may
  * be in QuickBooks already, whatever became of the worker that sent it. Read and written in one statement
@@ -57,6 +56,7 @@ export async function beginCreate(db: Db, firmId: string, invoiceId: string): Pr
   return row?.begun ?? false;
 }
 
+/** What a sync pass starts from: the invoice's ids and versions, its fee items in line order, its sync state. */
 export interface SyncFactsRow {
   number: string;
   revision: number;

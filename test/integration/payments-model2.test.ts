@@ -143,10 +143,19 @@ describe('Model 2 reconciliation', () => {
     await expectBalancesAndCues(as, expected);
     const deliveries = (await h.sandbox<any>('GET', '/__sandbox/webhooks')).deliveries as any[];
     expect(deliveries.some((d) => d.dropped)).toBe(true);
-    const log = (await as('GET', '/v1/sync-log?limit=500')).body.entries as any[];
-    expect(
-      log.filter((e) => e.action === 'payment_ignored' && e.qboId === foreignPayment.Id).length,
-    ).toBeGreaterThanOrEqual(1);
+    // The foreign payment is the last event: its webhook may be one of those lost, and then only the CDC poll
+    // brings it, after the expected payments are all in.
+    const syncLog = async () => (await as('GET', '/v1/sync-log?limit=500')).body.entries as any[];
+    await expect
+      .poll(
+        async () => (await syncLog()).some((e) => e.action === 'payment_ignored' && e.qboId === foreignPayment.Id),
+        {
+          timeout: 60_000,
+          interval: 500,
+        },
+      )
+      .toBe(true);
+    const log = await syncLog();
     // Each payment is received once; the voided and deleted ones may have been corrected before they arrived.
     const received = log.filter((e) => e.action === 'payment_received').map((e) => e.qboId);
     expect(new Set(received).size).toBe(received.length);
